@@ -1,0 +1,68 @@
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "./errors";
+
+/**
+ * Configuration from the environment (API.md, "Configuration"), validated once.
+ * A bad value throws with a message naming the variable and what it accepts.
+ */
+const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/app.db")
+    .refine((v) => v.startsWith("file:"), "must be a SQLite URL starting with file: (e.g. file:./data/app.db)"),
+  SOURCE_DIR: z.string().min(1).default("data/sourcedata"),
+  TEST_DATA: z.string().min(1).default("data/testdata/testdata.csv"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ADMIN_TOKEN: z
+    .string()
+    .min(8, "must be at least 8 characters when set")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PIPELINE_CRON: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
+  DRIFT_TRIGGER: z
+    .string()
+    .default("latest")
+    .transform((v, ctx) => {
+      const ids = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !(SCORE_CHECK_IDS as readonly string[]).includes(id));
+      if (ids.length === 0 || bad.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown check(s) ${JSON.stringify(bad)}; use a comma list of ${SCORE_CHECK_IDS.join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      return ids as (typeof SCORE_CHECK_IDS)[number][];
+    }),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
+  ALERT_WEBHOOK_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+    .pipe(z.url().optional()),
+  LOCK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parse and validate the configuration; throws AppError("bad_request:config") naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new AppError("bad_request:config", `Invalid configuration — ${lines.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** Absolute path of the SQLite file a `file:` URL names, relative paths resolved from the project root (cwd). */
+export function sqlitePath(databaseUrl: string): string {
+  const p = databaseUrl.replace(/^file:/, "");
+  return path.isAbsolute(p) ? p : path.resolve(/*turbopackIgnore: true*/ process.cwd(), p);
+}

@@ -1,0 +1,124 @@
+import type { Db } from "./client";
+import type { Deployment, ModelVersion, Score } from "./generated/client";
+import { AppError } from "../errors";
+
+export interface NewModelVersion {
+  algorithm: string;
+  hyperParameters: unknown;
+  weights: unknown;
+  scaler: unknown;
+  trainedRows: number;
+  maxRecordId: number;
+  trainingMs: number;
+}
+
+/** Store a trained model under the next version number. */
+export async function createModelVersion(db: Db, m: NewModelVersion): Promise<ModelVersion> {
+  return db.$transaction(async (tx) => {
+    const last = await tx.modelVersion.aggregate({ _max: { version: true } });
+    return tx.modelVersion.create({
+      data: {
+        version: (last._max.version ?? 0) + 1,
+        algorithm: m.algorithm,
+        hyperParameters: JSON.stringify(m.hyperParameters),
+        weights: JSON.stringify(m.weights),
+        scaler: JSON.stringify(m.scaler),
+        trainedRows: m.trainedRows,
+        maxRecordId: m.maxRecordId,
+        trainingMs: m.trainingMs,
+      },
+    });
+  });
+}
+
+export async function getModelVersion(db: Db, { id }: { id: number }): Promise<ModelVersion | null> {
+  return db.modelVersion.findUnique({ where: { id } });
+}
+
+export async function listModelVersions(db: Db): Promise<ModelVersion[]> {
+  return db.modelVersion.findMany({ orderBy: { version: "asc" } });
+}
+
+export type DeploymentWithModel = Deployment & { modelVersion: ModelVersion };
+
+/** The live deployment: the newest Deployment row. */
+export async function getCurrentDeployment(db: Db): Promise<DeploymentWithModel | null> {
+  return db.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
+}
+
+export async function listDeployments(db: Db): Promise<DeploymentWithModel[]> {
+  return db.deployment.findMany({ orderBy: { id: "asc" }, include: { modelVersion: true } });
+}
+
+/**
+ * Switch the deployed model atomically: the new Deployment row (with the version it replaces)
+ * is written in one transaction, so readers see either the old or the new model, never neither.
+ */
+export async function deployModelVersion(
+  db: Db,
+  { modelVersionId, reason, trigger }: { modelVersionId: number; reason: string; trigger: string },
+): Promise<DeploymentWithModel> {
+  return db.$transaction(async (tx) => {
+    const model = await tx.modelVersion.findUnique({ where: { id: modelVersionId } });
+    if (!model) throw new AppError("not_found:model", `No model version with id ${modelVersionId}. GET /api/models lists them.`);
+    const current = await tx.deployment.findFirst({ orderBy: { id: "desc" } });
+    return tx.deployment.create({
+      data: { modelVersionId, previousModelVersionId: current?.modelVersionId ?? null, reason, trigger },
+      include: { modelVersion: true },
+    });
+  });
+}
+
+/** Deploy again the version that was live before the current one. 409 when there is none. */
+export async function rollbackDeployment(
+  db: Db,
+  { reason, trigger }: { reason?: string; trigger: string },
+): Promise<DeploymentWithModel> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
+    if (!current) throw new AppError("conflict:no_deployment", "No model is deployed, so there is nothing to roll back.");
+    if (current.previousModelVersionId === null) {
+      throw new AppError("conflict:no_previous_deployment", `Model version ${current.modelVersion.version} is the first deployment; there is no earlier version to roll back to.`);
+    }
+    const previous = await tx.modelVersion.findUniqueOrThrow({ where: { id: current.previousModelVersionId } });
+    return tx.deployment.create({
+      data: {
+        modelVersionId: previous.id,
+        previousModelVersionId: current.modelVersionId,
+        reason: reason ?? `rollback from version ${current.modelVersion.version} to version ${previous.version}`,
+        trigger,
+      },
+      include: { modelVersion: true },
+    });
+  });
+}
+
+export interface NewScore {
+  modelVersionId: number;
+  datasetId: number | null;
+  datasetName: string;
+  kind: "test" | "new-data" | "upload";
+  runId?: number | null;
+  rows: number;
+  f1: number;
+  precision: number;
+  recall: number;
+  accuracy: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+export async function createScore(db: Db, s: NewScore): Promise<Score> {
+  return db.score.create({ data: { ...s, runId: s.runId ?? null } });
+}
+
+export async function listScores(db: Db, where: { modelVersionId?: number; kind?: string } = {}) {
+  return db.score.findMany({ where, orderBy: { id: "asc" }, include: { modelVersion: { select: { version: true } } } });
+}
+
+/** Newest test-data score of a model version. */
+export async function getLatestTestScore(db: Db, { modelVersionId }: { modelVersionId: number }): Promise<Score | null> {
+  return db.score.findFirst({ where: { modelVersionId, kind: "test" }, orderBy: { id: "desc" } });
+}

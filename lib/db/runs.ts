@@ -1,0 +1,79 @@
+import os from "node:os";
+import type { Db } from "./client";
+import type { PipelineRun } from "./generated/client";
+import { AppError } from "../errors";
+
+export interface RunStep {
+  name: string;
+  status: "succeeded" | "failed" | "skipped";
+  ms: number;
+  detail: string;
+}
+
+export type RunOutcome = "no-new-data" | "no-drift" | "redeployed" | "gate-rejected";
+
+/**
+ * Start a pipeline run holding the job lock. The lock is one row (id 1) in PipelineLock, so
+ * the primary key makes acquisition atomic across processes (CLI, server, scheduler). A lock
+ * past its expiry belongs to a run that died: it is removed and that run is marked failed.
+ * Throws AppError("conflict:pipeline") while another live run holds it.
+ */
+export async function startRunWithLock(db: Db, { trigger, ttlSeconds }: { trigger: string; ttlSeconds: number }): Promise<PipelineRun> {
+  const now = new Date();
+  const stale = await db.pipelineLock.findUnique({ where: { id: 1 } });
+  if (stale && stale.expiresAt <= now) {
+    const removed = await db.pipelineLock.deleteMany({ where: { id: 1, expiresAt: { lte: now } } });
+    if (removed.count > 0 && stale.runId !== null) {
+      await db.pipelineRun.updateMany({
+        where: { id: stale.runId, status: "running" },
+        data: { status: "failed", finishedAt: now, error: `lock expired at ${stale.expiresAt.toISOString()}: the run stopped without finishing (process killed?)` },
+      });
+    }
+  }
+  try {
+    await db.pipelineLock.create({
+      data: { id: 1, owner: `${os.hostname()}:${process.pid}`, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) },
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code !== "P2002") throw e;
+    const held = await db.pipelineLock.findUnique({ where: { id: 1 } });
+    throw new AppError(
+      "conflict:pipeline",
+      `A pipeline run is already in progress${held?.runId ? ` (run ${held.runId}, started by ${held.owner})` : ""}; wait for it to finish${held ? ` (its lock expires at ${held.expiresAt.toISOString()})` : ""}.`,
+    );
+  }
+  try {
+    const run = await db.pipelineRun.create({ data: { trigger, status: "running" } });
+    await db.pipelineLock.update({ where: { id: 1 }, data: { runId: run.id } });
+    return run;
+  } catch (e) {
+    await db.pipelineLock.deleteMany({ where: { id: 1 } });
+    throw e;
+  }
+}
+
+/** Push the lock's expiry forward while a run is still working. */
+export async function extendRunLock(db: Db, { runId, ttlSeconds }: { runId: number; ttlSeconds: number }): Promise<void> {
+  await db.pipelineLock.updateMany({ where: { id: 1, runId }, data: { expiresAt: new Date(Date.now() + ttlSeconds * 1000) } });
+}
+
+export async function releaseRunLock(db: Db, { runId }: { runId: number }): Promise<void> {
+  await db.pipelineLock.deleteMany({ where: { id: 1, runId } });
+}
+
+export async function updateRun(
+  db: Db,
+  id: number,
+  data: { steps?: RunStep[]; status?: "running" | "succeeded" | "failed"; outcome?: RunOutcome | null; reason?: string | null; error?: string | null; finishedAt?: Date },
+): Promise<PipelineRun> {
+  const { steps, ...rest } = data;
+  return db.pipelineRun.update({ where: { id }, data: { ...rest, ...(steps ? { steps: JSON.stringify(steps) } : {}) } });
+}
+
+export async function getRun(db: Db, { id }: { id: number }): Promise<PipelineRun | null> {
+  return db.pipelineRun.findUnique({ where: { id } });
+}
+
+export async function listRuns(db: Db, { take = 100 }: { take?: number } = {}): Promise<PipelineRun[]> {
+  return db.pipelineRun.findMany({ orderBy: { id: "desc" }, take });
+}

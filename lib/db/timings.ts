@@ -1,0 +1,18 @@
+import type { Db } from "./client";
+
+export type StepName = "ingest" | "train" | "score" | "deploy" | "diagnostics" | "predict" | "drift" | "report" | string;
+
+export async function recordTiming(
+  db: Db,
+  t: { step: StepName; ms: number; runId?: number | null; source?: string },
+): Promise<void> {
+  await db.stepTiming.create({ data: { step: t.step, ms: t.ms, runId: t.runId ?? null, source: t.source ?? "pipeline" } });
+}
+
+export async function listTimings(db: Db, opts: { since?: Date; step?: string; take?: number } = {}) {
+  return db.stepTiming.findMany({
+    where: { ...(opts.since ? { createdAt: { gte: opts.since } } : {}), ...(opts.step ? { step: opts.step } : {}) },
+    orderBy: { id: "asc" },
+    ...(opts.take ? { take: opts.take } : {}),
+  });
+}

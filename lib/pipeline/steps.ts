@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseClientCsv } from "../csv/parse-client-csv";
+import type { Db } from "../db/client";
+import { listRecords, maxRecordId, upsertTestDataset } from "../db/datasets";
+import type { Dataset, ModelVersion, Score } from "../db/generated/client";
+import {
+  createModelVersion,
+  createScore,
+  deployModelVersion,
+  getCurrentDeployment,
+  getModelVersion,
+  type DeploymentWithModel,
+} from "../db/models";
+import { FEATURES, type LabelledRow } from "../domain";
+import { AppError } from "../errors";
+import { sha256 } from "../ingestion/ingest";
+import { classificationScores, type ClassificationScores } from "../metrics/classification";
+import { DEFAULT_HYPER_PARAMETERS, predict, trainLogistic, type ModelParameters } from "../model/logistic";
+import { timed } from "./timing";
+
+export interface StepContext {
+  db: Db;
+  runId?: number | null;
+  /** who asked: cli | api | ui | pipeline | bootstrap | schedule */
+  trigger: string;
+}
+
+/** The stored model as parameters the predictor understands. */
+export function modelParameters(m: ModelVersion): ModelParameters {
+  const weights = JSON.parse(m.weights) as Pick<ModelParameters, "intercept" | "coefficients">;
+  return {
+    algorithm: "logistic-regression",
+    hyperParameters: JSON.parse(m.hyperParameters),
+    scaler: JSON.parse(m.scaler),
+    intercept: weights.intercept,
+    coefficients: weights.coefficients,
+  };
+}
+
+export interface TestData {
+  dataset: Dataset;
+  rows: LabelledRow[];
+  /** rows of the file that could not be used (bad label or feature) */
+  skipped: number;
+}
+
+/**
+ * Read the labelled test file and register it in the ledger (role test). Rows with missing
+ * features are skipped rather than imputed: a test score should only use what was observed.
+ */
+export async function loadTestData(db: Db, testPath: string): Promise<TestData> {
+  if (!fs.existsSync(testPath)) {
+    throw new AppError("conflict:test_data", `The test data file ${testPath} does not exist; set TEST_DATA to a labelled CSV.`);
+  }
+  const content = fs.readFileSync(testPath);
+  const parsed = parseClientCsv(content, { label: "required" });
+  const rows: LabelledRow[] = [];
+  for (const r of parsed.rows) {
+    if (FEATURES.some((f) => r[f] === null) || r.exited === null) continue;
+    rows.push({
+      corporation: r.corporation,
+      lastmonth_activity: r.lastmonth_activity as number,
+      lastyear_activity: r.lastyear_activity as number,
+      number_of_employees: r.number_of_employees as number,
+      exited: r.exited,
+    });
+  }
+  if (rows.length === 0) throw new AppError("unprocessable:test_data", `The test data file ${testPath} has no complete labelled rows.`);
+  const dataset = await upsertTestDataset(db, {
+    name: path.basename(testPath),
+    sha256: sha256(content),
+    rowsRead: parsed.rowsRead,
+    rowsAccepted: rows.length,
+    rejected: parsed.rowsRead - rows.length,
+  });
+  return { dataset, rows, skipped: parsed.rowsRead - rows.length };
+}
+
+export function evaluate(model: ModelParameters, rows: readonly LabelledRow[]): ClassificationScores {
+  const preds = predict(model, rows);
+  return classificationScores(
+    rows.map((r) => r.exited),
+    preds.map((p) => p.exited),
+  );
+}
+
+/** Train a new model version on every training record. Not deployed. */
+export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
+  const { value } = await timed(
+    ctx.db,
+    "train",
+    async () => {
+      const records = await listRecords(ctx.db);
+      const rows: LabelledRow[] = records.map((r) => ({
+        corporation: r.corporation,
+        lastmonth_activity: r.lastmonthActivity,
+        lastyear_activity: r.lastyearActivity,
+        number_of_employees: r.numberOfEmployees,
+        exited: r.exited as 0 | 1,
+      }));
+      const maxId = records.length ? records[records.length - 1].id : await maxRecordId(ctx.db);
+      const start = performance.now();
+      const params = trainLogistic(rows, DEFAULT_HYPER_PARAMETERS);
+      const trainingMs = performance.now() - start;
+      return createModelVersion(ctx.db, {
+        algorithm: params.algorithm,
+        hyperParameters: params.hyperParameters,
+        weights: { intercept: params.intercept, coefficients: params.coefficients },
+        scaler: params.scaler,
+        trainedRows: rows.length,
+        maxRecordId: maxId,
+        trainingMs,
+      });
+    },
+    { runId: ctx.runId, source: ctx.trigger },
+  );
+  return value;
+}
+
+/** Score a model version on the test data and record the score. */
+export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath: string): Promise<Score & { scores: ClassificationScores }> {
+  const { value } = await timed(
+    ctx.db,
+    "score",
+    async () => {
+      const test = await loadTestData(ctx.db, testPath);
+      const scores = evaluate(modelParameters(model), test.rows);
+      const score = await createScore(ctx.db, {
+        modelVersionId: model.id,
+        datasetId: test.dataset.id,
+        datasetName: test.dataset.name,
+        kind: "test",
+        runId: ctx.runId,
+        rows: scores.rows,
+        f1: scores.f1,
+        precision: scores.precision,
+        recall: scores.recall,
+        accuracy: scores.accuracy,
+        ...scores.confusion,
+      });
+      return { ...score, scores };
+    },
+    { runId: ctx.runId, source: ctx.trigger },
+  );
+  return value;
+}
+
+export async function deployStep(ctx: StepContext, modelVersionId: number, reason: string): Promise<DeploymentWithModel> {
+  const { value } = await timed(
+    ctx.db,
+    "deploy",
+    () => deployModelVersion(ctx.db, { modelVersionId, reason, trigger: ctx.trigger }),
+    { runId: ctx.runId, source: ctx.trigger },
+  );
+  return value;
+}
+
+/** The deployed model version, or a 409 that says how to get one. */
+export async function requireDeployedModel(db: Db): Promise<DeploymentWithModel> {
+  const d = await getCurrentDeployment(db);
+  if (!d) {
+    throw new AppError(
+      "conflict:no_deployed_model",
+      "No model is deployed yet. Ingest data and train (npm run pipeline -- full, or POST /api/train then POST /api/deploy).",
+    );
+  }
+  return d;
+}
+
+export async function requireModelVersion(db: Db, id: number): Promise<ModelVersion> {
+  const m = await getModelVersion(db, { id });
+  if (!m) throw new AppError("not_found:model", `No model version with id ${id}. GET /api/models lists them.`);
+  return m;
+}

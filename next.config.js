@@ -1,0 +1,16 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // better-sqlite3 is a native addon: keep it (and Prisma's adapter) out of the bundle.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  // The classic paths of the original project answer like their /api twins.
+  async rewrites() {
+    return [
+      { source: "/scoring", destination: "/api/scoring" },
+      { source: "/summarystats", destination: "/api/summarystats" },
+      { source: "/diagnostics", destination: "/api/diagnostics" },
+      { source: "/prediction", destination: "/api/prediction" },
+    ];
+  },
+};
+
+module.exports = nextConfig;

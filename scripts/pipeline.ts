@@ -1,0 +1,96 @@
+/**
+ * Cron-friendly CLI for the pipeline steps:
+ *   npm run pipeline -- ingest | train | score [--model ID] | deploy [--model ID] [--reason TEXT] | full
+ * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
+ */
+import { loadConfig } from "../lib/config";
+import { disconnectAll, getDb } from "../lib/db/client";
+import { applyMigrations } from "../lib/db/migrate";
+import { listModelVersions } from "../lib/db/models";
+import { isAppError } from "../lib/errors";
+import { ingestFolder } from "../lib/ingestion/ingest";
+import { runFullProcess } from "../lib/pipeline/full";
+import { deployStep, requireDeployedModel, requireModelVersion, scoreStep, trainStep } from "../lib/pipeline/steps";
+
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full> [--model ID] [--reason TEXT]";
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function log(obj: unknown) {
+  process.stdout.write(`${JSON.stringify(obj, null, 2)}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "--help" || command === "-h") {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  applyMigrations(config.DATABASE_URL);
+  const db = getDb(config.DATABASE_URL);
+  const ctx = { db, trigger: "cli" };
+
+  switch (command) {
+    case "ingest": {
+      const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
+      log({
+        ingested: r.ingested.map((i) => ({ name: i.dataset.name, rowsRead: i.dataset.rowsRead, accepted: i.dataset.rowsAccepted, duplicates: i.dataset.duplicates, rejected: i.dataset.rejected, imputed: i.dataset.imputed })),
+        skipped: r.skipped,
+        failed: r.failed,
+      });
+      if (r.failed.length) {
+        process.stderr.write(`error: ${r.failed.length} file(s) could not be ingested: ${r.failed.map((f) => `${f.name}: ${f.message}`).join("; ")}\n`);
+        return 1;
+      }
+      return 0;
+    }
+    case "train": {
+      const m = await trainStep(ctx);
+      const s = await scoreStep(ctx, m, config.TEST_DATA);
+      log({ model: { id: m.id, version: m.version, trainedRows: m.trainedRows, trainingMs: Math.round(m.trainingMs), f1: s.f1 } });
+      return 0;
+    }
+    case "score": {
+      const id = flag(args, "model");
+      const model = id ? await requireModelVersion(db, Number(id)) : (await requireDeployedModel(db)).modelVersion;
+      const s = await scoreStep(ctx, model, config.TEST_DATA);
+      log({ modelVersion: model.version, dataset: s.datasetName, f1: s.f1, precision: s.precision, recall: s.recall, accuracy: s.accuracy, confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn } });
+      return 0;
+    }
+    case "deploy": {
+      const id = flag(args, "model");
+      const models = await listModelVersions(db);
+      const target = id ? await requireModelVersion(db, Number(id)) : models[models.length - 1];
+      if (!target) {
+        process.stderr.write("error: there is no trained model to deploy; run `npm run pipeline -- train` first\n");
+        return 1;
+      }
+      const d = await deployStep(ctx, target.id, flag(args, "reason") ?? `deployed from the CLI`);
+      log({ deployment: { id: d.id, modelVersion: d.modelVersion.version, deployedAt: d.deployedAt, reason: d.reason } });
+      return 0;
+    }
+    case "full": {
+      const run = await runFullProcess({ db, trigger: "cli" }, config);
+      log(run);
+      return run.status === "succeeded" ? 0 : 1;
+    }
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2))
+  .then(async (code) => {
+    await disconnectAll();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    process.stderr.write(`error: ${isAppError(e) ? `${e.message} (${e.code})` : (e as Error).stack ?? String(e)}\n`);
+    await disconnectAll().catch(() => undefined);
+    process.exit(1);
+  });
