@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["lib/testing/global-setup.ts"],
     // Integration tests share nothing but each opens its own SQLite file; keep forks for native addons.
     pool: "forks",
     testTimeout: 60_000,

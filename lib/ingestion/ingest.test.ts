@@ -1,0 +1,85 @@
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listDatasets, listRecords, listRejectedRows, listSnapshots } from "../db/datasets";
+import { createTestDb, type TestDb } from "../testing/temp-db";
+import { ingestFile, ingestFolder } from "./ingest";
+
+const TINY = path.join(__dirname, "../../data/samples/tiny");
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+describe("ingestFolder", () => {
+  it("ingests the CSVs once, skips other files and the test file, and dedupes across files", async () => {
+    const first = await ingestFolder(t.db, TINY, { exclude: [path.join(TINY, "testdata.csv")] });
+    expect(first.ingested.map((i) => i.dataset.name)).toEqual(["batch1.csv", "batch2.csv", "batch3.csv"]);
+    expect(first.skipped.map((s) => s.name).sort()).toEqual([".DS_Store", "notes.txt", "testdata.csv"]);
+    expect(first.failed).toEqual([]);
+
+    const read = first.ingested.reduce((n, i) => n + i.dataset.rowsRead, 0);
+    const dups = first.ingested.reduce((n, i) => n + i.dataset.duplicates, 0);
+    expect(read).toBe(14 + 14 + 16);
+    expect(dups).toBe(4);
+    expect(await listRecords(t.db)).toHaveLength(read - dups);
+    expect(await listSnapshots(t.db)).toHaveLength(3);
+
+    const again = await ingestFolder(t.db, TINY, { exclude: [path.join(TINY, "testdata.csv")] });
+    expect(again.ingested).toEqual([]);
+    expect(again.skipped.filter((s) => s.reason.startsWith("already"))).toHaveLength(3);
+    expect(await listRecords(t.db)).toHaveLength(read - dups);
+  });
+});
+
+describe("ingestFile", () => {
+  const header = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited\n";
+
+  it("imputes empty features with the training-set mean and quarantines bad rows with their row number", async () => {
+    const csv = header + "a,10,100,5,0\nb,,300,15,1\nc,30,200,10,yes\nd,-1,1,1,0\n";
+    const r = await ingestFile(t.db, { name: "x.csv", content: Buffer.from(csv), role: "upload" });
+    expect(r.dataset.rowsRead).toBe(4);
+    expect(r.dataset.rowsAccepted).toBe(2);
+    expect(r.dataset.rejected).toBe(2);
+    expect(r.dataset.imputed).toBe(1);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ row: 4, column: "exited" }),
+      expect.objectContaining({ row: 5, column: "lastmonth_activity" }),
+    ]);
+    const records = await listRecords(t.db);
+    const b = records.find((x) => x.corporation === "b")!;
+    // mean of the present lastmonth values among accepted rows: only "a" (10)
+    expect(b.lastmonthActivity).toBe(10);
+    expect(b.imputedColumns).toBe("lastmonth_activity");
+    expect(await listRejectedRows(t.db)).toHaveLength(2);
+  });
+
+  it("returns the original ledger entry for the same content and adds nothing", async () => {
+    const content = Buffer.from(header + "a,1,2,3,0\nb,4,5,6,1\n");
+    const first = await ingestFile(t.db, { name: "one.csv", content, role: "upload" });
+    const second = await ingestFile(t.db, { name: "renamed.csv", content, role: "source" });
+    expect(second.alreadyIngested).toBe(true);
+    expect(second.dataset.id).toBe(first.dataset.id);
+    expect(await listDatasets(t.db)).toHaveLength(1);
+  });
+
+  it("writes nothing for a file that cannot be used", async () => {
+    await expect(ingestFile(t.db, { name: "bad.csv", content: Buffer.from("corporation,exited\na,1\n"), role: "upload" })).rejects.toMatchObject({
+      code: "unprocessable:csv",
+    });
+    expect(await listDatasets(t.db)).toHaveLength(0);
+    expect(await listRecords(t.db)).toHaveLength(0);
+  });
+
+  it("rolls the whole file back when the write fails midway", async () => {
+    const content = Buffer.from(header + "a,1,2,3,0\n");
+    // The ledger row is written first; a failing record insert after it must take it back out.
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+    await expect(ingestFile(t.db, { name: "a.csv", content, role: "upload" })).rejects.toThrow();
+    expect(await listDatasets(t.db)).toEqual([]);
+    expect(await listRecords(t.db)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listDatasets, listRecords } from "../lib/db/datasets";
+import { getCurrentDeployment } from "../lib/db/models";
+import { createTestDb, type TestDb } from "../lib/testing/temp-db";
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, "..");
+const TINY = path.join(ROOT, "data/samples/tiny");
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/pipeline.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: t.url, SOURCE_DIR: TINY, TEST_DATA: path.join(TINY, "testdata.csv"), ...env },
+  });
+}
+
+describe("npm run pipeline", () => {
+  it("full: ingests another folder (duplicates across files, stray non-CSV files), trains, scores, deploys; again ingests nothing", async () => {
+    const first = JSON.parse((await cli(["full"])).stdout);
+    expect(first.status).toBe("succeeded");
+    expect(first.outcome).toBe("redeployed");
+    expect(first.steps.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(["ingest", "train", "score", "deploy"]));
+    const datasets = await listDatasets(t.db);
+    expect(datasets.filter((d) => d.role === "source").map((d) => d.name)).toEqual(["batch1.csv", "batch2.csv", "batch3.csv"]);
+    const records = (await listRecords(t.db)).length;
+    expect(records).toBe(44 - 4);
+    expect((await getCurrentDeployment(t.db))?.modelVersion.version).toBe(1);
+
+    const second = JSON.parse((await cli(["full"])).stdout);
+    expect(second.status).toBe("succeeded");
+    expect(second.outcome).toBe("no-new-data");
+    expect((await listRecords(t.db)).length).toBe(records);
+    expect((await listDatasets(t.db)).length).toBe(datasets.length);
+  });
+
+  it("each step runs alone; a failure exits non-zero with a clear message", async () => {
+    await expect(cli(["score"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/No model is deployed/) });
+    await cli(["ingest"]);
+    const trained = JSON.parse((await cli(["train"])).stdout);
+    expect(trained.model.version).toBe(1);
+    expect(trained.model.f1).toBeGreaterThanOrEqual(0);
+    const deployed = JSON.parse((await cli(["deploy", "--model", String(trained.model.id), "--reason", "by hand"])).stdout);
+    expect(deployed.deployment).toMatchObject({ modelVersion: 1, reason: "by hand" });
+    const scored = JSON.parse((await cli(["score"])).stdout);
+    expect(scored.modelVersion).toBe(1);
+    await expect(cli(["explode"])).rejects.toMatchObject({ code: 2 });
+    await expect(cli(["full"], { DRIFT_TRIGGER: "banana" })).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/DRIFT_TRIGGER/) });
+  });
+});
