@@ -1,0 +1,185 @@
+import { mean, min, sampleStandardDeviation } from "simple-statistics";
+import { AppError } from "../errors";
+import { interquartileRange } from "../stats/quantile";
+
+/*
+ * Score-drift checks of DESIGN.md ("Checks"): is the new F1 of the deployed model worse
+ * than its history says it should be? F1 is higher-is-better, so every check asks whether
+ * the new score falls strictly below a threshold; a score exactly at the threshold is not
+ * drift. A check without enough history reports `insufficient-history` and drifted: null —
+ * it never passes silently.
+ */
+
+export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
+export type ScoreCheckId = (typeof SCORE_CHECK_IDS)[number];
+
+export interface ScoreCheckDescriptor {
+  id: ScoreCheckId;
+  displayName: string;
+  description: string;
+  /** Lower scores are worse: drift is `newScore < threshold`. */
+  direction: "lower-is-worse";
+  /** Previous scores needed before the check can run (`latest` needs the deployed model's score instead). */
+  minHistory: number;
+}
+
+export const SCORE_CHECKS: Record<ScoreCheckId, ScoreCheckDescriptor> = {
+  latest: {
+    id: "latest",
+    displayName: "Below deployed score",
+    description: "New score < the deployed model's recorded score (the classic full-process rule).",
+    direction: "lower-is-worse",
+    minHistory: 0,
+  },
+  raw: {
+    id: "raw",
+    displayName: "Below every previous score",
+    description: "New score < the minimum of all previous scores.",
+    direction: "lower-is-worse",
+    minHistory: 1,
+  },
+  parametric: {
+    id: "parametric",
+    displayName: "Below mean − 2·SD",
+    description: "New score < mean − 2 × sample standard deviation (n − 1) of previous scores.",
+    direction: "lower-is-worse",
+    minHistory: 2,
+  },
+  nonparametric: {
+    id: "nonparametric",
+    displayName: "Below Q1 − 1.5·IQR",
+    description:
+      "New score < Q1 − 1.5 × IQR of previous scores (Tukey's lower fence; type-7 quartiles). " +
+      "Needs 4 previous scores: from n = 4 on, Q1 and Q3 interpolate between disjoint pairs of " +
+      "order statistics, so the IQR measures the spread of the middle half instead of being a " +
+      "fixed fraction of the range (n = 2, 3).",
+    direction: "lower-is-worse",
+    minHistory: 4,
+  },
+};
+
+/**
+ * Parses a comma-separated list of score-check ids (e.g. the retrain trigger setting
+ * "latest,parametric"): trims, lower-cases, drops duplicates, keeps order.
+ *
+ * Cost: O(length of the list).
+ *
+ * @throws AppError `bad_request:config` on an unknown id or an empty list; the message
+ *   lists the valid ids.
+ * @example
+ * parseScoreCheckIds(" latest, Parametric ,latest"); // => ["latest", "parametric"]
+ */
+export function parseScoreCheckIds(list: string): ScoreCheckId[] {
+  const valid = `valid ids: ${SCORE_CHECK_IDS.join(", ")}`;
+  const ids = list
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
+  if (ids.length === 0) throw new AppError("bad_request:config", `No score check given; ${valid}.`);
+  const unknown = ids.filter((id) => !(SCORE_CHECK_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0) {
+    throw new AppError("bad_request:config", `Unknown score check ${unknown.map((u) => `"${u}"`).join(", ")}; ${valid}.`);
+  }
+  return [...new Set(ids)] as ScoreCheckId[];
+}
+
+export type ScoreCheckStatus = "ok" | "drift" | "insufficient-history";
+
+export interface ScoreCheckInputs {
+  /** Number of previous scores in the history. */
+  previous: number;
+  deployedScore?: number | null;
+  min?: number;
+  mean?: number;
+  sd?: number;
+  q1?: number;
+  q3?: number;
+  iqr?: number;
+}
+
+export interface ScoreCheckResult {
+  /** null when the check could not run. */
+  drifted: boolean | null;
+  /** Drift when newScore < threshold; null when the check could not run. */
+  threshold: number | null;
+  status: ScoreCheckStatus;
+  inputs: ScoreCheckInputs;
+}
+
+export interface ScoreCheckInput {
+  /** Previous F1 scores of the deployed model(s), oldest first, not including newScore. */
+  history: readonly number[];
+  newScore: number;
+  /** The deployed model's recorded F1 (the `latest` rule); null when none is recorded. */
+  deployedScore: number | null;
+}
+
+function checkScore(value: number, what: string): void {
+  if (!Number.isFinite(value)) throw new AppError("unprocessable:scores", `${what} must be a finite number, got ${value}.`);
+}
+
+function verdict(newScore: number, threshold: number, inputs: ScoreCheckInputs): ScoreCheckResult {
+  const drifted = newScore < threshold;
+  return { drifted, threshold, status: drifted ? "drift" : "ok", inputs };
+}
+
+function insufficient(inputs: ScoreCheckInputs): ScoreCheckResult {
+  return { drifted: null, threshold: null, status: "insufficient-history", inputs };
+}
+
+/**
+ * Runs the four score-drift checks (see {@link SCORE_CHECKS}) on a new F1 score:
+ * - `latest`: threshold = deployedScore (null → insufficient-history);
+ * - `raw`: threshold = min(history), needs >= 1 previous score;
+ * - `parametric`: threshold = mean − 2·SD (sample SD, n − 1), needs >= 2;
+ * - `nonparametric`: threshold = Q1 − 1.5·IQR (type-7 quartiles), needs >= 4.
+ * Each result is drifted = newScore < threshold (strict), with the numbers that made the
+ * threshold in `inputs`.
+ *
+ * Cost: O(n log n) for n previous scores.
+ *
+ * @throws AppError `unprocessable:scores` if newScore, deployedScore or a history entry is
+ *   not a finite number.
+ * @example
+ * runScoreChecks({ history: [0.5, 0.75, 1], newScore: 0.2, deployedScore: 1 }).parametric;
+ * // => { drifted: true, threshold: 0.25, status: "drift", inputs: { previous: 3, mean: 0.75, sd: 0.25 } }
+ */
+export function runScoreChecks({
+  history,
+  newScore,
+  deployedScore,
+}: ScoreCheckInput): Record<ScoreCheckId, ScoreCheckResult> {
+  checkScore(newScore, "The new score");
+  if (deployedScore !== null) checkScore(deployedScore, "The deployed score");
+  history.forEach((s, i) => checkScore(s, `Score history entry ${i}`));
+  const previous = history.length;
+
+  const latest =
+    deployedScore === null
+      ? insufficient({ previous, deployedScore })
+      : verdict(newScore, deployedScore, { previous, deployedScore });
+
+  let raw: ScoreCheckResult;
+  if (previous < SCORE_CHECKS.raw.minHistory) raw = insufficient({ previous });
+  else {
+    const lowest = min(history);
+    raw = verdict(newScore, lowest, { previous, min: lowest });
+  }
+
+  let parametric: ScoreCheckResult;
+  if (previous < SCORE_CHECKS.parametric.minHistory) parametric = insufficient({ previous });
+  else {
+    const m = mean(history);
+    const sd = sampleStandardDeviation(history);
+    parametric = verdict(newScore, m - 2 * sd, { previous, mean: m, sd });
+  }
+
+  let nonparametric: ScoreCheckResult;
+  if (previous < SCORE_CHECKS.nonparametric.minHistory) nonparametric = insufficient({ previous });
+  else {
+    const { q1, q3, iqr } = interquartileRange(history);
+    nonparametric = verdict(newScore, q1 - 1.5 * iqr, { previous, q1, q3, iqr });
+  }
+
+  return { latest, raw, parametric, nonparametric };
+}
