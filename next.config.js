@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // better-sqlite3 is a native addon: keep it (and Prisma's adapter) out of the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  // pdfkit reads its built-in font metrics (data/*.afm) from its own folder at run time.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pdfkit"],
   // The classic paths of the original project answer like their /api twins.
   async rewrites() {
     return [

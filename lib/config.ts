@@ -47,6 +47,8 @@ const schema = z.object({
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
     .pipe(z.url().optional()),
   LOCK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** folder of the generated model report (PDF); relative paths from the project root */
+  REPORT_DIR: z.string().min(1).default("data/reports"),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,15 +1,27 @@
 import { loadConfig } from "./config";
+import { getDb } from "./db/client";
 import { applyMigrations } from "./db/migrate";
+import { refreshDependencyCacheInBackground } from "./diagnostics/dependencies";
+import { startSchedule, validateCron } from "./scheduler/schedule";
 
-/** Server start-up: config check and migrations. Exits the process on a bad configuration. */
+/**
+ * Server start-up: config check (a bad value — including a bad PIPELINE_CRON — exits with a
+ * message naming the variable), migrations, the in-app schedule when PIPELINE_CRON is set,
+ * and a background refresh of the dependency cache when it is older than a day.
+ */
 export async function startServer(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    if (config.PIPELINE_CRON) validateCron(config.PIPELINE_CRON);
   } catch (e) {
     console.error(`[start] ${(e as Error).message}`);
     process.exit(1);
   }
   applyMigrations(config.DATABASE_URL);
   console.log(`[start] database ${config.DATABASE_URL} is migrated`);
+  const url = config.DATABASE_URL;
+  if (config.PIPELINE_CRON) startSchedule(() => getDb(url), config.PIPELINE_CRON, config);
+  else console.log("[start] PIPELINE_CRON is not set: no in-app schedule (runs start from the CLI, cron or POST /api/runs)");
+  void refreshDependencyCacheInBackground(getDb(url), "server-start", { maxAgeMs: 24 * 3_600_000, timeoutMs: 20_000 });
 }

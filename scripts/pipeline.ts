@@ -1,6 +1,7 @@
 /**
  * Cron-friendly CLI for the pipeline steps:
  *   npm run pipeline -- ingest | train | score [--model ID] | deploy [--model ID] [--reason TEXT] | full
+ *   npm run pipeline -- timing [--iterations N] | dependencies | report
  * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
  */
 import { loadConfig } from "../lib/config";
@@ -9,10 +10,13 @@ import { applyMigrations } from "../lib/db/migrate";
 import { listModelVersions } from "../lib/db/models";
 import { isAppError } from "../lib/errors";
 import { ingestFolder } from "../lib/ingestion/ingest";
+import { refreshDependencyCache } from "../lib/diagnostics/dependencies";
+import { runTimingCheck } from "../lib/diagnostics/timing-check";
 import { runFullProcess } from "../lib/pipeline/full";
+import { generateReport } from "../lib/report/model-report";
 import { deployStep, requireDeployedModel, requireModelVersion, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full> [--model ID] [--reason TEXT]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|timing|dependencies|report> [--model ID] [--reason TEXT] [--iterations N]";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -74,9 +78,31 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "full": {
-      const run = await runFullProcess({ db, trigger: "cli" }, config);
+      // The CLI process ends with the run, so a stale dependency cache is refreshed inline, bounded to 10 s.
+      const run = await runFullProcess({ db, trigger: "cli" }, config, undefined, { dependencies: "await", dependencyTimeoutMs: 10_000 });
       log(run);
+      if (run.status !== "succeeded") process.stderr.write(`error: ${run.reason ?? run.error ?? "the run failed"}\n`);
       return run.status === "succeeded" ? 0 : 1;
+    }
+    case "timing": {
+      const raw = flag(args, "iterations");
+      const iterations = raw === undefined ? 3 : Number(raw);
+      if (!Number.isInteger(iterations) || iterations < 1) {
+        process.stderr.write(`--iterations must be a positive integer, got "${raw}"\n${USAGE}\n`);
+        return 2;
+      }
+      log({ timingCheck: await runTimingCheck(db, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations }) });
+      return 0;
+    }
+    case "dependencies": {
+      const { checkedAt, dependencies } = await refreshDependencyCache(db, { timeoutMs: 20_000 });
+      log({ checkedAt, dependencies });
+      return 0;
+    }
+    case "report": {
+      const r = await generateReport(db, { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
+      log({ report: r });
+      return 0;
     }
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);

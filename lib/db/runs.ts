@@ -5,7 +5,8 @@ import { AppError } from "../errors";
 
 export interface RunStep {
   name: string;
-  status: "succeeded" | "failed" | "skipped";
+  /** "running" only while the step is in progress (live progress for GET /api/runs/:id) */
+  status: "running" | "succeeded" | "failed" | "skipped";
   ms: number;
   detail: string;
 }
@@ -76,4 +77,9 @@ export async function getRun(db: Db, { id }: { id: number }): Promise<PipelineRu
 
 export async function listRuns(db: Db, { take = 100 }: { take?: number } = {}): Promise<PipelineRun[]> {
   return db.pipelineRun.findMany({ orderBy: { id: "desc" }, take });
+}
+
+/** The job lock row, or null when no run holds it. */
+export async function getRunLock(db: Db) {
+  return db.pipelineLock.findUnique({ where: { id: 1 } });
 }

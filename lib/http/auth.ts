@@ -48,3 +48,23 @@ export function requireAdmin(request: Request, adminToken: string | undefined): 
     "This server requires a token for changes: send Authorization: Bearer <ADMIN_TOKEN> (or sign in from the dashboard).",
   );
 }
+
+/** Whether the request carries the admin token or its session cookie (true when no token is configured). */
+export function isAdmin(request: Request, adminToken: string | undefined): boolean {
+  try {
+    requireAdmin(request, adminToken);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Set-Cookie value for a UI session (httpOnly, SameSite=Lax; Secure over https). */
+export function sessionSetCookie(token: string, { secure, maxAgeSeconds = 60 * 60 * 24 * 7 }: { secure: boolean; maxAgeSeconds?: number }): string {
+  return `${SESSION_COOKIE}=${sessionCookieValue(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+}
+
+/** Set-Cookie value that removes the session cookie. */
+export function sessionClearCookie({ secure }: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure ? "; Secure" : ""}`;
+}

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { loadConfig } from "../config";
-import { AppError } from "../errors";
+import { AppError, type ErrorDetail } from "../errors";
 import { requireAdmin } from "./auth";
+import { megabytes, readBodyBytes } from "./multipart";
 import { errorResponse } from "./respond";
 
 /**
@@ -22,32 +23,99 @@ export function apiRoute<C = unknown>(
   };
 }
 
-/** Read a JSON body and validate it: 415 for another content type, 400 for bad JSON, 422 for the wrong shape. */
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().includes("application/json")) {
-    throw new AppError("unsupported_media_type:json", `Send the body as JSON with Content-Type: application/json (got "${type || "none"}").`);
-  }
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new AppError("bad_request:json", "The request body is not valid JSON.");
-  }
-  const parsed = schema.safeParse(body);
+/**
+ * zod issues as error details. A numeric path segment is a row of an array body
+ * (`rows.3.lastmonth_activity` → row 3, column lastmonth_activity).
+ */
+export function issueDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
+  return issues.map((i) => {
+    const idx = i.path.findIndex((p) => typeof p === "number");
+    if (idx >= 0) {
+      const column = i.path.slice(idx + 1).map(String).join(".");
+      return { row: i.path[idx] as number, ...(column ? { column } : {}), problem: i.message };
+    }
+    const column = i.path.map(String).join(".");
+    return { ...(column ? { column } : {}), problem: i.message };
+  });
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
+  const shown = issues.slice(0, max).map((i) => `${i.path.map(String).join(".") || "(body)"}: ${i.message}`);
+  return shown.join("; ") + (issues.length > max ? `; … ${issues.length - max} more (see details)` : "");
+}
+
+/** Validate an already-read value (body, query) and throw 422 (or `status` kind) with details. */
+export function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  { code = "unprocessable:body", what = "The request body" }: { code?: `${"unprocessable" | "bad_request"}:${string}`; what?: string } = {},
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new AppError(
-      "unprocessable:body",
-      `The request body does not have the expected shape: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`,
-      parsed.error.issues.map((i) => ({ column: i.path.join(".") || undefined, problem: i.message })),
-    );
+    throw new AppError(code, `${what} does not have the expected shape: ${describeIssues(parsed.error.issues)}`, issueDetails(parsed.error.issues));
   }
   return parsed.data;
 }
 
-/** Parse a numeric id path segment; 404 for anything that is not a positive integer. */
+/** Whether the request says its body is JSON (application/json or a +json type). */
+export function isJson(request: Request): boolean {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  return type.includes("application/json") || /^application\/[\w.+-]*\+json/.test(type);
+}
+
+/**
+ * Read a JSON body and validate it: 415 for another content type, 413 above MAX_UPLOAD_MB,
+ * 400 for bad JSON, 422 for the wrong shape.
+ */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, opts: { maxBytes?: number } = {}): Promise<z.infer<T>> {
+  if (!isJson(request)) {
+    const type = request.headers.get("content-type") ?? "";
+    throw new AppError("unsupported_media_type:json", `Send the body as JSON with Content-Type: application/json (got "${type || "none"}").`);
+  }
+  return validate(schema, await parseJsonBody(request, opts.maxBytes));
+}
+
+/**
+ * Like readJson, but an empty body counts as `{}` whatever its Content-Type: for actions whose
+ * body is optional (rollback, starting a run), so `curl -X POST` and `curl -d ''` both work.
+ */
+export async function readOptionalJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const bytes = await readBodyBytes(request, megabytes(loadConfig().MAX_UPLOAD_MB));
+  const text = new TextDecoder().decode(bytes);
+  if (text.trim() === "") return validate(schema, {});
+  if (!isJson(request)) {
+    const type = request.headers.get("content-type") ?? "";
+    throw new AppError("unsupported_media_type:json", `Send the body as JSON with Content-Type: application/json, or send no body (got "${type || "none"}").`);
+  }
+  return validate(schema, parseJsonText(text));
+}
+
+async function parseJsonBody(request: Request, maxBytes?: number): Promise<unknown> {
+  const bytes = await readBodyBytes(request, maxBytes ?? megabytes(loadConfig().MAX_UPLOAD_MB));
+  return parseJsonText(new TextDecoder().decode(bytes));
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof SyntaxError ? `: ${e.message}` : "";
+    throw new AppError("bad_request:json", `The request body is not valid JSON${why}. Check quotes, commas and brackets.`);
+  }
+}
+
+/** Validate the query string: 400 (bad_request:query) naming the parameter and what it accepts. */
+export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  return validate(schema, params, { code: "bad_request:query", what: "The query string" });
+}
+
+/** Largest id the database stores (SQLite INTEGER read through Prisma's 32-bit Int). */
+export const MAX_ID = 2_147_483_647;
+
+/** Parse a numeric id path segment; 404 for anything that is not a positive integer in the id range. */
 export function parseId(raw: string, what: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) throw new AppError(`not_found:${what}`, `"${raw}" is not a valid ${what} id.`);
+  const id = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw new AppError(`not_found:${what}`, `"${raw}" is not a valid ${what} id.`);
   return id;
 }

@@ -1,9 +1,9 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { listDatasets } from "../db/datasets";
-import { getCurrentDeployment, listModelVersions, listScores } from "../db/models";
-import { loadTestData, modelParameters, evaluate, requireDeployedModel } from "../pipeline/steps";
-import { createScore } from "../db/models";
+import type { Dataset, ModelVersion } from "../db/generated/client";
+import { createScore, getCurrentDeployment, listModelVersions, listScores } from "../db/models";
+import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 
 /*
  * Read models in the shapes of shared/API.md, shared by route handlers and pages.
@@ -68,41 +68,68 @@ export async function scoringView(db: Db, config: Pick<Config, "TEST_DATA">) {
   };
 }
 
+export function modelEntry(m: ModelVersion, { f1, deployed }: { f1: number | null; deployed: boolean }) {
+  return {
+    id: m.id,
+    version: m.version,
+    createdAt: m.createdAt.toISOString(),
+    trainedRows: m.trainedRows,
+    trainingMs: m.trainingMs,
+    algorithm: m.algorithm,
+    hyperParameters: JSON.parse(m.hyperParameters) as Record<string, unknown>,
+    f1,
+    deployed,
+  };
+}
+
 export async function modelsView(db: Db) {
   const [models, current, scores] = await Promise.all([listModelVersions(db), getCurrentDeployment(db), listScores(db, { kind: "test" })]);
   const latestF1 = new Map<number, number>();
   for (const s of scores) latestF1.set(s.modelVersionId, s.f1);
   return {
-    models: models.map((m) => ({
-      id: m.id,
-      version: m.version,
-      createdAt: m.createdAt.toISOString(),
-      trainedRows: m.trainedRows,
-      trainingMs: m.trainingMs,
-      algorithm: m.algorithm,
-      hyperParameters: JSON.parse(m.hyperParameters),
-      f1: latestF1.get(m.id) ?? null,
-      deployed: current?.modelVersionId === m.id,
-    })),
+    models: models.map((m) => modelEntry(m, { f1: latestF1.get(m.id) ?? null, deployed: current?.modelVersionId === m.id })),
+  };
+}
+
+export function datasetEntry(d: Dataset) {
+  return {
+    id: d.id,
+    name: d.name,
+    sha256: d.sha256,
+    role: d.role as "source" | "upload" | "test",
+    rowsRead: d.rowsRead,
+    rowsAccepted: d.rowsAccepted,
+    duplicates: d.duplicates,
+    rejected: d.rejected,
+    imputed: d.imputed,
+    imputedByColumn: JSON.parse(d.imputedByColumn) as Record<string, number>,
+    missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
+    ingestedAt: d.ingestedAt.toISOString(),
   };
 }
 
 export async function datasetsView(db: Db) {
   const datasets = await listDatasets(db);
+  return { datasets: datasets.map(datasetEntry) };
+}
+
+/** Every recorded score, oldest first (API.md `GET /api/scores`). */
+export async function scoresView(db: Db) {
+  const scores = await listScores(db);
   return {
-    datasets: datasets.map((d) => ({
-      id: d.id,
-      name: d.name,
-      sha256: d.sha256,
-      role: d.role,
-      rowsRead: d.rowsRead,
-      rowsAccepted: d.rowsAccepted,
-      duplicates: d.duplicates,
-      rejected: d.rejected,
-      imputed: d.imputed,
-      imputedByColumn: JSON.parse(d.imputedByColumn) as Record<string, number>,
-      missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
-      ingestedAt: d.ingestedAt.toISOString(),
+    scores: scores.map((s) => ({
+      id: s.id,
+      modelVersion: s.modelVersion.version,
+      modelVersionId: s.modelVersionId,
+      f1: s.f1,
+      precision: s.precision,
+      recall: s.recall,
+      accuracy: s.accuracy,
+      dataset: s.datasetName,
+      kind: s.kind,
+      runId: s.runId,
+      rows: s.rows,
+      createdAt: s.createdAt.toISOString(),
     })),
   };
 }

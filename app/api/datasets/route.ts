@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
-import { handle } from "@/lib/http/respond";
+import { apiRoute } from "@/lib/http/route";
 import { datasetsView } from "@/lib/views/core";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async () => Response.json(await datasetsView(getDb())));
+export const GET = apiRoute({}, async () => Response.json(await datasetsView(getDb())));

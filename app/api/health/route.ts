@@ -1,10 +1,10 @@
 import { getDb } from "@/lib/db/client";
-import { handle } from "@/lib/http/respond";
+import { apiRoute } from "@/lib/http/route";
 import { healthView } from "@/lib/views/core";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async () => {
+export const GET = apiRoute({}, async () => {
   const body = await healthView(getDb());
   return Response.json(body, { status: body.database === "ok" ? 200 : 503 });
 });

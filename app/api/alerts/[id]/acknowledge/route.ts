@@ -1,0 +1,14 @@
+import { getDb } from "@/lib/db/client";
+import { acknowledgeAlert } from "@/lib/db/alerts";
+import { AppError } from "@/lib/errors";
+import { apiRoute, parseId } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Mark an alert as seen. */
+export const POST = apiRoute<{ params: Promise<{ id: string }> }>({ write: true }, async (_request, { params }) => {
+  const id = parseId((await params).id, "alert");
+  const alert = await acknowledgeAlert(getDb(), { id });
+  if (!alert) throw new AppError("not_found:alert", `No alert with id ${id}. GET /api/alerts lists them.`);
+  return Response.json({ alert: { id: alert.id, kind: alert.kind, message: alert.message, runId: alert.runId, createdAt: alert.createdAt.toISOString(), acknowledged: alert.acknowledged } });
+});

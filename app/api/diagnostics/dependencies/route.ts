@@ -1,0 +1,18 @@
+import { getDb } from "@/lib/db/client";
+import { refreshDependencyCache } from "@/lib/diagnostics/dependencies";
+import { apiRoute } from "@/lib/http/route";
+import { diagnosticsView } from "@/lib/views/monitoring";
+
+export const dynamic = "force-dynamic";
+
+/** The cached dependency status. */
+export const GET = apiRoute({}, async () => {
+  const d = await diagnosticsView(getDb());
+  return Response.json({ dependencies: d.dependencies, checkedAt: d.dependenciesCheckedAt });
+});
+
+/** Refresh the cache now (one `npm outdated` call, at most 20 s; offline → status unknown with the reason). */
+export const POST = apiRoute({ write: true }, async () => {
+  const { checkedAt, dependencies } = await refreshDependencyCache(getDb(), { timeoutMs: 20_000 });
+  return Response.json({ dependencies, checkedAt: checkedAt.toISOString() });
+});

@@ -1,0 +1,8 @@
+import { getDb } from "@/lib/db/client";
+import { apiRoute } from "@/lib/http/route";
+import { diagnosticsView } from "@/lib/views/monitoring";
+
+export const dynamic = "force-dynamic";
+
+/** Missing data, step timings, the cached dependency status (never calls npm), stability. */
+export const GET = apiRoute({}, async () => Response.json(await diagnosticsView(getDb())));

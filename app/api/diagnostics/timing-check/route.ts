@@ -1,0 +1,15 @@
+import { loadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { runTimingCheck } from "@/lib/diagnostics/timing-check";
+import { apiRoute, readOptionalJson } from "@/lib/http/route";
+import { timingCheckBody } from "@/lib/views/monitoring";
+
+export const dynamic = "force-dynamic";
+
+/** Time ingestion and training `iterations` times on a copy of the source data; records the means. */
+export const POST = apiRoute({ write: true }, async (request) => {
+  const { iterations } = await readOptionalJson(request, timingCheckBody);
+  const config = loadConfig();
+  const result = await runTimingCheck(getDb(), { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations });
+  return Response.json({ timingCheck: result });
+});

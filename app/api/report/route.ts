@@ -1,0 +1,30 @@
+import { loadConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { apiRoute } from "@/lib/http/route";
+import { requireDeployedModel } from "@/lib/pipeline/steps";
+import { generateReport, readReport } from "@/lib/report/model-report";
+
+export const dynamic = "force-dynamic";
+
+/** The newest model report as a PDF download; 409 without a deployed model, 404 before the first report. */
+export const GET = apiRoute({}, async () => {
+  await requireDeployedModel(getDb());
+  const { pdf, meta } = readReport(loadConfig().REPORT_DIR);
+  return new Response(new Uint8Array(pdf), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="model-v${meta.modelVersion}-report.pdf"`,
+      "Content-Length": String(pdf.length),
+      "Cache-Control": "no-store",
+      "X-Report-Generated-At": meta.generatedAt,
+    },
+  });
+});
+
+/** Regenerate the report for the deployed model now. */
+export const POST = apiRoute({ write: true }, async () => {
+  const config = loadConfig();
+  const r = await generateReport(getDb(), { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
+  return Response.json({ report: { modelVersion: r.modelVersion, generatedAt: r.generatedAt, bytes: r.bytes, url: "/api/report" } }, { status: 201 });
+});

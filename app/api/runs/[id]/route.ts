@@ -1,0 +1,11 @@
+import { getDb } from "@/lib/db/client";
+import { apiRoute, parseId } from "@/lib/http/route";
+import { runDetailView } from "@/lib/views/monitoring";
+
+export const dynamic = "force-dynamic";
+
+/** One run with its steps, reason, stored timings and drift check; 404 for an unknown or invalid id. */
+export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
+  const id = parseId((await params).id, "run");
+  return Response.json(await runDetailView(getDb(), { id }));
+});

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../config";
+import { listAlerts } from "../db/alerts";
+import { listDriftChecks } from "../db/drift";
+import { getCurrentDeployment } from "../db/models";
+import { listRuns } from "../db/runs";
+import { createTestDb, type TestDb } from "../testing/temp-db";
+import { runFullProcess } from "./full";
+
+/* The no-drift path on tiny data: a trigger whose checks cannot run yet does not retrain, and says why. */
+
+const TINY = path.join(__dirname, "../../data/samples/tiny");
+let t: TestDb;
+let sourceDir: string;
+
+beforeEach(() => {
+  t = createTestDb();
+  sourceDir = path.join(t.dir, "source");
+  fs.mkdirSync(sourceDir);
+  for (const f of ["batch1.csv", "batch2.csv"]) fs.copyFileSync(path.join(TINY, f), path.join(sourceDir, f));
+  Object.assign(process.env, { SOURCE_DIR: sourceDir, TEST_DATA: path.join(TINY, "testdata.csv"), REPORT_DIR: path.join(t.dir, "reports"), DRIFT_TRIGGER: "nonparametric" });
+});
+afterEach(async () => {
+  process.env.DRIFT_TRIGGER = "latest";
+  await t.cleanup();
+});
+
+describe("no drift", () => {
+  it("new rows, trigger nonparametric with too little history → no-drift with the reason; no challenger, no alert", async () => {
+    const first = await runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+    expect(first.outcome).toBe("redeployed");
+    // batch3 under other client ids: new rows from the same source
+    const [header, ...lines] = fs.readFileSync(path.join(TINY, "batch3.csv"), "utf8").trimEnd().split("\n");
+    const col = header.split(",").indexOf("corporation");
+    const renamed = lines.map((l) => l.split(",").map((v, i) => (i === col ? `new-${v}` : v)).join(","));
+    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), [header, ...renamed].join("\n") + "\n");
+    const run = await runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+    expect(run).toMatchObject({ status: "succeeded", outcome: "no-drift" });
+    expect(run.reason).toMatch(/^no drift: deployed model v1 scored F1 \d\.\d{4} on \d+ new rows \(batch3-new\.csv\); no check of the trigger \[nonparametric\] fired \(nonparametric could not run yet: insufficient history\), so it stays deployed\./);
+    expect(run.steps.map((s) => s.name)).toEqual(["ingest", "score-new-data", "drift", "diagnostics", "report"]);
+    const [check] = await listDriftChecks(t.db);
+    expect(check.triggered).toBe(false);
+    expect(JSON.parse(check.score).nonparametric).toMatchObject({ status: "insufficient-history", drifted: null, threshold: null });
+    expect((await getCurrentDeployment(t.db))!.modelVersion.version).toBe(1);
+    expect(await listAlerts(t.db)).toHaveLength(0);
+    expect((await listRuns(t.db)).map((r) => r.outcome)).toEqual(["no-drift", "redeployed"]);
+  }, 30_000);
+});

@@ -1,0 +1,112 @@
+import { Confusion, IsoDateTime, byColumn } from "./common";
+import { z } from "./zod";
+
+/* Read routes of API.md ("Read"): health, scoring, summary statistics, scores, models, datasets. */
+
+export const HealthResponse = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    database: z.enum(["ok", "error"]),
+    deployedModel: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
+    message: z.string().optional(),
+  })
+  .openapi("Health");
+
+export const ScoringResponse = z
+  .object({
+    modelVersion: z.number().int().openapi({ description: "version number of the deployed model" }),
+    modelVersionId: z.number().int(),
+    dataset: z.object({ id: z.number().int(), name: z.string() }),
+    rows: z.number().int(),
+    f1: z.number(),
+    precision: z.number(),
+    recall: z.number(),
+    accuracy: z.number(),
+    confusion: Confusion,
+    scoredAt: IsoDateTime,
+  })
+  .openapi("Scoring");
+
+export const SUMMARY_DATASETS = ["training", "test"] as const;
+
+export const SummaryStatsQuery = z.object({
+  dataset: z
+    .enum(SUMMARY_DATASETS, { error: () => `must be one of ${SUMMARY_DATASETS.join(", ")}` })
+    .default("training")
+    .openapi({ description: "training = all ingested training records; test = the TEST_DATA file" }),
+});
+
+export const ColumnSummary = z
+  .object({
+    mean: z.number().nullable(),
+    median: z.number().nullable(),
+    std: z.number().nullable().openapi({ description: "sample standard deviation (n − 1), as pandas" }),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    missing: z.number().openapi({ description: "fraction (0–1) of empty cells; for training data the cells that were imputed" }),
+  })
+  .openapi("ColumnSummary");
+
+export const SummaryStatsResponse = z
+  .object({
+    dataset: z.enum(SUMMARY_DATASETS),
+    name: z.string().optional().openapi({ description: "file name (test data)" }),
+    rows: z.number().int(),
+    columns: byColumn(ColumnSummary),
+  })
+  .openapi("SummaryStats");
+
+export const ScoreEntry = z
+  .object({
+    id: z.number().int(),
+    modelVersion: z.number().int(),
+    modelVersionId: z.number().int(),
+    f1: z.number(),
+    precision: z.number(),
+    recall: z.number(),
+    accuracy: z.number(),
+    dataset: z.string().openapi({ description: "name of the evaluated data" }),
+    kind: z.string().openapi({ description: "test | new-data | upload" }),
+    runId: z.number().int().nullable(),
+    rows: z.number().int(),
+    createdAt: IsoDateTime,
+  })
+  .openapi("Score");
+
+export const ScoresResponse = z.object({ scores: z.array(ScoreEntry).openapi({ description: "oldest first" }) }).openapi("Scores");
+
+export const ModelEntry = z
+  .object({
+    id: z.number().int(),
+    version: z.number().int(),
+    createdAt: IsoDateTime,
+    trainedRows: z.number().int(),
+    trainingMs: z.number(),
+    algorithm: z.string(),
+    hyperParameters: z.record(z.string(), z.unknown()),
+    f1: z.number().nullable().openapi({ description: "latest F1 on the test data; null before it was scored" }),
+    deployed: z.boolean(),
+  })
+  .openapi("Model");
+
+export const ModelsResponse = z.object({ models: z.array(ModelEntry) }).openapi("Models");
+
+export const DatasetEntry = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    sha256: z.string(),
+    role: z.enum(["source", "upload", "test"]),
+    rowsRead: z.number().int(),
+    rowsAccepted: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+    imputed: z.number().int(),
+    imputedByColumn: byColumn(z.number()),
+    missingByColumn: byColumn(z.number()),
+    ingestedAt: IsoDateTime,
+  })
+  .openapi("Dataset");
+
+export const DatasetsResponse = z.object({ datasets: z.array(DatasetEntry) }).openapi("Datasets");
+

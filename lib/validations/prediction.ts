@@ -1,0 +1,67 @@
+import { ClassificationScore } from "./common";
+import { z } from "./zod";
+
+/* POST /api/prediction (and the classic POST /prediction). */
+
+/** The most rows one request may carry; larger batches go in several requests. */
+export const MAX_PREDICTION_ROWS = 100_000;
+
+const feature = (name: string) =>
+  z
+    .number({ error: (i) => (i.input === undefined ? "is missing" : `must be a number, got ${JSON.stringify(i.input)}`) })
+    .finite()
+    .nonnegative({ error: (i) => `must not be negative, got ${JSON.stringify(i.input)}` })
+    .openapi({ description: `${name} (non-negative)` });
+
+export const PredictionRow = z
+  .object({
+    corporation: z
+      .string({ error: (i) => (i.input === undefined ? "is missing" : "must be a string") })
+      .trim()
+      .min(1, "must not be empty"),
+    lastmonth_activity: feature("activity in the last month"),
+    lastyear_activity: feature("activity in the last year"),
+    number_of_employees: feature("number of employees"),
+    exited: z
+      .union([z.literal(0), z.literal(1)], { error: (i) => `must be 0 or 1, got ${JSON.stringify(i.input)}` })
+      .optional()
+      .openapi({ description: "optional true label; when every row has one, the response carries a score" }),
+  })
+  .openapi("PredictionRow");
+
+export const PredictionJsonBody = z
+  .object({
+    rows: z
+      .array(PredictionRow, { error: "rows must be an array of client rows" })
+      .min(1, "rows must hold at least one row")
+      .max(MAX_PREDICTION_ROWS, `at most ${MAX_PREDICTION_ROWS} rows per request; split the batch`),
+  })
+  .openapi("PredictionRequest");
+
+export const PredictionMultipartBody = z
+  .object({
+    file: z.string().openapi({
+      format: "binary",
+      description: "CSV with a header: corporation, lastmonth_activity, lastyear_activity, number_of_employees, optional exited",
+    }),
+  })
+  .openapi("PredictionUpload");
+
+export const PredictionEntry = z
+  .object({
+    corporation: z.string(),
+    probability: z.number().openapi({ description: "probability of exit (0–1)" }),
+    exited: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label (probability ≥ threshold)" }),
+  })
+  .openapi("Prediction");
+
+export const PredictionResponse = z
+  .object({
+    modelVersion: z.number().int(),
+    modelVersionId: z.number().int(),
+    threshold: z.number(),
+    rows: z.number().int(),
+    predictions: z.array(PredictionEntry).openapi({ description: "in input order" }),
+    score: ClassificationScore.optional().openapi({ description: "present when the input carried labels (exited) for every row" }),
+  })
+  .openapi("PredictionResult");

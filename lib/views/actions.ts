@@ -1,0 +1,146 @@
+import type { Config } from "../config";
+import { parseClientCsv } from "../csv/parse-client-csv";
+import type { Db } from "../db/client";
+import { countRecords, findTrainingDatasetBySha } from "../db/datasets";
+import type { ModelVersion } from "../db/generated/client";
+import { rollbackDeployment, type DeploymentWithModel } from "../db/models";
+import { recordTiming } from "../db/timings";
+import { AppError, isAppError, type ErrorDetail } from "../errors";
+import { ingestFile, sha256 } from "../ingestion/ingest";
+import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep } from "../pipeline/steps";
+import { timed } from "../pipeline/timing";
+import { datasetEntry, modelEntry } from "./core";
+
+/*
+ * The act routes of API.md (ingest, train, deploy, rollback) as lib calls that take validated
+ * input and return the documented shapes. Every precondition is checked before the first
+ * write, so a refused request leaves the database as it was.
+ */
+
+export interface UploadedCsv {
+  name: string;
+  content: Buffer;
+}
+
+/**
+ * Ingest uploaded CSVs into the training set. Every file is validated first; if any cannot be
+ * used at all (empty, missing columns, not CSV), the whole request is refused and nothing is
+ * written. Files already ingested (same sha256) come back with `alreadyIngested: true`.
+ */
+export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
+  const failures: { file: string; error: AppError }[] = [];
+  const known = new Set<number>();
+  for (const [i, f] of files.entries()) {
+    if (await findTrainingDatasetBySha(db, sha256(f.content))) {
+      known.add(i);
+      continue;
+    }
+    try {
+      parseClientCsv(f.content, { label: "required" });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      failures.push({ file: f.name, error: e });
+    }
+  }
+  if (failures.length > 0) {
+    const first = failures[0].error;
+    const details: ErrorDetail[] = failures.flatMap(({ file, error }) =>
+      error.details?.length ? error.details.map((d) => ({ file, ...d })) : [{ file, problem: error.message }],
+    );
+    const message =
+      files.length === 1
+        ? `${files[0].name}: ${first.message}`
+        : `${failures.length} of ${files.length} files cannot be ingested, so none was: ${failures.map((f) => `${f.file}: ${f.error.message}`).join(" | ")}`;
+    throw new AppError(first.code, message, details);
+  }
+
+  const results = [];
+  for (const [i, f] of files.entries()) {
+    const ingest = async () => {
+      try {
+        return await ingestFile(db, { name: f.name, content: f.content, role: "upload" });
+      } catch (e) {
+        // The same content uploaded concurrently: the other request wrote the ledger entry first.
+        const existing = (e as { code?: string }).code === "P2002" ? await findTrainingDatasetBySha(db, sha256(f.content)) : null;
+        if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
+        throw e;
+      }
+    };
+    // A file already in the ledger is a lookup, not an ingestion: no timing is recorded for it.
+    results.push(known.has(i) ? await ingest() : (await timed(db, "ingest", ingest, { source: "api" })).value);
+  }
+  const datasets = results.map((r) => ({
+    ...datasetEntry(r.dataset),
+    alreadyIngested: r.alreadyIngested,
+    problems: r.problems,
+  }));
+  return {
+    created: results.some((r) => !r.alreadyIngested),
+    body: {
+      datasets,
+      details: datasets.flatMap((d) => d.problems.map((p) => ({ file: d.name, ...p }))),
+    },
+  };
+}
+
+/**
+ * Train a model version on every training record and score it on the test data (not deployed).
+ * 409 with no records or no test data; 422 when the records cannot train a model.
+ */
+export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">) {
+  const rows = await countRecords(db);
+  if (rows === 0) {
+    throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
+  }
+  const exited = await countRecords(db, { exited: 1 });
+  if (rows < 10) {
+    throw new AppError("unprocessable:training", `Training needs at least 10 labelled rows; there are ${rows}. Ingest more data first.`);
+  }
+  if (exited === 0 || exited === rows) {
+    throw new AppError(
+      "unprocessable:training",
+      `Training needs both classes of "exited"; all ${rows} records have exited=${exited === 0 ? 0 : 1}. Ingest data with both labels.`,
+    );
+  }
+  await loadTestData(db, config.TEST_DATA);
+  const ctx = { db, trigger: "api" };
+  const model = await trainStep(ctx);
+  const score = await scoreStep(ctx, model, config.TEST_DATA);
+  return {
+    model: {
+      ...modelEntry(model, { f1: score.f1, deployed: false }),
+      f1: score.f1,
+      precision: score.precision,
+      recall: score.recall,
+      accuracy: score.accuracy,
+      scoredOn: { id: score.datasetId ?? 0, name: score.datasetName },
+    },
+  };
+}
+
+export function deploymentEntry(d: DeploymentWithModel) {
+  return {
+    id: d.id,
+    modelVersion: d.modelVersion.version,
+    modelVersionId: d.modelVersionId,
+    previousModelVersionId: d.previousModelVersionId,
+    deployedAt: d.deployedAt.toISOString(),
+    reason: d.reason,
+    trigger: d.trigger,
+  };
+}
+
+/** Deploy a model version (404 for an unknown id). */
+export async function deployModel(db: Db, { modelVersionId, reason }: { modelVersionId: number; reason?: string }) {
+  const model: ModelVersion = await requireModelVersion(db, modelVersionId);
+  const d = await deployStep({ db, trigger: "api" }, model.id, reason ?? `version ${model.version} deployed through the API`);
+  return { deployment: deploymentEntry(d) };
+}
+
+/** Deploy again the previously deployed version (409 when there is none). */
+export async function rollbackModel(db: Db, { reason }: { reason?: string }) {
+  const start = performance.now();
+  const d = await rollbackDeployment(db, { reason, trigger: "api" });
+  await recordTiming(db, { step: "deploy", ms: performance.now() - start, source: "api" });
+  return { deployment: deploymentEntry(d) };
+}

@@ -1,0 +1,141 @@
+import { Counter, Gauge, Registry } from "prom-client";
+import type { Db } from "../db/client";
+import { countRecords, countRejectedRows } from "../db/datasets";
+import { countDatasetsByRole, countModelVersions, countOpenAlerts, getLatestDriftCheck, getLatestRun, listStepDurations } from "../db/metrics";
+import { getCurrentDeployment, getLatestTestScore } from "../db/models";
+import { quantiles } from "../stats/quantile";
+
+/*
+ * GET /api/metrics: Prometheus text exposition, built in a fresh Registry per request from the
+ * database (not process-global counters), so any process answers with the same values.
+ * Durations are in seconds (Prometheus convention); quantiles over the latest 1000 timings of
+ * each step.
+ */
+
+const PREFIX = "dra_";
+const SCORE_CHECKS = ["latest", "raw", "parametric", "nonparametric"] as const;
+const RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+const RUN_OUTCOMES = ["no-new-data", "no-drift", "redeployed", "gate-rejected"] as const;
+
+interface StoredScoreCheck {
+  drifted?: boolean | null;
+  threshold?: number | null;
+  status?: string;
+}
+interface StoredFeatureDrift {
+  ks?: { statistic?: number; pValue?: number; drifted?: boolean };
+  psi?: { score?: number; drifted?: boolean };
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return (JSON.parse(text) as T) ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+export async function metricsText(db: Db): Promise<{ contentType: string; body: string }> {
+  const [deployment, drift, durations, datasets, records, rejected, models, run, alerts] = await Promise.all([
+    getCurrentDeployment(db),
+    getLatestDriftCheck(db),
+    listStepDurations(db),
+    countDatasetsByRole(db),
+    countRecords(db),
+    countRejectedRows(db),
+    countModelVersions(db),
+    getLatestRun(db),
+    countOpenAlerts(db),
+  ]);
+  const score = deployment ? await getLatestTestScore(db, { modelVersionId: deployment.modelVersionId }) : null;
+
+  const registry = new Registry();
+  const gauge = (name: string, help: string, labelNames: string[] = []) =>
+    new Gauge({ name: PREFIX + name, help, labelNames, registers: [registry] });
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
+
+  // Deployed model
+  gauge("model_deployed", "1 when a model version is deployed, else 0").set(deployment ? 1 : 0);
+  const version = gauge("deployed_model_version", "version number of the deployed model");
+  const f1 = gauge("deployed_model_f1", "F1 of the deployed model on the test data (latest recorded score)");
+  const deployedAt = gauge("deployed_model_deployed_timestamp_seconds", "when the deployed model went live (Unix time)");
+  if (deployment) {
+    version.set(deployment.modelVersion.version);
+    deployedAt.set(deployment.deployedAt.getTime() / 1000);
+    if (score) f1.set(score.f1);
+  }
+  gauge("model_versions", "number of trained model versions").set(models);
+
+  // Drift flags of the latest drift check
+  const scoreDrift = gauge("drift_score_check_drifted", "latest drift check: 1 drift, 0 no drift, -1 could not run (insufficient history)", ["check"]);
+  const scoreThreshold = gauge("drift_score_check_threshold", "latest drift check: the threshold the new F1 was compared with", ["check"]);
+  const triggered = gauge("drift_triggered", "latest drift check: 1 when it triggered retraining");
+  const newScore = gauge("drift_new_score", "latest drift check: the new F1 of the deployed model");
+  const featureDrift = gauge("drift_feature_drifted", "latest drift check: 1 when the feature drifted by the method", ["feature", "method"]);
+  const ksStat = gauge("drift_feature_ks_statistic", "latest drift check: two-sample KS statistic per feature", ["feature"]);
+  const ksP = gauge("drift_feature_ks_p_value", "latest drift check: KS p-value per feature", ["feature"]);
+  const psi = gauge("drift_feature_psi", "latest drift check: population stability index per feature", ["feature"]);
+  const checkedAt = gauge("drift_check_timestamp_seconds", "when the latest drift check ran (Unix time)");
+  if (drift) {
+    checkedAt.set(drift.createdAt.getTime() / 1000);
+    triggered.set(drift.triggered ? 1 : 0);
+    if (finite(drift.newScore)) newScore.set(drift.newScore);
+    const checks = parseJson<Record<string, StoredScoreCheck>>(drift.score, {});
+    for (const id of SCORE_CHECKS) {
+      const c = checks[id];
+      if (!c) continue;
+      scoreDrift.set({ check: id }, c.drifted === true ? 1 : c.drifted === false ? 0 : -1);
+      if (finite(c.threshold)) scoreThreshold.set({ check: id }, c.threshold);
+    }
+    const features = parseJson<Record<string, StoredFeatureDrift>>(drift.features, {});
+    for (const [feature, d] of Object.entries(features)) {
+      if (typeof d?.ks?.drifted === "boolean") featureDrift.set({ feature, method: "ks" }, d.ks.drifted ? 1 : 0);
+      if (typeof d?.psi?.drifted === "boolean") featureDrift.set({ feature, method: "psi" }, d.psi.drifted ? 1 : 0);
+      if (finite(d?.ks?.statistic)) ksStat.set({ feature }, d.ks.statistic);
+      if (finite(d?.ks?.pValue)) ksP.set({ feature }, d.ks.pValue);
+      if (finite(d?.psi?.score)) psi.set({ feature }, d.psi.score);
+    }
+  }
+
+  // Step latencies
+  const stepQuantile = gauge("step_duration_seconds", "step duration quantiles over the latest 1000 runs of the step", ["step", "quantile"]);
+  const stepLast = gauge("step_last_duration_seconds", "duration of the latest run of the step", ["step"]);
+  const stepCount = counter("step_executions_total", "recorded executions of the step", ["step"]);
+  const stepSum = counter("step_time_spent_seconds_total", "total recorded time spent in the step", ["step"]);
+  for (const d of durations) {
+    stepCount.inc({ step: d.step }, d.count);
+    stepSum.inc({ step: d.step }, d.sumMs / 1000);
+    if (d.recentMs.length > 0) {
+      stepLast.set({ step: d.step }, d.recentMs[0] / 1000);
+      const [p50, p95] = quantiles(d.recentMs, [0.5, 0.95]);
+      stepQuantile.set({ step: d.step, quantile: "0.5" }, p50 / 1000);
+      stepQuantile.set({ step: d.step, quantile: "0.95" }, p95 / 1000);
+    }
+  }
+  const predictions = counter("prediction_requests_total", "answered prediction requests (POST /api/prediction)");
+  predictions.inc(durations.find((d) => d.step === "predict")?.count ?? 0);
+
+  // Data
+  gauge("training_records", "training records stored (after dedupe)").set(records);
+  const byRole = gauge("datasets", "ingested files in the ledger, by role", ["role"]);
+  for (const role of ["source", "upload", "test"]) byRole.set({ role }, datasets.find((d) => d.role === role)?.count ?? 0);
+  gauge("rejected_rows", "rows in the quarantine").set(rejected);
+
+  // Pipeline runs
+  const runStatus = gauge("last_run_status", "status of the latest pipeline run (1 for the current status)", ["status"]);
+  const runOutcome = gauge("last_run_outcome", "outcome of the latest pipeline run (1 for the current outcome)", ["outcome"]);
+  const runStarted = gauge("last_run_started_timestamp_seconds", "when the latest pipeline run started (Unix time)");
+  const runId = gauge("last_run_id", "id of the latest pipeline run");
+  if (run) {
+    for (const s of RUN_STATUSES) runStatus.set({ status: s }, run.status === s ? 1 : 0);
+    for (const o of RUN_OUTCOMES) runOutcome.set({ outcome: o }, run.outcome === o ? 1 : 0);
+    runStarted.set(run.startedAt.getTime() / 1000);
+    runId.set(run.id);
+  }
+  gauge("open_alerts", "alerts not acknowledged yet").set(alerts);
+
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
