@@ -47,9 +47,10 @@ const schema = z.object({
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
     .pipe(z.url().optional()),
   LOCK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
-  /** folder of the generated model report (PDF); relative paths from the project root */
-  REPORT_DIR: z.string().min(1).default("data/reports"),
-});
+  /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */
+  REPORT_DIR: z.string().min(1).optional(),
+})
+  .transform((c) => ({ ...c, REPORT_DIR: c.REPORT_DIR ?? path.join(path.dirname(sqlitePath(c.DATABASE_URL)), "reports") }));
 
 export type Config = z.infer<typeof schema>;
 
