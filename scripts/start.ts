@@ -35,7 +35,8 @@ async function main() {
   await bootstrap();
   await disconnectAll();
   const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // PORT also tells server-side prefetches (lib/queries/fetcher.ts) where this server listens.
+  const env = { ...process.env, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
   const stamp = sourceStamp();
   const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === stamp;
   if (!built || process.argv.includes("--rebuild")) {

@@ -1,0 +1,231 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState } from "react";
+import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
+import { Badge } from "@/components/ui/badges";
+import { fmtInt } from "@/components/ui/format";
+import { qk } from "@/lib/queries";
+import { ApiError, errorMessage } from "@/lib/queries/fetcher";
+import type { ErrorDetail, IngestResponse, IngestedDataset } from "@/lib/queries/types";
+
+/**
+ * Upload one or more CSVs to POST /api/ingest. XMLHttpRequest (not fetch) because only it
+ * reports upload progress; the bar shows bytes sent, then "processing" until the server answers.
+ */
+function uploadWithProgress(files: File[], onProgress: (sent: number, total: number) => void): Promise<IngestResponse> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const f of files) form.append("file", f, f.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/ingest");
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as IngestResponse);
+      const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+      reject(new ApiError(xhr.status, err?.code ?? `http:${xhr.status}`, err?.message ?? `The server answered ${xhr.status}.`, err?.details ?? []));
+    };
+    xhr.onerror = () => reject(new ApiError(0, "network", "The upload failed: the server could not be reached."));
+    xhr.send(form);
+  });
+}
+
+type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "processing"; total: number } | { kind: "done"; total: number };
+
+export function UploadForm() {
+  const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [result, setResult] = useState<IngestResponse | null>(null);
+  const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+  const { runAsAdmin } = useAdminSession();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+
+  const addFiles = (list: FileList | File[] | null) => {
+    if (!list) return;
+    const incoming = Array.from(list);
+    setFiles((prev) => [...prev.filter((p) => !incoming.some((f) => f.name === p.name && f.size === p.size)), ...incoming]);
+    setResult(null);
+    setError(null);
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (files.length === 0) return;
+    setResult(null);
+    setError(null);
+    const total = files.reduce((n, f) => n + f.size, 0);
+    try {
+      const body = await runAsAdmin(() => {
+        setPhase({ kind: "uploading", sent: 0, total });
+        return uploadWithProgress(files, (sent, t) => setPhase(sent >= t ? { kind: "processing", total: t } : { kind: "uploading", sent, total: t }));
+      });
+      setPhase({ kind: "done", total });
+      setResult(body);
+      setFiles([]);
+      if (inputRef.current) inputRef.current.value = "";
+      await queryClient.invalidateQueries({ queryKey: qk.all });
+      router.refresh();
+    } catch (err) {
+      setPhase({ kind: "idle" });
+      setError({ message: err instanceof ActionCancelled ? err.message : errorMessage(err), details: err instanceof ApiError ? err.details : [] });
+    }
+  };
+
+  const busy = phase.kind === "uploading" || phase.kind === "processing";
+  const pct = phase.kind === "uploading" ? Math.round((100 * phase.sent) / Math.max(phase.total, 1)) : phase.kind === "idle" ? 0 : 100;
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Upload CSV files</h2>
+      <form onSubmit={submit}>
+        <div
+          className={`dropzone${dragging ? " dragging" : ""}`}
+          data-testid="dropzone"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            addFiles(e.dataTransfer.files);
+          }}
+        >
+          <p>
+            <strong>Drop CSV files here</strong> or choose them:
+          </p>
+          <label htmlFor={`${id}-file`}>CSV files (labelled: corporation, lastmonth_activity, lastyear_activity, number_of_employees, exited)</label>
+          <input
+            ref={inputRef}
+            id={`${id}-file`}
+            type="file"
+            accept=".csv,text/csv"
+            multiple
+            onChange={(e) => addFiles(e.target.files)}
+            disabled={busy}
+          />
+        </div>
+        {files.length > 0 ? (
+          <ul className="file-list" aria-label="Files to upload">
+            {files.map((f) => (
+              <li key={`${f.name}-${f.size}`}>
+                {f.name} <span className="muted">({fmtInt(f.size)} bytes)</span>{" "}
+                <button type="button" className="link-button" onClick={() => setFiles((p) => p.filter((x) => x !== f))} disabled={busy} aria-label={`Remove ${f.name}`}>
+                  remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="form-row">
+          <button type="submit" disabled={busy || files.length === 0}>
+            {busy ? "Uploading…" : files.length > 1 ? `Upload ${files.length} files` : "Upload"}
+          </button>
+          {phase.kind !== "idle" ? (
+            <div className="progress-wrap">
+              <div
+                className="progress"
+                role="progressbar"
+                aria-label="Upload progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={pct}
+                aria-valuetext={phase.kind === "processing" ? "uploaded, the server is processing" : `${pct} %`}
+              >
+                <div className="progress-fill" style={{ width: `${pct}%` }} />
+              </div>
+              <span className="small muted" aria-live="polite">
+                {phase.kind === "uploading" ? `${pct} % sent` : phase.kind === "processing" ? "sent — the server is checking the rows…" : "done"}
+              </span>
+            </div>
+          ) : null}
+        </div>
+      </form>
+      {error ? <UploadError message={error.message} details={error.details} /> : null}
+      {result ? <UploadResult result={result} /> : null}
+    </section>
+  );
+}
+
+function ProblemTable({ rows, caption }: { rows: (ErrorDetail & { file?: string })[]; caption: string }) {
+  const shown = rows.slice(0, 200);
+  return (
+    <div className="table-wrap">
+      <table className="problems">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th>File</th>
+            <th className="num">Row</th>
+            <th>Column</th>
+            <th>Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((d, i) => (
+            <tr key={i}>
+              <td>{d.file ?? "—"}</td>
+              <td className="num">{d.row ?? "—"}</td>
+              <td>{d.column ?? "—"}</td>
+              <td>{d.problem}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > shown.length ? <p className="small muted">…and {rows.length - shown.length} more.</p> : null}
+    </div>
+  );
+}
+
+function UploadError({ message, details }: { message: string; details: ErrorDetail[] }) {
+  return (
+    <div className="error-panel" role="alert" data-testid="upload-error">
+      <strong>Nothing was ingested.</strong>
+      <p>{message}</p>
+      {details.length > 0 ? <ProblemTable rows={details} caption="What to fix (row numbers count the header as row 1)" /> : null}
+    </div>
+  );
+}
+
+function UploadResult({ result }: { result: IngestResponse }) {
+  const problems: (ErrorDetail & { file?: string })[] =
+    result.details?.length > 0
+      ? result.details
+      : result.datasets.flatMap((d: IngestedDataset) => (d.problems ?? []).map((p) => ({ ...p, file: d.name })));
+  return (
+    <div className="upload-result" role="status" data-testid="upload-result">
+      <ul>
+        {result.datasets.map((d) => (
+          <li key={`${d.id}-${d.name}`}>
+            <strong>{d.name}</strong>:{" "}
+            {d.alreadyIngested ? (
+              <Badge tone="muted">already ingested — nothing added</Badge>
+            ) : (
+              <>
+                <Badge tone="ok">{fmtInt(d.rowsAccepted)} rows added</Badge> {d.duplicates ? <Badge tone="muted">{d.duplicates} duplicates skipped</Badge> : null}{" "}
+                {d.imputed ? <Badge tone="warn">{d.imputed} cells imputed</Badge> : null}{" "}
+                {d.rejected ? <Badge tone="bad">{d.rejected} rows quarantined</Badge> : null}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {problems.length > 0 ? <ProblemTable rows={problems} caption="Rows sent to the quarantine" /> : null}
+    </div>
+  );
+}

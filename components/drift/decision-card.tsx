@@ -1,0 +1,98 @@
+import { Badge, CheckBadge } from "@/components/ui/badges";
+import { fmtP, fmtScore } from "@/components/ui/format";
+import { SCORE_CHECKS, type DriftCheck } from "@/lib/queries/types";
+
+/* Extra fields /api/drift sends beside API.md's (read defensively: older checks may lack them). */
+interface CheckExtras {
+  trigger?: string[];
+  fired?: string[];
+  ttest?: { t?: number; df?: number; pValue?: number; resamples?: number; seed?: number; championMeanF1?: number; challengerMeanF1?: number; error?: string } | null;
+  gate?: {
+    rule?: string;
+    passed?: boolean;
+    champion?: { modelVersion: number; f1: number };
+    challenger?: { modelVersion: number; f1: number };
+    testData?: { name: string; rows: number };
+  } | null;
+}
+
+/** Why a run did (not) retrain and (not) redeploy: each check against its threshold, the trigger, the gate, the t-test. */
+export function DecisionCard({ check }: { check: DriftCheck }) {
+  const x = check as DriftCheck & CheckExtras;
+  const trigger = x.trigger ?? [];
+  return (
+    <section className="card" aria-label="Decision" data-testid="decision">
+      <h2>The decision {check.runId != null ? `of run #${check.runId}` : ""}</h2>
+      <div className="table-wrap">
+        <table className="stack-on-phone">
+          <thead>
+            <tr>
+              <th>Check</th>
+              <th>Rule</th>
+              <th className="num">Threshold</th>
+              <th className="num">New F1</th>
+              <th>Outcome</th>
+              <th>In the retrain trigger</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SCORE_CHECKS.map((id) => {
+              const c = check.score[id];
+              return (
+                <tr key={id}>
+                  <td data-label="Check">{id}</td>
+                  <td data-label="Rule" className="small">
+                    {RULES[id]}
+                  </td>
+                  <td className="num" data-label="Threshold">
+                    {fmtScore(c?.threshold, 4)}
+                  </td>
+                  <td className="num" data-label="New F1">
+                    {fmtScore(check.newScore, 4)}
+                  </td>
+                  <td data-label="Outcome">
+                    <CheckBadge check={c} />
+                  </td>
+                  <td data-label="In trigger">{trigger.includes(id) ? <Badge tone="info">yes</Badge> : <span className="muted">no</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="small">
+        Retrain: {check.triggered ? <Badge tone="bad">triggered</Badge> : <Badge tone="ok">not triggered</Badge>}{" "}
+        {x.fired && x.fired.length > 0 ? `by ${x.fired.join(", ")}` : trigger.length ? `(trigger: ${trigger.join(", ")})` : ""}
+      </p>
+      {x.gate ? (
+        <p className="small" data-testid="gate">
+          Gate ({x.gate.rule ?? "challenger F1 ≥ champion F1"}): challenger v{x.gate.challenger?.modelVersion} F1 {fmtScore(x.gate.challenger?.f1, 4)} vs champion v
+          {x.gate.champion?.modelVersion} F1 {fmtScore(x.gate.champion?.f1, 4)}
+          {x.gate.testData ? ` on ${x.gate.testData.name} (${x.gate.testData.rows} rows)` : ""} →{" "}
+          {x.gate.passed ? <Badge tone="ok">challenger deployed</Badge> : <Badge tone="warn">champion kept</Badge>}
+        </p>
+      ) : null}
+      {x.ttest && x.ttest.error === undefined && x.ttest.t !== undefined ? (
+        <p className="small muted">
+          Welch t-test on {x.ttest.resamples} bootstrap F1 samples (seed {x.ttest.seed}): t = {x.ttest.t?.toFixed(2)}, df = {x.ttest.df?.toFixed(1)}, two-sided p{" "}
+          {pText(x.ttest.pValue)}; mean bootstrap F1 challenger {fmtScore(x.ttest.challengerMeanF1)} vs champion {fmtScore(x.ttest.championMeanF1)}.
+        </p>
+      ) : x.ttest?.error ? (
+        <p className="small muted">t-test not available: {x.ttest.error}</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** "= 0.0312" or "< 0.0001". */
+function pText(p: number | undefined): string {
+  const f = fmtP(p);
+  return f.startsWith("<") ? f : `= ${f}`;
+}
+
+const RULES: Record<(typeof SCORE_CHECKS)[number], string> = {
+  latest: "new < deployed model's score",
+  raw: "new < every previous score",
+  parametric: "new < mean − 2·SD",
+  nonparametric: "new < Q1 − 1.5·IQR",
+};

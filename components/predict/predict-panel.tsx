@@ -1,0 +1,227 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
+import { Badge } from "@/components/ui/badges";
+import { ChartCard } from "@/components/ui/chart-card";
+import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
+import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
+import type { ErrorDetail, PredictionResponse } from "@/lib/queries/types";
+
+export interface RankedPrediction {
+  rank: number;
+  corporation: string;
+  probability: number;
+  exited: 0 | 1;
+  /** position in the uploaded file (1 = first data row) */
+  inputRow: number;
+}
+
+/** Riskiest first; ties keep input order. */
+export function rankPredictions(p: PredictionResponse): RankedPrediction[] {
+  return p.predictions
+    .map((x, i) => ({ ...x, inputRow: i + 1 }))
+    .sort((a, b) => b.probability - a.probability || a.inputRow - b.inputRow)
+    .map((x, i) => ({ rank: i + 1, corporation: x.corporation, probability: x.probability, exited: x.exited, inputRow: x.inputRow }));
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function predictionsCsv(rows: readonly RankedPrediction[]): string {
+  return ["rank,corporation,probability,predicted_exited,input_row", ...rows.map((r) => [r.rank, csvCell(r.corporation), r.probability.toFixed(6), r.exited, r.inputRow].join(","))].join("\n") + "\n";
+}
+
+export function PredictPanel() {
+  const id = useId();
+  const { runAsAdmin } = useAdminSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [one, setOne] = useState({ corporation: "", lastmonth_activity: "", lastyear_activity: "", number_of_employees: "" });
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ response: PredictionResponse; source: string } | null>(null);
+  const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+
+  const run = async (source: string, call: () => Promise<PredictionResponse>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await runAsAdmin(call);
+      setResult({ response, source });
+    } catch (e) {
+      setResult(null);
+      setError({ message: e instanceof ActionCancelled ? e.message : errorMessage(e), details: e instanceof ApiError ? e.details : [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitFile = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file, file.name);
+    void run(file.name, () => apiSend<PredictionResponse>("/api/prediction", form));
+  };
+
+  const submitOne = (e: React.FormEvent) => {
+    e.preventDefault();
+    const row = {
+      corporation: one.corporation.trim() || "client",
+      lastmonth_activity: Number(one.lastmonth_activity),
+      lastyear_activity: Number(one.lastyear_activity),
+      number_of_employees: Number(one.number_of_employees),
+    };
+    void run(`client ${row.corporation}`, () => apiSend<PredictionResponse>("/api/prediction", { rows: [row] }));
+  };
+
+  const ranked = useMemo(() => (result ? rankPredictions(result.response) : []), [result]);
+
+  const download = () => {
+    const blob = new Blob([predictionsCsv(ranked)], { type: "text/csv" });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `risk-${(result?.source ?? "predictions").replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "_")}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const field = (name: keyof typeof one, label: string, numeric = true) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type={numeric ? "number" : "text"}
+        min={numeric ? 0 : undefined}
+        step="any"
+        inputMode={numeric ? "decimal" : undefined}
+        required={numeric}
+        value={one[name]}
+        onChange={(e) => setOne((o) => ({ ...o, [name]: e.target.value }))}
+      />
+    </div>
+  );
+
+  return (
+    <>
+      <div className="two-col">
+        <section className="card" aria-labelledby={`${id}-csv`}>
+          <h2 id={`${id}-csv`}>Score a CSV of clients</h2>
+          <form onSubmit={submitFile}>
+            <div className="field">
+              <label htmlFor={`${id}-file`}>CSV file (corporation, lastmonth_activity, lastyear_activity, number_of_employees; exited optional)</label>
+              <input id={`${id}-file`} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </div>
+            <button type="submit" disabled={!file || busy}>
+              {busy ? "Scoring…" : "Score file"}
+            </button>
+          </form>
+        </section>
+        <section className="card" aria-labelledby={`${id}-one`}>
+          <h2 id={`${id}-one`}>Score one client</h2>
+          <form onSubmit={submitOne} className="fields">
+            {field("corporation", "Client id", false)}
+            {field("lastmonth_activity", "Activity last month")}
+            {field("lastyear_activity", "Activity last year")}
+            {field("number_of_employees", "Number of employees")}
+            <div className="field">
+              <button type="submit" disabled={busy}>
+                {busy ? "Scoring…" : "Score client"}
+              </button>
+            </div>
+          </form>
+        </section>
+      </div>
+      {error ? (
+        <div className="error-panel" role="alert" data-testid="predict-error">
+          <strong>Could not score.</strong>
+          <p>{error.message}</p>
+          {error.details.length > 0 ? (
+            <ul>
+              {error.details.slice(0, 50).map((d, i) => (
+                <li key={i}>
+                  {d.row != null ? `row ${d.row}` : ""}
+                  {d.column ? ` · ${d.column}` : ""}: {d.problem}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {result ? (
+        <section className="card" aria-label="Predictions" data-testid="predictions">
+          <div className="card-head">
+            <h2>
+              Risk of exit — {result.source} <span className="muted small">(model v{result.response.modelVersion}, {fmtInt(ranked.length)} clients)</span>
+            </h2>
+            <button type="button" className="secondary" onClick={download}>
+              Download CSV
+            </button>
+          </div>
+          {result.response.score ? (
+            <p data-testid="predict-score">
+              Labels given: <strong>F1 {fmtScore(result.response.score.f1)}</strong> · precision {fmtScore(result.response.score.precision)} · recall{" "}
+              {fmtScore(result.response.score.recall)} · accuracy {fmtScore(result.response.score.accuracy)}
+            </p>
+          ) : (
+            <p className="muted small">No labels (exited) in the input, so no F1.</p>
+          )}
+          <RiskChart rows={ranked} />
+          <div className="table-wrap scroll-y">
+            <table data-testid="predictions-table">
+              <thead>
+                <tr>
+                  <th className="num">Rank</th>
+                  <th>Client</th>
+                  <th className="num">Probability of exit</th>
+                  <th>Predicted</th>
+                  <th className="num">Input row</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ranked.slice(0, 500).map((r) => (
+                  <tr key={`${r.inputRow}`}>
+                    <td className="num">{r.rank}</td>
+                    <td>{r.corporation}</td>
+                    <td className="num">
+                      <span className="prob-bar" style={{ ["--p" as string]: `${(r.probability * 100).toFixed(1)}%` }}>{fmtPct(r.probability)}</span>
+                    </td>
+                    <td>{r.exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>}</td>
+                    <td className="num">{r.inputRow}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {ranked.length > 500 ? <p className="small muted">Showing the 500 riskiest of {fmtInt(ranked.length)}; the download has them all.</p> : null}
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function RiskChart({ rows }: { rows: RankedPrediction[] }) {
+  const top = rows.slice(0, 15).map((r) => ({ client: r.corporation, pct: r.probability * 100, exits: r.exited }));
+  return (
+    <ChartCard title="Riskiest clients" testId="chart-risk" description="Probability of exit of the 15 riskiest clients (red: predicted to exit)." empty={top.length === 0 ? "No rows scored." : null}>
+      <ResponsiveContainer width="100%" height={Math.max(120, 24 * top.length + 50)}>
+        <BarChart data={top} layout="vertical" margin={{ top: 4, right: 20, bottom: 18, left: 8 }}>
+          <CartesianGrid stroke="#e7ebf0" horizontal={false} />
+          <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} label={{ value: "probability of exit (%)", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
+          <YAxis type="category" dataKey="client" width={110} tick={{ fontSize: 11 }} />
+          <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)} %` : String(v))} />
+          <Bar dataKey="pct" name="probability" isAnimationActive={false} minPointSize={2}>
+            {top.map((t, i) => (
+              <Cell key={i} fill={t.exits ? "#b42318" : "#2457c5"} />
+            ))}
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

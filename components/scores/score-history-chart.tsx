@@ -1,0 +1,115 @@
+"use client";
+
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-utils";
+import { fmtDateTime, fmtScore } from "@/components/ui/format";
+import type { ScoreHistoryShape, ScorePoint } from "./shape-score-history";
+
+export const COLORS = {
+  line: "#2457c5",
+  band: "#9db8ef",
+  fence: "#a15c00",
+  drift: "#b42318",
+  deploy: "#1f7a3a",
+  mean: "#5b6673",
+};
+
+function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload: ScorePoint }[] }) {
+  if (!active || !payload?.length) return null;
+  const p = payload[0].payload;
+  return (
+    <div className="tooltip">
+      <strong>F1 {fmtScore(p.f1, 4)}</strong>
+      <div>model v{p.modelVersion} · {p.kind} · {p.dataset}</div>
+      <div>{fmtDateTime(p.createdAt)}</div>
+      {p.driftF1 != null ? <div className="error">flagged as drift</div> : null}
+    </div>
+  );
+}
+
+/** F1 history with the parametric band, the IQR fence, drift markers and deployment markers. */
+export function ScoreHistoryChart({ shape, height = 320, compact = false }: { shape: ScoreHistoryShape; height?: number; compact?: boolean }) {
+  const { points, band, fence, deployments } = shape;
+  const yTicks = niceTicks(shape.domain[0], shape.domain[1], compact ? 4 : 6).filter((t) => t >= 0 && t <= 1);
+  const domain: [number, number] = [yTicks[0], yTicks[yTicks.length - 1]];
+  const driftPoints = points.filter((p) => p.driftF1 != null);
+  const xMax = Math.max(points.length, 1) + 0.5;
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={points} margin={{ top: 18, right: 16, bottom: 22, left: 8 }}>
+        <CartesianGrid stroke="#e7ebf0" />
+        <XAxis
+          dataKey="n"
+          type="number"
+          domain={[0.5, xMax]}
+          allowDataOverflow
+          allowDecimals={false}
+          ticks={points.length <= 12 ? points.map((p) => p.n) : undefined}
+          tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}
+          label={{ value: "score # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
+          tick={{ fontSize: 11 }}
+        />
+        <YAxis
+          domain={domain}
+          ticks={yTicks}
+          allowDataOverflow
+          tickFormatter={tickFormatter(yTicks)}
+          width={compact ? 48 : 56}
+          tick={{ fontSize: 11 }}
+          label={{ value: "F1 (0–1)", angle: -90, position: "insideLeft", offset: 4, fill: "#5b6673", fontSize: 12 }}
+        />
+        {band ? (
+          <ReferenceArea
+            y1={Math.max(domain[0], band.lower)}
+            y2={Math.min(domain[1], band.upper)}
+            fill={COLORS.band}
+            fillOpacity={0.25}
+            stroke="none"
+            ifOverflow="hidden"
+            label={compact ? undefined : { value: "mean ± 2·SD", position: "insideTopRight", fill: "#2a4d91", fontSize: 11 }}
+          />
+        ) : null}
+        {band ? <ReferenceLine y={band.mean} stroke={COLORS.mean} strokeDasharray="2 4" ifOverflow="hidden" /> : null}
+        {fence ? (
+          <ReferenceLine
+            y={fence.value}
+            stroke={COLORS.fence}
+            strokeDasharray="6 4"
+            strokeWidth={1.5}
+            ifOverflow="extendDomain"
+            label={compact ? undefined : { value: `IQR fence ${fence.value.toFixed(3)}`, position: "insideBottomLeft", fill: COLORS.fence, fontSize: 11 }}
+          />
+        ) : null}
+        {deployments.map((d, i) => (
+          <ReferenceLine
+            key={`${d.n}-${i}`}
+            x={d.n}
+            stroke={COLORS.deploy}
+            strokeDasharray="3 3"
+            ifOverflow="hidden"
+            label={{ value: `▲v${d.modelVersion}`, position: i % 2 === 0 ? "top" : "insideTop", fill: COLORS.deploy, fontSize: 11 }}
+          />
+        ))}
+        <Tooltip content={<ScoreTooltip />} />
+        {compact ? null : <Legend verticalAlign="top" height={26} wrapperStyle={{ fontSize: 12 }} formatter={legendText} />}
+        <Line type="linear" dataKey="f1" name="F1" stroke={COLORS.line} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+        {/* An empty Scatter would fall back to the chart's data and mark every point: draw it only when there is drift. */}
+        {driftPoints.length > 0 ? (
+          <Scatter data={driftPoints} dataKey="f1" name="drift flagged" fill={COLORS.drift} shape="diamond" legendType="diamond" isAnimationActive={false} />
+        ) : null}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

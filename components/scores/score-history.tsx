@@ -1,0 +1,118 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { Badge } from "@/components/ui/badges";
+import { ChartCard } from "@/components/ui/chart-card";
+import { fmtDateTime, fmtScore } from "@/components/ui/format";
+import { QueryState } from "@/components/ui/query-state";
+import { useUrlParam } from "@/components/ui/use-url-param";
+import { driftQuery, scoresQuery } from "@/lib/queries";
+import type { DeploymentView } from "@/lib/views/dashboard";
+import { ScoreHistoryChart } from "./score-history-chart";
+import { shapeScoreHistory, type ScoreKindFilter } from "./shape-score-history";
+
+const KINDS: readonly ScoreKindFilter[] = ["all", "test", "new-data"];
+const KIND_LABEL: Record<ScoreKindFilter, string> = { all: "all scores", test: "test data only", "new-data": "new data only" };
+
+export function ScoreHistory({ deployments }: { deployments: DeploymentView[] }) {
+  const scores = useQuery(scoresQuery());
+  const drift = useQuery(driftQuery());
+  const [kind, setKind] = useUrlParam<ScoreKindFilter>("kind", "all", KINDS);
+  const shape = useMemo(
+    () => (scores.data ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
+    [scores.data, drift.data, deployments, kind],
+  );
+  return (
+    <>
+      <div className="toolbar">
+        <label htmlFor="kind-filter">Show</label>
+        <select id="kind-filter" value={kind} onChange={(e) => setKind(e.target.value as ScoreKindFilter)}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+        {drift.isError ? <span className="muted small">Drift markers unavailable: the drift history could not be loaded.</span> : null}
+      </div>
+      <QueryState query={scores} label="the score history">
+        {() =>
+          shape ? (
+            <>
+              <ChartCard
+                title="F1 history of the deployed models"
+                testId="chart-scores"
+                description={
+                  <>
+                    Each point is an F1 recorded for a model that was deployed. Shaded: the parametric band (mean ± 2·SD); dashed
+                    orange: the IQR fence (Q1 − 1.5·IQR); red diamonds: scores whose run flagged drift; green ▲: deployments.
+                  </>
+                }
+                empty={
+                  shape.points.length === 0
+                    ? "No scores recorded yet. Scores appear when a model is scored on the test data or a run scores new data."
+                    : null
+                }
+              >
+                <ScoreHistoryChart shape={shape} />
+              </ChartCard>
+              <div className="grid">
+                <div className="card stat">
+                  <div className="label">Latest F1</div>
+                  <div className="value">{fmtScore(shape.points.at(-1)?.f1)}</div>
+                  <div className="sub">{shape.points.length} scores shown{shape.excluded ? `, ${shape.excluded} of never-deployed models or other kinds hidden` : ""}</div>
+                </div>
+                <div className="card stat">
+                  <div className="label">Parametric band (mean ± 2·SD)</div>
+                  <div className="value">{shape.band ? `${fmtScore(shape.band.lower)} – ${fmtScore(shape.band.upper)}` : "—"}</div>
+                  <div className="sub">{shape.band ? `mean ${fmtScore(shape.band.mean)}, SD ${fmtScore(shape.band.sd, 4)}` : "needs at least 2 scores"}</div>
+                </div>
+                <div className="card stat">
+                  <div className="label">IQR fence (Q1 − 1.5·IQR)</div>
+                  <div className="value">{shape.fence ? fmtScore(shape.fence.value) : "—"}</div>
+                  <div className="sub">{shape.fence ? `Q1 ${fmtScore(shape.fence.q1)}, Q3 ${fmtScore(shape.fence.q3)}` : "needs at least 3 scores"}</div>
+                </div>
+              </div>
+              <section className="card" aria-label="Score list">
+                <h2>Recorded scores</h2>
+                {shape.points.length === 0 ? (
+                  <div className="empty">No scores match this filter.</div>
+                ) : (
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th className="num">#</th>
+                          <th>Model</th>
+                          <th>Data</th>
+                          <th className="num">F1</th>
+                          <th>Recorded</th>
+                          <th>Drift</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {[...shape.points].reverse().slice(0, 30).map((p) => (
+                          <tr key={p.n}>
+                            <td className="num">{p.n}</td>
+                            <td>v{p.modelVersion}</td>
+                            <td>
+                              {p.dataset} <span className="muted">({p.kind})</span>
+                            </td>
+                            <td className="num">{fmtScore(p.f1, 4)}</td>
+                            <td>{fmtDateTime(p.createdAt)}</td>
+                            <td>{p.driftF1 != null ? <Badge tone="bad">drift</Badge> : ""}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </section>
+            </>
+          ) : null
+        }
+      </QueryState>
+    </>
+  );
+}

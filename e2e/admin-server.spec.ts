@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN_TOKEN } from "../playwright.config";
+
+/*
+ * Against the second server, started with ADMIN_TOKEN (project "admin" in playwright.config.ts):
+ * reading needs nothing; the first action asks for the token once, the server sets an httpOnly
+ * session cookie, and later actions go through without asking again.
+ */
+test("ADMIN_TOKEN: read freely, sign in once for actions, the session cookie is httpOnly", async ({ page, request, context }) => {
+  // the API itself refuses a POST without the token
+  expect((await request.post("/api/train")).status()).toBe(401);
+
+  await page.goto("/models");
+  await expect(page.getByTestId("models-table")).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByTestId("deployed-model")).toContainText("v1");
+
+  await page.goto("/models");
+  await page.getByRole("button", { name: "Train now" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Train" }).click();
+  const prompt = page.getByRole("dialog", { name: "Admin token needed" });
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel("Admin token").fill("not-the-token");
+  await prompt.getByRole("button", { name: "Sign in" }).click();
+  await expect(prompt.getByRole("alert")).toContainText("not right");
+  await prompt.getByLabel("Admin token").fill(E2E_ADMIN_TOKEN);
+  await prompt.getByRole("button", { name: "Sign in" }).click();
+  await expect(prompt).toBeHidden();
+  await expect(page.getByText(/Trained version 2: F1/)).toBeVisible({ timeout: 45_000 });
+
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "dra_session");
+  expect(session, "the session cookie is set").toBeTruthy();
+  expect(session?.httpOnly).toBe(true);
+  expect(await page.evaluate(() => document.cookie)).not.toContain("dra_session");
+
+  // a second action in the same browser does not ask again
+  await page.getByTestId("deploy-2").click();
+  await page.getByRole("dialog").getByRole("button", { name: "Deploy v2" }).click();
+  await expect(page.getByTestId("models-notice")).toContainText("version 2 is live");
+  await expect(page.getByRole("dialog", { name: "Admin token needed" })).toBeHidden();
+});

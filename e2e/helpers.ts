@@ -1,0 +1,49 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const SOURCE_DIR = path.join(ROOT, "tmp", "e2e", "source");
+const SHOTS = path.join(ROOT, "e2e", "screenshots");
+
+/** Marks each kind of chart draws once it has data (not just an empty container). */
+export const MARKS = {
+  line: ".recharts-line-curve",
+  dot: ".recharts-line-dot",
+  bar: ".recharts-bar-rectangle",
+  scatter: ".recharts-scatter-symbol",
+  heat: ".heat-cell rect",
+} as const;
+
+/** Assert that the chart card `testId` drew at least `min` marks of the given kind. */
+export async function expectChartMarks(page: Page, testId: string, mark: keyof typeof MARKS, min = 1): Promise<void> {
+  const card = page.getByTestId(testId);
+  await expect(card, `chart ${testId} is on the page`).toBeVisible();
+  await expect(card.getByTestId(`${testId}-empty`), `chart ${testId} is not in its empty state`).toHaveCount(0);
+  await expect
+    .poll(async () => card.locator(MARKS[mark]).count(), { message: `chart ${testId} drew ${mark} marks`, timeout: 15_000 })
+    .toBeGreaterThanOrEqual(min);
+}
+
+/** Full-page screenshots at desktop (1280 px) and phone (390 px) width, then back to desktop. */
+export async function screenshotBoth(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-phone-top.png`) });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(overflow, `${name}: the page does not scroll sideways at 390 px`).toBeLessThanOrEqual(1);
+}
+
+/** Click an action button, then confirm in its dialog. */
+export async function confirmAction(page: Page, button: string | RegExp, confirm: string | RegExp, scope = page.locator("body")): Promise<void> {
+  await scope.getByRole("button", { name: button, exact: typeof button === "string" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: confirm }).click();
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { shapeScoreHistory } from "@/components/scores/shape-score-history";
+import { splitReason } from "@/components/runs/reason-list";
+import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
+import { normaliseAlerts, normaliseQuarantine } from "./index";
+import type { ScoreEntry } from "./types";
+
+/* The pure shaping behind the dashboard's charts (the components only draw what these return). */
+
+const score = (id: number, f1: number, modelVersion: number, createdAt: string, extra: Partial<ScoreEntry> = {}): ScoreEntry => ({
+  id,
+  f1,
+  modelVersion,
+  modelVersionId: modelVersion,
+  precision: 0,
+  recall: 0,
+  accuracy: 0,
+  dataset: "testdata.csv",
+  kind: "test",
+  runId: null,
+  rows: 500,
+  createdAt,
+  ...extra,
+});
+
+describe("shapeScoreHistory", () => {
+  const scores = [
+    score(1, 0.7, 1, "2026-01-01T00:00:00.000Z"),
+    score(2, 0.72, 1, "2026-01-02T00:00:00.000Z"),
+    score(3, 0.74, 2, "2026-01-03T00:00:00.000Z"),
+    score(4, 0.5, 2, "2026-01-04T00:00:00.000Z", { kind: "new-data", runId: 7 }),
+    score(5, 0.9, 3, "2026-01-05T00:00:00.000Z"), // never deployed
+  ];
+  const deployments = [
+    { modelVersion: 1, deployedAt: "2026-01-01T00:00:01.000Z", reason: "first" },
+    { modelVersion: 2, deployedAt: "2026-01-03T00:00:01.000Z", reason: "better" },
+  ];
+
+  it("keeps the deployed models' scores, with the band (sample SD) and the IQR fence", () => {
+    const s = shapeScoreHistory(scores, { deployments, drift: [], kind: "all" });
+    expect(s.points.map((p) => p.f1)).toEqual([0.7, 0.72, 0.74, 0.5]);
+    expect(s.excluded).toBe(1);
+    // mean 0.665; sample SD: python3 -c "import statistics as s; print(s.stdev([.7,.72,.74,.5]))" → 0.11120551545074851
+    expect(s.band?.mean).toBeCloseTo(0.665, 12);
+    expect(s.band?.sd).toBeCloseTo(0.11120551545074851, 12);
+    // type-7 quartiles: Q1 = 0.65, Q3 = 0.725 → fence 0.65 − 1.5·0.075 = 0.5375
+    expect(s.fence?.value).toBeCloseTo(0.5375, 12);
+  });
+
+  it("puts each deployment between the scores around it and marks drifted runs' scores", () => {
+    const drift = [
+      { runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const } }, features: {}, triggered: true },
+    ];
+    const s = shapeScoreHistory(scores, { deployments, drift, kind: "all" });
+    expect(s.deployments.map((d) => d.n)).toEqual([1.5, 3.5]);
+    expect(s.points.filter((p) => p.driftF1 != null).map((p) => p.n)).toEqual([4]);
+  });
+
+  it("filters by kind and has no band with fewer than two scores", () => {
+    const s = shapeScoreHistory(scores, { deployments, drift: [], kind: "new-data" });
+    expect(s.points).toHaveLength(1);
+    expect(s.band).toBeNull();
+    expect(s.fence).toBeNull();
+    expect(shapeScoreHistory([], { deployments: [], drift: [], kind: "all" }).points).toEqual([]);
+  });
+});
+
+describe("chart ticks", () => {
+  it("labels every tick exactly", () => {
+    const t = niceTicks(0, 1, 4);
+    expect(t).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(t.map(tickFormatter(t))).toEqual(["0.00", "0.25", "0.50", "0.75", "1.00"]);
+    const u = niceTicks(0.7, 0.76, 5);
+    expect(u.map(tickFormatter(u))).toEqual(["0.70", "0.72", "0.74", "0.76"]);
+  });
+});
+
+describe("splitReason", () => {
+  it("splits on top-level semicolons only", () => {
+    expect(splitReason("drift: a (x; y) fired; gate → keep v1; done")).toEqual(["drift: a (x; y) fired", "gate → keep v1", "done"]);
+    expect(splitReason("no new data")).toEqual(["no new data"]);
+  });
+});
+
+describe("normalisers", () => {
+  it("accept the routes' envelopes", () => {
+    expect(normaliseAlerts({ alerts: [{ id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false }] })).toEqual([
+      { id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false },
+    ]);
+    const q = normaliseQuarantine({ total: 1, rows: [{ id: 3, datasetId: 4, dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1", raw: { exited: "2" }, createdAt: "t" }] });
+    expect(q[0]).toMatchObject({ dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1" });
+  });
+});

@@ -1,0 +1,82 @@
+import type { ErrorDetail } from "./types";
+
+/*
+ * Typed fetchers of the HTTP API. In the browser they call relative URLs; during a server
+ * render (prefetch) they call this same server over loopback, because route handlers are
+ * the one place where the API shapes are produced.
+ */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = []) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function apiUrl(path: string): string {
+  if (typeof window !== "undefined") return path;
+  const origin = process.env.INTERNAL_API_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
+  return `${origin}${path}`;
+}
+
+/** Turn a non-2xx response into an ApiError carrying the API's `{ error: { code, message, details } }`. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON: fall through to a status-based message */
+  }
+  const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  if (err?.message) return new ApiError(res.status, err.code ?? `http:${res.status}`, err.message, err.details ?? []);
+  const fallback =
+    res.status === 404
+      ? "This part of the API is not available on this server (404)."
+      : `The server answered ${res.status} ${res.statusText || ""}`.trim() + ".";
+  return new ApiError(res.status, `http:${res.status}`, fallback);
+}
+
+export async function apiGet<T>(path: string, init?: { signal?: AbortSignal }): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path), { cache: "no-store", headers: { accept: "application/json" }, signal: init?.signal });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    throw new ApiError(0, "network", "Could not reach the server. Check that it is running, then retry.");
+  }
+  if (!res.ok) throw await toApiError(res);
+  return (await res.json()) as T;
+}
+
+export async function apiSend<T>(path: string, body?: unknown, method: "POST" | "DELETE" = "POST"): Promise<T> {
+  let res: Response;
+  const isForm = typeof FormData !== "undefined" && body instanceof FormData;
+  try {
+    res = await fetch(apiUrl(path), {
+      method,
+      headers: isForm ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+      body: body === undefined ? (method === "POST" ? "{}" : undefined) : isForm ? (body as FormData) : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "Could not reach the server. Check that it is running, then retry.");
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A readable one-line message for any thrown value. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

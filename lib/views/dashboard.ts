@@ -1,0 +1,96 @@
+import type { Db } from "../db/client";
+import { listSnapshots } from "../db/datasets";
+import { listDeployments, listScores } from "../db/models";
+import { listTimings } from "../db/timings";
+
+/*
+ * Read-only views the dashboard pages need and no API route gives (deployment history,
+ * training-set snapshots, per-version test confusion, step timings over time). Plain JSON-able
+ * shapes (ISO strings), so server components can hand them to client charts as props.
+ */
+
+export interface DeploymentView {
+  id: number;
+  modelVersion: number;
+  modelVersionId: number;
+  previousModelVersionId: number | null;
+  deployedAt: string;
+  reason: string;
+  trigger: string;
+}
+
+/** Every deployment (rollbacks included), oldest first. The last one is live. */
+export async function deploymentsView(db: Db): Promise<DeploymentView[]> {
+  const rows = await listDeployments(db);
+  return rows.map((d) => ({
+    id: d.id,
+    modelVersion: d.modelVersion.version,
+    modelVersionId: d.modelVersionId,
+    previousModelVersionId: d.previousModelVersionId,
+    deployedAt: d.deployedAt.toISOString(),
+    reason: d.reason,
+    trigger: d.trigger,
+  }));
+}
+
+export interface SnapshotView {
+  id: number;
+  datasetId: number | null;
+  rows: number;
+  createdAt: string;
+  stats: Record<string, { mean: number | null; median: number | null; std: number | null; min?: number | null; max?: number | null; missing?: number }>;
+}
+
+/** Per-column statistics of the training set after each ingestion, oldest first. */
+export async function snapshotsView(db: Db): Promise<SnapshotView[]> {
+  const rows = await listSnapshots(db);
+  return rows.map((s) => ({ id: s.id, datasetId: s.datasetId, rows: s.rows, createdAt: s.createdAt.toISOString(), stats: JSON.parse(s.stats) }));
+}
+
+export interface VersionScoreView {
+  modelVersionId: number;
+  modelVersion: number;
+  dataset: string;
+  rows: number;
+  f1: number;
+  precision: number;
+  recall: number;
+  accuracy: number;
+  confusion: { tp: number; fp: number; tn: number; fn: number };
+  createdAt: string;
+}
+
+/** The newest test-data score (with its confusion counts) of every model version. */
+export async function versionScoresView(db: Db): Promise<VersionScoreView[]> {
+  const scores = await listScores(db, { kind: "test" });
+  const latest = new Map<number, VersionScoreView>();
+  for (const s of scores) {
+    latest.set(s.modelVersionId, {
+      modelVersionId: s.modelVersionId,
+      modelVersion: s.modelVersion.version,
+      dataset: s.datasetName,
+      rows: s.rows,
+      f1: s.f1,
+      precision: s.precision,
+      recall: s.recall,
+      accuracy: s.accuracy,
+      confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn },
+      createdAt: s.createdAt.toISOString(),
+    });
+  }
+  return [...latest.values()].sort((a, b) => a.modelVersion - b.modelVersion);
+}
+
+export interface TimingView {
+  step: string;
+  ms: number;
+  source: string;
+  runId: number | null;
+  createdAt: string;
+}
+
+/** Step timings (every source: pipeline runs, API calls, CLI, timing checks), oldest first, the newest `take`. */
+export async function timingsView(db: Db, take = 2000): Promise<TimingView[]> {
+  const rows = await listTimings(db);
+  return rows.slice(-take).map((t) => ({ step: t.step, ms: t.ms, source: t.source, runId: t.runId, createdAt: t.createdAt.toISOString() }));
+}
