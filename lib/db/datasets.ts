@@ -1,5 +1,6 @@
 import type { Db } from "./client";
-import type { Dataset, Prisma } from "./generated/client";
+import type { Dataset, Prisma, Record as StoredRecord } from "./generated/client";
+import type { LabelledRow } from "../domain";
 
 /** Roles whose rows join the training set; a file's hash is unique across them. */
 export const TRAINING_ROLES = ["source", "upload"] as const;
@@ -160,4 +161,15 @@ export async function createSnapshot(db: Db, s: { datasetId: number | null; rows
 
 export async function listSnapshots(db: Db) {
   return db.dataSnapshot.findMany({ orderBy: { id: "asc" } });
+}
+
+/** A stored training record as the domain's labelled row. */
+export function toLabelledRow(r: StoredRecord): LabelledRow {
+  return {
+    corporation: r.corporation,
+    lastmonth_activity: r.lastmonthActivity,
+    lastyear_activity: r.lastyearActivity,
+    number_of_employees: r.numberOfEmployees,
+    exited: r.exited as 0 | 1,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
 import { AppError } from "../errors";
+import type { ClassificationScores } from "../metrics/classification";
 
 export interface NewModelVersion {
   algorithm: string;
@@ -112,6 +113,32 @@ export interface NewScore {
 
 export async function createScore(db: Db, s: NewScore): Promise<Score> {
   return db.score.create({ data: { ...s, runId: s.runId ?? null } });
+}
+
+/** Store a model's classification scores on a dataset. */
+export async function recordScore(
+  db: Db,
+  {
+    modelVersionId,
+    dataset,
+    kind,
+    runId,
+    scores,
+  }: { modelVersionId: number; dataset: { id: number | null; name: string }; kind: NewScore["kind"]; runId?: number | null; scores: ClassificationScores },
+): Promise<Score> {
+  return createScore(db, {
+    modelVersionId,
+    datasetId: dataset.id,
+    datasetName: dataset.name,
+    kind,
+    runId,
+    rows: scores.rows,
+    f1: scores.f1,
+    precision: scores.precision,
+    recall: scores.recall,
+    accuracy: scores.accuracy,
+    ...scores.confusion,
+  });
 }
 
 export async function listScores(db: Db, where: { modelVersionId?: number; kind?: string } = {}) {

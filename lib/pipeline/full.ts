@@ -1,8 +1,8 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { countRecords, listRecords } from "../db/datasets";
+import { countRecords, listRecords, toLabelledRow } from "../db/datasets";
 import type { PipelineRun } from "../db/generated/client";
-import { createScore, getCurrentDeployment } from "../db/models";
+import { recordScore, getCurrentDeployment } from "../db/models";
 import { extendRunLock, getRun, getRunLock, releaseRunLock, startRunWithLock, updateRun, type RunOutcome, type RunStep } from "../db/runs";
 import { recordTiming } from "../db/timings";
 import { raiseAlert } from "../alerts/notify";
@@ -224,26 +224,14 @@ export async function runFullProcess(
       async () => {
         const s = evaluate(
           modelParameters(champion),
-          newRows.map((r) => ({
-            corporation: r.corporation,
-            lastmonth_activity: r.lastmonthActivity,
-            lastyear_activity: r.lastyearActivity,
-            number_of_employees: r.numberOfEmployees,
-            exited: r.exited as 0 | 1,
-          })),
+          newRows.map(toLabelledRow),
         );
-        const score = await createScore(db, {
+        const score = await recordScore(db, {
           modelVersionId: champion.id,
-          datasetId: ingest.ingested.length === 1 ? ingest.ingested[0].dataset.id : null,
-          datasetName: fileNames,
+          dataset: { id: ingest.ingested.length === 1 ? ingest.ingested[0].dataset.id : null, name: fileNames },
           kind: "new-data",
           runId: run.id,
-          rows: s.rows,
-          f1: s.f1,
-          precision: s.precision,
-          recall: s.recall,
-          accuracy: s.accuracy,
-          ...s.confusion,
+          scores: s,
         });
         return { value: score, detail: `deployed model v${champion.version} on ${s.rows} new rows (${fileNames}): F1 ${f4(s.f1)}, precision ${f4(s.precision)}, recall ${f4(s.recall)}` };
       },

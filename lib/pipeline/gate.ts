@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { mergeDriftCheckDetail } from "../db/drift";
 import type { ModelVersion, Score } from "../db/generated/client";
-import { createScore, listScores } from "../db/models";
+import { recordScore, listScores } from "../db/models";
 import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../drift/bootstrap";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
 import { predict } from "../model/logistic";
@@ -41,19 +41,7 @@ export async function scoreChampionAndChallenger(
     return { predictions, scores: classificationScores(yTrue, predictions) };
   };
   const record = (m: ModelVersion, s: ClassificationScores) =>
-    createScore(db, {
-      modelVersionId: m.id,
-      datasetId: test.dataset.id,
-      datasetName: test.dataset.name,
-      kind: "test",
-      runId,
-      rows: s.rows,
-      f1: s.f1,
-      precision: s.precision,
-      recall: s.recall,
-      accuracy: s.accuracy,
-      ...s.confusion,
-    });
+    recordScore(db, { modelVersionId: m.id, dataset: test.dataset, kind: "test", runId, scores: s });
   const champ = evaluateOne(champion);
   const chall = evaluateOne(challenger);
   const existing = (await listScores(db, { modelVersionId: champion.id, kind: "test" })).filter((s) => s.datasetId === test.dataset.id);

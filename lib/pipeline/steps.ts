@@ -2,11 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseClientCsv } from "../csv/parse-client-csv";
 import type { Db } from "../db/client";
-import { listRecords, maxRecordId, upsertTestDataset } from "../db/datasets";
+import { listRecords, maxRecordId, toLabelledRow, upsertTestDataset } from "../db/datasets";
 import type { Dataset, ModelVersion, Score } from "../db/generated/client";
 import {
   createModelVersion,
-  createScore,
+  recordScore,
   deployModelVersion,
   getCurrentDeployment,
   getModelVersion,
@@ -92,13 +92,7 @@ export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
     "train",
     async () => {
       const records = await listRecords(ctx.db);
-      const rows: LabelledRow[] = records.map((r) => ({
-        corporation: r.corporation,
-        lastmonth_activity: r.lastmonthActivity,
-        lastyear_activity: r.lastyearActivity,
-        number_of_employees: r.numberOfEmployees,
-        exited: r.exited as 0 | 1,
-      }));
+      const rows = records.map(toLabelledRow);
       const maxId = records.length ? records[records.length - 1].id : await maxRecordId(ctx.db);
       const start = performance.now();
       const params = trainLogistic(rows, DEFAULT_HYPER_PARAMETERS);
@@ -126,19 +120,7 @@ export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath:
     async () => {
       const test = await loadTestData(ctx.db, testPath);
       const scores = evaluate(modelParameters(model), test.rows);
-      const score = await createScore(ctx.db, {
-        modelVersionId: model.id,
-        datasetId: test.dataset.id,
-        datasetName: test.dataset.name,
-        kind: "test",
-        runId: ctx.runId,
-        rows: scores.rows,
-        f1: scores.f1,
-        precision: scores.precision,
-        recall: scores.recall,
-        accuracy: scores.accuracy,
-        ...scores.confusion,
-      });
+      const score = await recordScore(ctx.db, { modelVersionId: model.id, dataset: test.dataset, kind: "test", runId: ctx.runId, scores });
       return { ...score, scores };
     },
     { runId: ctx.runId, source: ctx.trigger },

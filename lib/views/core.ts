@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { listDatasets } from "../db/datasets";
 import type { Dataset, ModelVersion } from "../db/generated/client";
-import { createScore, getCurrentDeployment, listModelVersions, listScores } from "../db/models";
+import { recordScore, getCurrentDeployment, listModelVersions, listScores } from "../db/models";
 import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 
 /*
@@ -40,18 +40,7 @@ export async function scoringView(db: Db, config: Pick<Config, "TEST_DATA">) {
   let s = existing[existing.length - 1];
   if (!s) {
     const scores = evaluate(modelParameters(model), test.rows);
-    const created = await createScore(db, {
-      modelVersionId: model.id,
-      datasetId: test.dataset.id,
-      datasetName: test.dataset.name,
-      kind: "test",
-      rows: scores.rows,
-      f1: scores.f1,
-      precision: scores.precision,
-      recall: scores.recall,
-      accuracy: scores.accuracy,
-      ...scores.confusion,
-    });
+    const created = await recordScore(db, { modelVersionId: model.id, dataset: test.dataset, kind: "test", scores });
     s = { ...created, modelVersion: { version: model.version } };
   }
   return {

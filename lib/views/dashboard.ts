@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { listSnapshots } from "../db/datasets";
 import { listDeployments, listScores } from "../db/models";
 import { listTimings } from "../db/timings";
+import { deploymentEntry } from "./actions";
 
 /*
  * Read-only views the dashboard pages need and no API route gives (deployment history,
@@ -21,16 +22,7 @@ export interface DeploymentView {
 
 /** Every deployment (rollbacks included), oldest first. The last one is live. */
 export async function deploymentsView(db: Db): Promise<DeploymentView[]> {
-  const rows = await listDeployments(db);
-  return rows.map((d) => ({
-    id: d.id,
-    modelVersion: d.modelVersion.version,
-    modelVersionId: d.modelVersionId,
-    previousModelVersionId: d.previousModelVersionId,
-    deployedAt: d.deployedAt.toISOString(),
-    reason: d.reason,
-    trigger: d.trigger,
-  }));
+  return (await listDeployments(db)).map(deploymentEntry);
 }
 
 export interface SnapshotView {
