@@ -100,7 +100,9 @@ function featureSummary(c: DriftCheck): string {
 function FeatureDrift({ check }: { check: DriftCheck }) {
   const bars = shapeFeatureBars(check);
   const ksTicks = niceTicks(0, Math.max(0.2, ...bars.map((b) => b.ks)) * 1.05, 5);
-  const psiTicks = niceTicks(0, Math.max(0.3, ...bars.map((b) => b.psi)) * 1.05, 5);
+  // Draw the threshold the run actually used, so the line and the red bars always agree.
+  const psiThreshold = bars.find((b) => b.psiThreshold !== null)?.psiThreshold ?? null;
+  const psiTicks = niceTicks(0, Math.max(0.3, psiThreshold ?? 0, ...bars.map((b) => b.psi)) * 1.05, 5);
   const features = Object.entries(check.features);
   return (
     <>
@@ -132,17 +134,16 @@ function FeatureDrift({ check }: { check: DriftCheck }) {
         <ChartCard
           title="Population stability index per feature"
           testId="chart-psi"
-          description="PSI over 10 quantile bins of the reference. Below 0.1 stable, 0.1–0.25 moderate shift, above 0.25 significant."
+          description={`PSI over 10 quantile bins of the reference; red bars drifted${psiThreshold !== null ? ` (PSI above ${psiThreshold}, the dashed line)` : ""}. Rule of thumb: below 0.1 stable, 0.1–0.25 moderate shift.`}
           empty={bars.length === 0 ? "This check recorded no per-feature data (no new rows to compare)." : null}
         >
           <ResponsiveContainer width="100%" height={Math.max(150, 44 * bars.length + 60)}>
             <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 48, bottom: 18, left: 8 }}>
               <CartesianGrid stroke="#e7ebf0" horizontal={false} />
-              <XAxis type="number" domain={[psiTicks[0], psiTicks[psiTicks.length - 1]]} ticks={psiTicks} tickFormatter={tickFormatter(psiTicks)} tick={{ fontSize: 11 }} label={{ value: "PSI (dashed: 0.1 and 0.25)", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
+              <XAxis type="number" domain={[psiTicks[0], psiTicks[psiTicks.length - 1]]} ticks={psiTicks} tickFormatter={tickFormatter(psiTicks)} tick={{ fontSize: 11 }} label={{ value: "PSI", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
               <YAxis type="category" dataKey="feature" width={150} tick={{ fontSize: 11 }} />
               <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} />
-              <ReferenceLine x={0.1} stroke="#a15c00" strokeDasharray="4 4" />
-              <ReferenceLine x={0.25} stroke="#b42318" strokeDasharray="4 4" />
+              {psiThreshold !== null ? <ReferenceLine x={psiThreshold} stroke="#b42318" strokeDasharray="4 4" /> : null}
               <Bar dataKey="psi" name="PSI" isAnimationActive={false} fill="#2457c5" minPointSize={2}>
                 {bars.map((b) => (
                   <Cell key={b.feature} fill={b.psiDrifted ? "#b42318" : "#2457c5"} />

@@ -7,6 +7,8 @@ export interface FeatureBar {
   ksDrifted: boolean;
   psi: number;
   psiDrifted: boolean;
+  /** the PSI above which this run called the feature drifted */
+  psiThreshold: number | null;
 }
 
 export function shapeFeatureBars(check: DriftCheck): FeatureBar[] {
@@ -17,6 +19,7 @@ export function shapeFeatureBars(check: DriftCheck): FeatureBar[] {
     ksDrifted: f.ks.drifted,
     psi: f.psi.score,
     psiDrifted: f.psi.drifted,
+    psiThreshold: f.psi.threshold ?? null,
   }));
 }
 

@@ -41,8 +41,8 @@ export const ScoreCheckOutcome = z
 
 export const FeatureDriftOutcome = z
   .object({
-    ks: z.object({ statistic: z.number(), pValue: z.number(), drifted: z.boolean() }),
-    psi: z.object({ score: z.number(), drifted: z.boolean() }),
+    ks: z.object({ statistic: z.number(), pValue: z.number(), drifted: z.boolean(), threshold: z.number().optional().describe("drifted when pValue < threshold") }),
+    psi: z.object({ score: z.number(), drifted: z.boolean(), threshold: z.number().optional().describe("drifted when score > threshold") }),
   })
   .openapi("FeatureDriftOutcome");
 
