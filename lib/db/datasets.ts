@@ -173,3 +173,14 @@ export function toLabelledRow(r: StoredRecord): LabelledRow {
     exited: r.exited as 0 | 1,
   };
 }
+
+/** Uploaded files whose rows no pipeline run has scored and drift-checked yet, oldest first. */
+export async function listUncheckedUploads(db: Db): Promise<Dataset[]> {
+  return db.dataset.findMany({ where: { role: "upload", checkedByRunId: null }, orderBy: { id: "asc" } });
+}
+
+/** Record that a run has scored and drift-checked these files' rows. */
+export async function markDatasetsChecked(db: Db, { ids, runId }: { ids: number[]; runId: number }): Promise<void> {
+  if (ids.length === 0) return;
+  await db.dataset.updateMany({ where: { id: { in: ids }, checkedByRunId: null }, data: { checkedByRunId: runId } });
+}

@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { countRecords, listRecords, toLabelledRow } from "../db/datasets";
+import { countRecords, listRecords, listUncheckedUploads, markDatasetsChecked, toLabelledRow } from "../db/datasets";
+import type { Dataset } from "../db/generated/client";
 import type { PipelineRun } from "../db/generated/client";
 import { recordScore, getCurrentDeployment } from "../db/models";
 import { extendRunLock, getRun, getRunLock, releaseRunLock, startRunWithLock, updateRun, type RunOutcome, type RunStep } from "../db/runs";
@@ -171,21 +172,26 @@ export async function runFullProcess(
     Math.max(1000, (config.LOCK_TTL_SECONDS * 1000) / 3),
   );
   heartbeat.unref?.();
-  const finish = async (outcome: RunOutcome, reason: string) =>
-    runView(await updateRun(db, run.id, { steps: rec.steps, status: "succeeded", outcome, reason, finishedAt: new Date() }));
+  // The files whose rows this run scores and drift-checks: new source files and uploads no run has checked yet.
+  let newDatasets: Dataset[] = [];
+  const finish = async (outcome: RunOutcome, reason: string) => {
+    await markDatasetsChecked(db, { ids: newDatasets.map((d) => d.id), runId: run.id });
+    return runView(await updateRun(db, run.id, { steps: rec.steps, status: "succeeded", outcome, reason, finishedAt: new Date() }));
+  };
 
   try {
-    // 1. New data?
+    // 1. New data? New content in the source folder, or uploads (POST /api/ingest, the Data page) no run has checked yet.
     const newFiles = await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
+    const uploads = await listUncheckedUploads(db);
     const deployed = await getCurrentDeployment(db);
     if (newFiles.length === 0) {
-      rec.skip("ingest", `no new files in ${config.SOURCE_DIR} (every CSV's sha256 is in the ledger)`);
-      if (deployed || (await countRecords(db)) === 0) {
+      rec.skip("ingest", `no new files in ${config.SOURCE_DIR} (every CSV's sha256 is in the ledger)${uploads.length ? `; ${uploads.length} uploaded file(s) to check` : ""}`);
+      if (uploads.length === 0 && (deployed || (await countRecords(db)) === 0)) {
         await ensureReportExists(db, config, run.id);
         return finish(
           "no-new-data",
           deployed
-            ? `no new data: no file in ${config.SOURCE_DIR} has new content; model version ${deployed.modelVersion.version} stays deployed`
+            ? `no new data: no file in ${config.SOURCE_DIR} has new content and no upload is waiting; model version ${deployed.modelVersion.version} stays deployed`
             : `no new data: no file in ${config.SOURCE_DIR} has new content and there is no training data, so no model is deployed`,
         );
       }
@@ -200,24 +206,26 @@ export async function runFullProcess(
             return { value: r, detail: ingestDetail(r) };
           });
 
+    newDatasets = [...ingest.ingested.map((i) => i.dataset), ...uploads];
+
     if (!deployed) {
       const first = await deployFirst(rec, ctx, config);
       await diagnosticsAndReport(rec, db, config, run.id, options, { outcome: "redeployed", reason: first });
       return finish("redeployed", first);
     }
 
-    const newRows = await listRecords(db, { datasetIds: ingest.ingested.map((i) => i.dataset.id) });
+    const newRows = await listRecords(db, { datasetIds: newDatasets.map((d) => d.id) });
     if (newRows.length === 0) {
-      const why = ingest.ingested.length === 0
+      const why = newDatasets.length === 0
         ? `${newFiles.length} new file(s) could not be ingested${ingest.failed.length ? `: ${ingest.failed.map((f) => `${f.name} (${f.message})`).join("; ")}` : ""}`
-        : `${ingest.ingested.length} new file(s) (${ingest.ingested.map((i) => i.dataset.name).join(", ")}) added no new rows (all duplicates or rejected)`;
+        : `${newDatasets.length} new file(s) (${newDatasets.map((d) => d.name).join(", ")}) added no new rows (all duplicates or rejected)`;
       await ensureReportExists(db, config, run.id);
       return finish("no-new-data", `no new data: ${why}; model version ${deployed.modelVersion.version} stays deployed`);
     }
 
     // 3. Score the deployed model on the new rows, then the drift checks.
     const champion = deployed.modelVersion;
-    const fileNames = ingest.ingested.map((i) => i.dataset.name).join(" + ");
+    const fileNames = newDatasets.map((d) => (d.role === "upload" ? `${d.name} (uploaded)` : d.name)).join(" + ");
     const history = await scoreHistory(db); // before the new score is stored: it is not part of its own history
     const newScore = await rec.step(
       "score-new-data",
@@ -228,7 +236,7 @@ export async function runFullProcess(
         );
         const score = await recordScore(db, {
           modelVersionId: champion.id,
-          dataset: { id: ingest.ingested.length === 1 ? ingest.ingested[0].dataset.id : null, name: fileNames },
+          dataset: { id: newDatasets.length === 1 ? newDatasets[0].id : null, name: fileNames },
           kind: "new-data",
           runId: run.id,
           scores: s,

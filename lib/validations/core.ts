@@ -105,6 +105,7 @@ export const DatasetEntry = z
     imputedByColumn: byColumn(z.number()),
     missingByColumn: byColumn(z.number()),
     ingestedAt: IsoDateTime,
+    checkedByRunId: z.number().int().nullable().describe("the pipeline run that scored and drift-checked this file's rows; null: not yet (uploads wait for the next run)"),
   })
   .openapi("Dataset");
 

@@ -94,6 +94,7 @@ export function datasetEntry(d: Dataset) {
     imputedByColumn: JSON.parse(d.imputedByColumn) as Record<string, number>,
     missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
     ingestedAt: d.ingestedAt.toISOString(),
+    checkedByRunId: d.checkedByRunId,
   };
 }
 
