@@ -1,8 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 
 /*
- * Browser tests run Debian's Chromium (/usr/bin/chromium; never `playwright install`, which
- * downloads a browser and fails on these machines) against the real `npm start` on a fresh
+ * Browser tests run Debian's Chromium (/usr/bin/chromium; Playwright's own browser download
+ * fails on these machines) against the real `npm start` on a fresh
  * database in tmp/e2e/, so they also prove the README's start command.
  *
  * A second, token-protected server (ADMIN_TOKEN set, its own database in tmp/e2e-admin/) serves

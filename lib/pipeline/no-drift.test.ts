@@ -3,13 +3,18 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { listAlerts } from "../db/alerts";
+import { listDatasets } from "../db/datasets";
 import { listDriftChecks } from "../db/drift";
 import { getCurrentDeployment } from "../db/models";
 import { listRuns } from "../db/runs";
+import { ingestFile } from "../ingestion/ingest";
 import { createTestDb, type TestDb } from "../testing/temp-db";
 import { runFullProcess } from "./full";
 
-/* The no-drift path on tiny data: a trigger whose checks cannot run yet does not retrain, and says why. */
+/*
+ * The no-drift path on tiny data: a trigger whose checks cannot run yet does not retrain, and
+ * says why — for new rows from the source folder and from an upload.
+ */
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 let t: TestDb;
@@ -27,16 +32,22 @@ afterEach(async () => {
   await t.cleanup();
 });
 
+const full = () => runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+
+/** batch3 under other client ids: new rows from the same source. */
+function renamedBatch3(prefix: string): string {
+  const [header, ...lines] = fs.readFileSync(path.join(TINY, "batch3.csv"), "utf8").trimEnd().split("\n");
+  const col = header.split(",").indexOf("corporation");
+  const renamed = lines.map((l) => l.split(",").map((v, i) => (i === col ? `${prefix}${v}` : v)).join(","));
+  return [header, ...renamed].join("\n") + "\n";
+}
+
 describe("no drift", () => {
   it("new rows, trigger nonparametric with too little history → no-drift with the reason; no challenger, no alert", async () => {
-    const first = await runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+    const first = await full();
     expect(first.outcome).toBe("redeployed");
-    // batch3 under other client ids: new rows from the same source
-    const [header, ...lines] = fs.readFileSync(path.join(TINY, "batch3.csv"), "utf8").trimEnd().split("\n");
-    const col = header.split(",").indexOf("corporation");
-    const renamed = lines.map((l) => l.split(",").map((v, i) => (i === col ? `new-${v}` : v)).join(","));
-    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), [header, ...renamed].join("\n") + "\n");
-    const run = await runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
+    const run = await full();
     expect(run).toMatchObject({ status: "succeeded", outcome: "no-drift" });
     expect(run.reason).toMatch(/^no drift: deployed model v1 scored F1 \d\.\d{4} on \d+ new rows \(batch3-new\.csv\); no check of the trigger \[nonparametric\] fired \(nonparametric could not run yet: insufficient history\), so it stays deployed\./);
     expect(run.steps.map((s) => s.name)).toEqual(["ingest", "score-new-data", "drift", "diagnostics", "report"]);
@@ -47,4 +58,24 @@ describe("no drift", () => {
     expect(await listAlerts(t.db)).toHaveLength(0);
     expect((await listRuns(t.db)).map((r) => r.outcome)).toEqual(["no-drift", "redeployed"]);
   }, 30_000);
+
+  it("uploads are new data too (DESIGN.md: new CSV files, or uploaded): the next run checks an upload's rows (and says it was uploaded); the run after has no new data", async () => {
+    expect((await full()).outcome).toBe("redeployed");
+    const upload = await ingestFile(t.db, { name: "from-the-form.csv", content: Buffer.from(renamedBatch3("up-")), role: "upload" });
+    expect(upload.dataset.checkedByRunId).toBeNull();
+
+    const run = await full();
+    expect(run).toMatchObject({ status: "succeeded", outcome: "no-drift" });
+    expect(run.reason).toContain(`on ${upload.dataset.rowsAccepted} new rows (from-the-form.csv (uploaded))`);
+    expect(run.steps.map((s) => s.name)).toEqual(["ingest", "score-new-data", "drift", "diagnostics", "report"]);
+    expect(run.steps[0]).toMatchObject({ status: "skipped", detail: expect.stringContaining("1 uploaded file(s) to check") });
+    const checks = await listDriftChecks(t.db);
+    expect(checks).toHaveLength(1);
+    const uploaded = (await listDatasets(t.db)).find((d) => d.name === "from-the-form.csv")!;
+    expect(uploaded.checkedByRunId).toBe(run.id);
+
+    const again = await full();
+    expect(again.outcome).toBe("no-new-data");
+    expect(await listDriftChecks(t.db)).toHaveLength(1);
+  }, 60_000);
 });
