@@ -3,7 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { ROOT, TINY_TEST_DATA, inProcessFetch, seedDeployedModel, serveInProcess } from "../lib/testing/api";
 import { createTestDb, type TestDb } from "../lib/testing/temp-db";
 import { ServerUnreachableError, runApiCalls, type ApiCallsReport } from "./apicalls-report";
@@ -17,8 +16,6 @@ beforeEach(() => {
   delete process.env.ADMIN_TOKEN;
 });
 afterEach(async () => {
-  // a run started by POST /api/runs goes on after the response: let it finish before the database goes
-  await waitForBackgroundRuns();
   delete process.env.ADMIN_TOKEN;
   await t.cleanup();
 });

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { API_DIR, TINY_TEST_DATA, exportedMethods, loadRoute, routeFiles, seedDeployedModel, tableCounts } from "@/lib/testing/api";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 
@@ -22,8 +21,6 @@ beforeEach(async () => {
   await seedDeployedModel(t.db);
 });
 afterEach(async () => {
-  // a run started by POST /api/runs goes on after the response: let it finish before the database goes
-  await waitForBackgroundRuns();
   delete process.env.ADMIN_TOKEN;
   await t.cleanup();
 });

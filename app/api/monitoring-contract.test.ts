@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { TINY_DIR, TINY_TEST_DATA, inProcessFetch, tableCounts } from "@/lib/testing/api";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 import { DiagnosticsResponse, DriftResponse, RunDetailResponse, RunStartResponse, RunsResponse } from "@/lib/validations/monitoring";
@@ -18,8 +17,6 @@ beforeEach(() => {
   delete process.env.ADMIN_TOKEN;
 });
 afterEach(async () => {
-  // a run started by POST /api/runs goes on after the response: let it finish before the database goes
-  await waitForBackgroundRuns();
   delete process.env.SOURCE_DIR;
   await t.cleanup();
 });

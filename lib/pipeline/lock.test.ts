@@ -58,7 +58,6 @@ afterEach(async () => {
       /* already gone */
     }
   }
-  await waitForBackgroundRuns();
   await t.cleanup();
 });
 

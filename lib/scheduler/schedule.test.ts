@@ -16,7 +16,6 @@ beforeEach(() => {
 });
 afterEach(async () => {
   stopSchedule();
-  await waitForBackgroundRuns();
   await t.cleanup();
 });
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { disconnectAll, getDb, type Db } from "../db/client";
 import { applyMigrations } from "../db/migrate";
+import { waitForBackgroundRuns } from "../pipeline/background";
 
 /*
  * Integration tests run against real SQLite files. The migrations are applied once to a
@@ -37,6 +38,9 @@ export function createTestDb(): TestDb {
     dir,
     db: getDb(url),
     cleanup: async () => {
+      // A run started by POST /api/runs or the schedule (and its dependency refresh) goes on
+      // after the response: let it finish before its database goes.
+      await waitForBackgroundRuns();
       await disconnectAll();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { POST as ackAlert } from "../../app/api/alerts/[id]/acknowledge/route";
 import { GET as getAlerts } from "../../app/api/alerts/route";
 import { GET as getDependencies, POST as refreshDependencies } from "../../app/api/diagnostics/dependencies/route";
@@ -34,8 +33,6 @@ beforeEach(() => {
   delete process.env.ADMIN_TOKEN;
 });
 afterEach(async () => {
-  // a run started by POST /api/runs goes on after the response: let it finish before the database goes
-  await waitForBackgroundRuns();
   await t.cleanup();
 });
 
