@@ -29,9 +29,9 @@ describe("read routes on an empty database", () => {
     expect(h.status).toBe(200);
     expect(HealthResponse.parse(h.body)).toMatchObject({ status: "ok", database: "ok", deployedModel: null });
     expect(h.body.message).toContain("No model is deployed");
-    expect(ModelsResponse.parse((await json(models, "/api/models")).body)).toEqual({ models: [] });
-    expect(DatasetsResponse.parse((await json(datasets, "/api/datasets")).body)).toEqual({ datasets: [] });
-    expect(ScoresResponse.parse((await json(scores, "/api/scores")).body)).toEqual({ scores: [] });
+    expect(ModelsResponse.parse((await json(models, "/api/models")).body)).toEqual({ models: [], nextCursor: null });
+    expect(DatasetsResponse.parse((await json(datasets, "/api/datasets")).body)).toEqual({ datasets: [], nextCursor: null });
+    expect(ScoresResponse.parse((await json(scores, "/api/scores")).body)).toEqual({ scores: [], nextCursor: null });
     const before = await tableCounts(t.db);
     const s = await json(scoring, "/api/scoring");
     expect(s.status).toBe(409);

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Data" };
 
 export default async function DataPage() {
   const db = getDb();
-  const [snapshots, quarantine] = await Promise.all([snapshotsView(db), quarantineView(db, { take: 300 })]);
+  const [snapshots, quarantine] = await Promise.all([snapshotsView(db), quarantineView(db, { limit: 300 })]);
   return (
     <>
       <h1>Data</h1>

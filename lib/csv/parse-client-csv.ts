@@ -1,3 +1,5 @@
+import { pipeline } from "node:stream/promises";
+import { parse as parseStream } from "csv-parse";
 import { parse, type CsvError, type InfoRecord } from "csv-parse/sync";
 import { AppError, type ErrorDetail } from "@/lib/errors";
 import { FEATURES, ID_COLUMN, LABEL, type Feature } from "@/lib/domain";
@@ -88,43 +90,158 @@ const NO_DATA = "the file has no data rows";
  */
 export function parseClientCsv(input: string | Buffer | Uint8Array, opts: ParseClientCsvOptions): ParseClientCsvResult {
   const text = decodeText(input);
-  const records = parseRecords(text);
-  if (records.length === 0) throw new AppError("unprocessable:csv", `${NO_DATA}: it is empty`);
-
-  const [headerRecord, ...dataRecords] = records;
-  const header = readHeader(headerRecord.fields, opts.label);
-  if (dataRecords.length === 0) {
-    throw new AppError("unprocessable:csv", `${NO_DATA}: it holds only the header line`);
-  }
-
-  const inPlay: string[] = [ID_COLUMN, ...FEATURES, ...(header.labelIndex === null ? [] : [LABEL])];
-  const emptyCounts: Record<string, number> = Object.fromEntries(inPlay.map((c) => [c, 0]));
   const rows: ParsedRow[] = [];
   const rejected: RejectedRowInfo[] = [];
+  const reader = new ClientCsvReader(opts, {
+    onRow: (row, fields, header) => rows.push({ ...row, raw: rawRecord(fields, header) }),
+    onRejected: (r) => rejected.push(r),
+  });
+  const lines = new LineCounter();
+  try {
+    parse(text, { ...CSV_OPTIONS, on_record: (fields: string[], ctx: InfoRecord) => reader.record(fields, lines.startLine(fields, ctx)) });
+  } catch (e) {
+    throw csvSyntaxError(e as CsvError, text, lines);
+  }
+  const summary = reader.finish();
+  return { ...summary, rows, rejected };
+}
 
-  for (const rec of dataRecords) {
-    if (rec.fields.length !== headerRecord.fields.length) {
-      const problem = `has ${rec.fields.length} fields but the header has ${headerRecord.fields.length}`;
+/** A valid row as the streaming reader hands it over (no `raw`: building it for every row is the costly part). */
+export type StreamedRow = Omit<ParsedRow, "raw">;
+
+export interface StreamClientCsvHandlers {
+  /** called for each valid row, in file order, synchronously inside the parser */
+  onRow: (row: StreamedRow) => void;
+  onRejected: (row: RejectedRowInfo) => void;
+}
+
+/**
+ * The streaming twin of parseClientCsv, for files of any size: the same checks, row numbers and
+ * errors, with memory bounded by one chunk and one record; rows go to `onRow` as they are read.
+ * Uses csv-parse's stream API (its Transform); UTF-8 is checked chunk by chunk.
+ * `source` yields the file's bytes in order (fs.createReadStream, or slices of a Buffer).
+ * On a CSV syntax error the whole file is parsed once more from `reread()`, when given, so the
+ * error names the line parseClientCsv would (an unclosed quote is found at the end of the file,
+ * and the line to blame is the first one after the last complete record). Rows already handed
+ * over before an error are the caller's to discard (the ingestion rolls its transaction back).
+ */
+export async function streamClientCsv(
+  source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
+  opts: ParseClientCsvOptions & { reread?: () => Buffer | Uint8Array },
+  handlers: StreamClientCsvHandlers,
+): Promise<Omit<ParseClientCsvResult, "rows" | "rejected">> {
+  const reader = new ClientCsvReader(opts, { onRow: (row) => handlers.onRow(row), onRejected: handlers.onRejected });
+  // Without on_record (whose per-record info object costs more than the parsing), blank lines come
+  // through as records and the line numbers are counted here: a record spans one line plus the
+  // line breaks inside its quoted fields (a CRLF is one).
+  const lines = new LineCounter();
+  let line = 1;
+  const parser = parseStream({ ...CSV_OPTIONS, skip_empty_lines: false });
+  parser.on("data", (fields: string[]) => {
+    const start = line;
+    line += 1 + lines.breaksInside(fields);
+    lines.lastEndLine = line - 1;
+    reader.record(fields, start);
+  });
+  const utf8 = new Utf8Checker();
+  async function* checked() {
+    let first = true;
+    for await (const chunk of source) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      utf8.check(buf, first);
+      first = false;
+      yield buf;
+    }
+    utf8.end();
+  }
+  try {
+    await pipeline(checked, parser);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // parseClientCsv on the whole text names the exact line; it throws the same kind of error.
+    if (opts.reread) parseClientCsv(opts.reread(), opts);
+    throw csvSyntaxError(e as CsvError, null, lines);
+  }
+  return reader.finish();
+}
+
+const CSV_OPTIONS = {
+  bom: true,
+  trim: true,
+  skip_empty_lines: true,
+  // Field counts are checked by the reader, with the record's real start line.
+  relax_column_count: true,
+  record_delimiter: ["\r\n", "\n", "\r"],
+};
+
+/**
+ * Header, field counts, validation and missing-cell counts for records handed in one at a
+ * time: the part parseClientCsv and streamClientCsv share.
+ */
+class ClientCsvReader {
+  private header: Header | null = null;
+  private headerWidth = 0;
+  private inPlay: string[] = [];
+  private emptyCounts: Record<string, number> = {};
+  private rowsRead = 0;
+  /** the first header or field-count problem: thrown by finish(), so that a CSV syntax error anywhere in the file wins, as it did when the whole file was parsed first */
+  private error: AppError | null = null;
+
+  constructor(
+    private readonly opts: ParseClientCsvOptions,
+    private readonly out: {
+      onRow: (row: StreamedRow, fields: readonly string[], header: Header) => void;
+      onRejected: (row: RejectedRowInfo) => void;
+    },
+  ) {}
+
+  /** One record with the line where it starts; blank records are skipped. Returns null (csv-parse's on_record: keep nothing). */
+  record(fields: string[], line: number): null {
+    if (this.error === null && !fields.every((f) => f.trim() === "")) {
+      try {
+        this.accept(fields, line);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        this.error = e;
+      }
+    }
+    return null;
+  }
+
+  private accept(fields: string[], line: number): void {
+    const header = this.header;
+    if (header === null) {
+      this.header = readHeader(fields, this.opts.label);
+      this.headerWidth = fields.length;
+      this.inPlay = [ID_COLUMN, ...FEATURES, ...(this.header.labelIndex === null ? [] : [LABEL])];
+      this.emptyCounts = Object.fromEntries(this.inPlay.map((c) => [c, 0]));
+      return;
+    }
+    if (fields.length !== this.headerWidth) {
+      const problem = `has ${fields.length} fields but the header has ${this.headerWidth}`;
       throw new AppError(
         "bad_request:csv",
-        `Malformed CSV: the record on line ${rec.line} ${problem}. Check for unquoted commas or missing cells.`,
-        [{ row: rec.line, problem }],
+        `Malformed CSV: the record on line ${line} ${problem}. Check for unquoted commas or missing cells.`,
+        [{ row: line, problem }],
       );
     }
-    const raw = rawRecord(rec.fields, header);
-    for (const c of inPlay) if (raw[c].trim() === "") emptyCounts[c]++;
-
-    const result = validateRow(raw, header.labelIndex !== null);
+    this.rowsRead++;
+    for (const c of this.inPlay) if (fields[header.index[c]].trim() === "") this.emptyCounts[c]++;
+    const result = validateRow(fields, header);
     if ("problem" in result) {
-      rejected.push({ row: rec.line, column: result.column, problem: result.problem, raw });
+      this.out.onRejected({ row: line, column: result.column, problem: result.problem, raw: rawRecord(fields, header) });
     } else {
-      rows.push({ row: rec.line, ...result.values, raw });
+      this.out.onRow({ row: line, ...result.values }, fields, header);
     }
   }
 
-  const rowsRead = dataRecords.length;
-  const missingByColumn = Object.fromEntries(inPlay.map((c) => [c, emptyCounts[c] / rowsRead]));
-  return { rowsRead, rows, rejected, missingByColumn, hasLabel: header.labelIndex !== null };
+  finish(): Omit<ParseClientCsvResult, "rows" | "rejected"> {
+    if (this.error) throw this.error;
+    if (this.header === null) throw new AppError("unprocessable:csv", `${NO_DATA}: it is empty`);
+    if (this.rowsRead === 0) throw new AppError("unprocessable:csv", `${NO_DATA}: it holds only the header line`);
+    const missingByColumn = Object.fromEntries(this.inPlay.map((c) => [c, this.emptyCounts[c] / this.rowsRead]));
+    return { rowsRead: this.rowsRead, missingByColumn, hasLabel: this.header.labelIndex !== null };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +264,31 @@ function decodeText(input: string | Buffer | Uint8Array): string {
   }
 }
 
+/** decodeText's checks for a file read in chunks: no UTF-16 byte-order mark, no NUL byte, valid UTF-8 across chunk borders. */
+class Utf8Checker {
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  check(bytes: Uint8Array, first: boolean): void {
+    if (first && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      throw notText("it is UTF-16 encoded");
+    }
+    if (bytes.includes(0)) throw notText("it contains NUL bytes (a binary file?)");
+    try {
+      this.decoder.decode(bytes, { stream: true });
+    } catch {
+      throw notText("it is not valid UTF-8 text");
+    }
+  }
+
+  end(): void {
+    try {
+      this.decoder.decode();
+    } catch {
+      throw notText("it is not valid UTF-8 text (it ends inside a character)");
+    }
+  }
+}
+
 function notText(why: string): AppError {
   return new AppError(
     "unsupported_media_type:csv",
@@ -157,59 +299,46 @@ function notText(why: string): AppError {
 // ---------------------------------------------------------------------------------------------
 // CSV syntax
 
-interface CsvRecord {
-  fields: string[];
-  /** 1-based line where the record starts. */
-  line: number;
-}
-
 const LINE_BREAK_CHARS = /[\r\n]/g;
 const CRLF = /\r\n/g;
 
 function countMatches(fields: readonly string[], re: RegExp): number {
   let n = 0;
-  for (const f of fields) n += f.match(re)?.length ?? 0;
+  for (const f of fields) if (f.length > 0 && (f.includes("\n") || f.includes("\r"))) n += f.match(re)?.length ?? 0;
   return n;
 }
 
-/** Non-blank records with their start lines; throws bad_request:csv on broken syntax. */
-function parseRecords(text: string): CsvRecord[] {
-  // csv-parse counts every CR and LF inside a quoted field as a line (so a quoted CRLF counts
-  // twice); `overcount` is how far its line counter has run ahead of the file's real lines.
-  let overcount = 0;
-  let lastEndLine = 0;
-  const out: CsvRecord[] = [];
-  try {
-    parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      // Field counts are checked by the caller, with the record's real start line.
-      relax_column_count: true,
-      record_delimiter: ["\r\n", "\n", "\r"],
-      on_record: (fields: string[], ctx: InfoRecord) => {
-        const endLine = ctx.lines - overcount - countMatches(fields, CRLF);
-        overcount += countMatches(fields, CRLF);
-        const line = endLine - (countMatches(fields, LINE_BREAK_CHARS) - countMatches(fields, CRLF));
-        lastEndLine = endLine;
-        if (fields.every((f) => f.trim() === "")) return null;
-        out.push({ fields, line });
-        return null;
-      },
-    });
-  } catch (e) {
-    throw csvSyntaxError(e as CsvError, text, lastEndLine, overcount);
+/**
+ * The file line where each record starts. csv-parse counts every CR and LF inside a quoted
+ * field as a line (so a quoted CRLF counts twice); `overcount` is how far its line counter has
+ * run ahead of the file's real lines.
+ */
+class LineCounter {
+  overcount = 0;
+  lastEndLine = 0;
+
+  /** Line breaks inside a record's fields, a CRLF counted once. */
+  breaksInside(fields: readonly string[]): number {
+    return countMatches(fields, LINE_BREAK_CHARS) - countMatches(fields, CRLF);
   }
-  return out;
+
+  startLine(fields: readonly string[], ctx: InfoRecord): number {
+    const crlf = countMatches(fields, CRLF);
+    const endLine = ctx.lines - this.overcount - crlf;
+    this.overcount += crlf;
+    this.lastEndLine = endLine;
+    return endLine - (countMatches(fields, LINE_BREAK_CHARS) - crlf);
+  }
 }
 
-function csvSyntaxError(e: CsvError, text: string, lastEndLine: number, overcount: number): AppError {
-  const reported = typeof e.lines === "number" ? e.lines - overcount : lastEndLine + 1;
+/** `text` is the whole file when known (parseClientCsv): an unclosed quote is then blamed on the line where its record starts. */
+function csvSyntaxError(e: CsvError, text: string | null, lines: LineCounter): AppError {
+  const reported = typeof e.lines === "number" ? e.lines - lines.overcount : lines.lastEndLine + 1;
   let line = reported;
   let problem: string;
   switch (e.code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      line = firstNonBlankLineAfter(text, lastEndLine) ?? reported;
+      line = (text !== null ? firstNonBlankLineAfter(text, lines.lastEndLine) : null) ?? reported;
       problem = "a quoted field opened in the record starting here is never closed (a stray \" character?)";
       break;
     case "INVALID_OPENING_QUOTE":
@@ -303,20 +432,20 @@ function rawRecord(fields: readonly string[], header: Header): Record<string, st
 type RowValues = Omit<ParsedRow, "row" | "raw">;
 type RowCheck = { values: RowValues } | { column: string; problem: string };
 
-function validateRow(raw: Record<string, string>, labelled: boolean): RowCheck {
-  const corporation = raw[ID_COLUMN].trim();
+function validateRow(fields: readonly string[], header: Header): RowCheck {
+  const corporation = fields[header.index[ID_COLUMN]].trim();
   if (corporation === "") return { column: ID_COLUMN, problem: "must not be empty" };
 
   const features = {} as Record<Feature, number | null>;
   for (const f of FEATURES) {
-    const v = parseFeature(raw[f]);
+    const v = parseFeature(fields[header.index[f]]);
     if (typeof v === "string") return { column: f, problem: v };
     features[f] = v;
   }
 
   let exited: 0 | 1 | null = null;
-  if (labelled) {
-    const v = parseLabel(raw[LABEL]);
+  if (header.labelIndex !== null) {
+    const v = parseLabel(fields[header.labelIndex]);
     if (typeof v === "string") return { column: LABEL, problem: v };
     exited = v;
   }

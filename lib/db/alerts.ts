@@ -11,9 +11,13 @@ export async function recordAlertDelivery(db: Db, { id, delivered, info }: { id:
   return db.alert.update({ where: { id }, data: { delivered, deliveryInfo: info } });
 }
 
-/** Alerts, newest first. */
-export async function listAlerts(db: Db, { take = 100, open }: { take?: number; open?: boolean } = {}): Promise<Alert[]> {
-  return db.alert.findMany({ where: open ? { acknowledged: false } : {}, orderBy: { id: "desc" }, take });
+/** Alerts, newest first, at most `take`, only those with an id below `before` when given. */
+export async function listAlerts(db: Db, { take = 100, open, before }: { take?: number; open?: boolean; before?: number } = {}): Promise<Alert[]> {
+  return db.alert.findMany({
+    where: { ...(open ? { acknowledged: false } : {}), ...(before !== undefined ? { id: { lt: before } } : {}) },
+    orderBy: { id: "desc" },
+    take,
+  });
 }
 
 export async function acknowledgeAlert(db: Db, { id }: { id: number }): Promise<Alert | null> {

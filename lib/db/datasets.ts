@@ -119,8 +119,14 @@ export async function upsertTestDataset(
   });
 }
 
-export async function listDatasets(db: Db): Promise<Dataset[]> {
-  return db.dataset.findMany({ orderBy: { id: "asc" } });
+/**
+ * The ingestion ledger, oldest first. With `take`: only the newest `take` entries (with an id
+ * below `before` when given), still oldest first — a page of GET /api/datasets.
+ */
+export async function listDatasets(db: Db, { take, before }: { take?: number; before?: number } = {}): Promise<Dataset[]> {
+  const where = before !== undefined ? { id: { lt: before } } : {};
+  if (take === undefined) return db.dataset.findMany({ where, orderBy: { id: "asc" } });
+  return (await db.dataset.findMany({ where, orderBy: { id: "desc" }, take })).reverse();
 }
 
 export async function getDataset(db: Db, id: number): Promise<Dataset | null> {

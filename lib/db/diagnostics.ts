@@ -35,11 +35,23 @@ export async function listRunTimings(db: Db, { runId }: { runId: number }): Prom
   return db.stepTiming.findMany({ where: { runId }, orderBy: { id: "asc" } });
 }
 
-/** Quarantined rows, newest first, with their file name. */
-export async function listQuarantine(db: Db, { take = 200, skip = 0, datasetId }: { take?: number; skip?: number; datasetId?: number } = {}) {
+/**
+ * Quarantined rows, newest first, with their file name: at most `take`, only those with an id
+ * below `before` when given. `total` counts every row of the filter, whatever the page.
+ */
+export async function listQuarantine(
+  db: Db,
+  { take = 200, skip = 0, datasetId, before }: { take?: number; skip?: number; datasetId?: number; before?: number } = {},
+) {
   const where = datasetId !== undefined ? { datasetId } : {};
   const [rows, total] = await Promise.all([
-    db.rejectedRow.findMany({ where, orderBy: { id: "desc" }, take, skip, include: { dataset: { select: { name: true } } } }),
+    db.rejectedRow.findMany({
+      where: { ...where, ...(before !== undefined ? { id: { lt: before } } : {}) },
+      orderBy: { id: "desc" },
+      take,
+      skip,
+      include: { dataset: { select: { name: true } } },
+    }),
     db.rejectedRow.count({ where }),
   ]);
   return { rows, total };

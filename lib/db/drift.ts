@@ -36,10 +36,13 @@ export async function mergeDriftCheckDetail(db: Db, { id, detail }: { id: number
 
 export type DriftCheckWithModel = DriftCheck & { modelVersion: { version: number } };
 
-/** Drift checks, newest first. */
-export async function listDriftChecks(db: Db, { take = 200, runId }: { take?: number; runId?: number } = {}): Promise<DriftCheckWithModel[]> {
+/** Drift checks, newest first, at most `take`, only those with an id below `before` when given. */
+export async function listDriftChecks(
+  db: Db,
+  { take = 200, runId, before }: { take?: number; runId?: number; before?: number } = {},
+): Promise<DriftCheckWithModel[]> {
   return db.driftCheck.findMany({
-    where: runId !== undefined ? { runId } : {},
+    where: { ...(runId !== undefined ? { runId } : {}), ...(before !== undefined ? { id: { lt: before } } : {}) },
     orderBy: { id: "desc" },
     take,
     include: { modelVersion: { select: { version: true } } },

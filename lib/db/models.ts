@@ -36,8 +36,15 @@ export async function getModelVersion(db: Db, { id }: { id: number }): Promise<M
   return db.modelVersion.findUnique({ where: { id } });
 }
 
-export async function listModelVersions(db: Db): Promise<ModelVersion[]> {
-  return db.modelVersion.findMany({ orderBy: { version: "asc" } });
+/**
+ * Model versions, oldest first. With `take`: only the newest `take` (with an id below `before`
+ * when given), still oldest first — a page of GET /api/models. Versions are numbered in the
+ * order the rows are created, so id order is version order.
+ */
+export async function listModelVersions(db: Db, { take, before }: { take?: number; before?: number } = {}): Promise<ModelVersion[]> {
+  const where = before !== undefined ? { id: { lt: before } } : {};
+  if (take === undefined) return db.modelVersion.findMany({ where, orderBy: { version: "asc" } });
+  return (await db.modelVersion.findMany({ where, orderBy: { id: "desc" }, take })).reverse();
 }
 
 export type DeploymentWithModel = Deployment & { modelVersion: ModelVersion };
@@ -141,8 +148,30 @@ export async function recordScore(
   });
 }
 
-export async function listScores(db: Db, where: { modelVersionId?: number; kind?: string } = {}) {
-  return db.score.findMany({ where, orderBy: { id: "asc" }, include: { modelVersion: { select: { version: true } } } });
+/**
+ * Scores, oldest first. With `take`: only the newest `take` (with an id below `before` when
+ * given), still oldest first — a page of GET /api/scores.
+ */
+export async function listScores(
+  db: Db,
+  { take, before, ...filter }: { modelVersionId?: number; kind?: string; take?: number; before?: number } = {},
+) {
+  const where = { ...filter, ...(before !== undefined ? { id: { lt: before } } : {}) };
+  const include = { modelVersion: { select: { version: true } } };
+  if (take === undefined) return db.score.findMany({ where, orderBy: { id: "asc" }, include });
+  return (await db.score.findMany({ where, orderBy: { id: "desc" }, take, include })).reverse();
+}
+
+/** The newest test-data score of each of these model versions (none for a version never scored). */
+export async function listLatestTestScores(db: Db, { modelVersionIds }: { modelVersionIds: readonly number[] }): Promise<Score[]> {
+  if (modelVersionIds.length === 0) return [];
+  const latest = await db.score.groupBy({
+    by: ["modelVersionId"],
+    where: { modelVersionId: { in: [...modelVersionIds] }, kind: "test" },
+    _max: { id: true },
+  });
+  const ids = latest.map((l) => l._max.id).filter((id): id is number => id !== null);
+  return db.score.findMany({ where: { id: { in: ids } } });
 }
 
 /** Newest test-data score of a model version. */

@@ -75,8 +75,9 @@ export async function getRun(db: Db, { id }: { id: number }): Promise<PipelineRu
   return db.pipelineRun.findUnique({ where: { id } });
 }
 
-export async function listRuns(db: Db, { take = 100 }: { take?: number } = {}): Promise<PipelineRun[]> {
-  return db.pipelineRun.findMany({ orderBy: { id: "desc" }, take });
+/** Runs newest first, at most `take`, only those with an id below `before` when given. */
+export async function listRuns(db: Db, { take = 100, before }: { take?: number; before?: number } = {}): Promise<PipelineRun[]> {
+  return db.pipelineRun.findMany({ where: before !== undefined ? { id: { lt: before } } : {}, orderBy: { id: "desc" }, take });
 }
 
 /** The job lock row, or null when no run holds it. */

@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/client";
-import type { Db } from "./client";
+import { rememberDatabaseUrl, type Db } from "./client";
+import { closeSqliteConnection } from "./sqlite";
 
 /**
  * A private client for a throw-away database (the timing check's copies). Unlike getDb it is
@@ -8,5 +9,12 @@ import type { Db } from "./client";
  */
 export function openScratchDb(databaseUrl: string): { db: Db; close: () => Promise<void> } {
   const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
-  return { db, close: () => db.$disconnect() };
+  rememberDatabaseUrl(db, databaseUrl);
+  return {
+    db,
+    close: async () => {
+      closeSqliteConnection(databaseUrl);
+      await db.$disconnect();
+    },
+  };
 }

@@ -16,3 +16,8 @@ export async function listTimings(db: Db, opts: { since?: Date; step?: string; t
     ...(opts.take ? { take: opts.take } : {}),
   });
 }
+
+/** The newest `take` step timings of every step and source, newest first (by id: the order they were written in). */
+export async function listNewestTimings(db: Db, { take }: { take: number }) {
+  return db.stepTiming.findMany({ orderBy: { id: "desc" }, take });
+}

@@ -36,3 +36,54 @@ export function summarizeTimings(timings: readonly { step: string; ms: number; c
   }
   return out;
 }
+
+export interface StepTimingTotals extends StepTimingSummary {
+  sumMs: number;
+}
+
+/**
+ * One source of a step's timings: stored StepTiming rows, stored TimingAggregate intervals, or
+ * what this process measured and has not stored yet. `count` and `sumMs` add up across
+ * sources; `lastMs`, `p50Ms` and `p95Ms` describe the source's newest durations.
+ */
+export interface StepTimingPart {
+  step: string;
+  count: number;
+  sumMs: number;
+  lastMs: number;
+  lastAt: Date;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/**
+ * Per step: count and mean over every part, and the last time with p50/p95 from the part that
+ * measured most recently (for a prediction: this process's newest durations, else the newest
+ * stored interval). Steps sorted by name.
+ */
+export function mergeStepTimings(parts: readonly StepTimingPart[]): Record<string, StepTimingTotals> {
+  const byStep = new Map<string, { count: number; sumMs: number; newest: StepTimingPart }>();
+  for (const p of parts) {
+    const m = byStep.get(p.step);
+    if (!m) byStep.set(p.step, { count: p.count, sumMs: p.sumMs, newest: p });
+    else {
+      m.count += p.count;
+      m.sumMs += p.sumMs;
+      // on a tie the later part wins: callers list this process's own durations last
+      if (p.lastAt >= m.newest.lastAt) m.newest = p;
+    }
+  }
+  const out: Record<string, StepTimingTotals> = {};
+  for (const [step, { count, sumMs, newest }] of [...byStep.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    out[step] = {
+      lastMs: newest.lastMs,
+      p50Ms: newest.p50Ms,
+      p95Ms: newest.p95Ms,
+      meanMs: count > 0 ? sumMs / count : newest.lastMs,
+      count,
+      sumMs,
+      lastAt: newest.lastAt.toISOString(),
+    };
+  }
+  return out;
+}

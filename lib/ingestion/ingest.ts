@@ -1,140 +1,100 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseClientCsv, type ParsedRow } from "../csv/parse-client-csv";
-import type { Db } from "../db/client";
-import {
-  createSnapshot,
-  findTrainingDatasetBySha,
-  listRecords,
-  saveIngestion,
-  type DatasetRole,
-  type NewRecord,
-} from "../db/datasets";
+import { streamClientCsv, type LabelMode } from "../csv/parse-client-csv";
+import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
+import { databaseUrlOf, type Db } from "../db/client";
+import { findTrainingDatasetBySha, getDataset } from "../db/datasets";
 import type { Dataset } from "../db/generated/client";
-import { FEATURES, type Feature } from "../domain";
-import { summarizeColumns } from "../stats/summary";
+import { AppError } from "../errors";
 
 export interface IngestResult {
   dataset: Dataset;
   alreadyIngested: boolean;
-  /** per-row problems of this file (rows that went to the quarantine) */
+  /** per-row problems of this file (rows that went to the quarantine; the first MAX_PROBLEMS_LISTED) */
   problems: { row: number; column: string | null; problem: string }[];
 }
 
-const DB_FIELD: Record<Feature, "lastmonthActivity" | "lastyearActivity" | "numberOfEmployees"> = {
-  lastmonth_activity: "lastmonthActivity",
-  lastyear_activity: "lastyearActivity",
-  number_of_employees: "numberOfEmployees",
-};
+/** Per-row problems listed in an ingestion's result; every rejected row is in the quarantine all the same. */
+export const MAX_PROBLEMS_LISTED = 1000;
+
+/** Where a file's bytes come from: an upload in memory, or a file on disk read as a stream. */
+export type CsvSource = { content: Buffer | Uint8Array } | { path: string };
+
+const CHUNK = 1 << 20;
+
+function chunksOf(source: CsvSource): Iterable<Buffer> | AsyncIterable<Buffer> {
+  if ("path" in source) return fs.createReadStream(source.path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
+  const buf = Buffer.isBuffer(source.content) ? source.content : Buffer.from(source.content.buffer, source.content.byteOffset, source.content.byteLength);
+  return (function* () {
+    for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
+  })();
+}
+
+function wholeContent(source: CsvSource): Buffer | Uint8Array {
+  return "path" in source ? fs.readFileSync(source.path) : source.content;
+}
 
 export function sha256(content: Buffer | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-/** The dedupe key: the five raw values as read (empty cells stay empty), so imputation cannot hide a duplicate. */
-export function rowKey(r: Pick<ParsedRow, "corporation" | Feature | "exited">): string {
-  return JSON.stringify([r.corporation, ...FEATURES.map((f) => r[f]), r.exited]);
+/** sha256 of a file, read as a stream. */
+export async function sha256OfSource(source: CsvSource): Promise<string> {
+  if (!("path" in source)) return sha256(source.content);
+  const hash = createHash("sha256");
+  for await (const chunk of chunksOf(source)) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/**
+ * Check a whole CSV without keeping its rows (streaming): throws the AppError a file that cannot
+ * be used at all gets (not UTF-8 text, broken syntax, no rows, missing columns).
+ */
+export async function validateCsv(source: CsvSource, label: LabelMode = "required"): Promise<void> {
+  await streamClientCsv(chunksOf(source), { label, reread: () => wholeContent(source) }, { onRow: () => undefined, onRejected: () => undefined });
 }
 
 /**
  * Ingest one CSV into the training set: validate, dedupe (within the file and against
  * everything stored), impute missing features with the training-set mean, quarantine bad
- * rows, and write the ledger entry — all in one transaction. The same content (sha256)
- * again is a no-op that returns the original ledger entry.
- * Throws AppError for a file that cannot be used at all (no rows, missing columns, not CSV).
+ * rows, and write the ledger entry and a DataSnapshot — all in one transaction
+ * (lib/db/bulk-ingest.ts), streaming the file. The same content (sha256) again is a no-op that
+ * returns the original ledger entry.
+ * Throws AppError for a file that cannot be used at all (no rows, missing columns, not CSV);
+ * nothing is written then.
  */
 export async function ingestFile(
   db: Db,
-  { name, content, role }: { name: string; content: Buffer | Uint8Array; role: Exclude<DatasetRole, "test"> },
+  { name, role, ...source }: { name: string; role: TrainingRole } & CsvSource,
 ): Promise<IngestResult> {
-  const hash = sha256(content);
+  const hash = await sha256OfSource(source);
   const existing = await findTrainingDatasetBySha(db, hash);
   if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
 
-  const parsed = parseClientCsv(content, { label: "required" });
-  const keys = parsed.rows.map(rowKey);
-
-  const dataset = await saveIngestion(
-    db,
-    {
-      dataset: {
-        name,
-        sha256: hash,
-        role,
-        rowsRead: parsed.rowsRead,
-        imputedByColumn: countMissing(parsed.rows),
-        missingByColumn: parsed.missingByColumn,
+  const problems: IngestResult["problems"] = [];
+  const written = await bulkIngestFile(databaseUrlOf(db), { name, sha256: hash, role }, (sink) =>
+    streamClientCsv(
+      chunksOf(source),
+      { label: "required", reread: () => wholeContent(source) },
+      {
+        onRow: (r) => sink.row(r),
+        onRejected: (r) => {
+          sink.rejected(r);
+          if (problems.length < MAX_PROBLEMS_LISTED) problems.push({ row: r.row, column: r.column, problem: r.problem });
+        },
       },
-      rejected: parsed.rejected.map((r) => ({ rowNumber: r.row, column: r.column, problem: r.problem, raw: JSON.stringify(r.raw) })),
-    },
-    keys,
-    ({ existingKeys, sums }) => {
-      // Training-set mean per feature: stored records plus this file's present values.
-      const means = {} as Record<Feature, number>;
-      for (const f of FEATURES) {
-        const present = parsed.rows.map((r) => r[f]).filter((v): v is number => v !== null);
-        const total = sums[DB_FIELD[f]] + present.reduce((a, b) => a + b, 0);
-        const n = sums.count + present.length;
-        means[f] = n > 0 ? total / n : 0;
-      }
-      const seen = new Set(existingKeys);
-      const records: NewRecord[] = [];
-      let duplicates = 0;
-      let imputed = 0;
-      parsed.rows.forEach((r, i) => {
-        const key = keys[i];
-        if (seen.has(key)) {
-          duplicates++;
-          return;
-        }
-        seen.add(key);
-        const missing = FEATURES.filter((f) => r[f] === null);
-        if (missing.length > 0) imputed++;
-        records.push({
-          rowKey: key,
-          corporation: r.corporation,
-          lastmonthActivity: r.lastmonth_activity ?? means.lastmonth_activity,
-          lastyearActivity: r.lastyear_activity ?? means.lastyear_activity,
-          numberOfEmployees: r.number_of_employees ?? means.number_of_employees,
-          exited: r.exited as number,
-          imputedColumns: missing.join(","),
-        });
-      });
-      return { records, duplicates, imputed };
-    },
+    ),
   );
-  await snapshotTrainingSet(db, dataset.id);
-  return {
-    dataset,
-    alreadyIngested: false,
-    problems: parsed.rejected.map((r) => ({ row: r.row, column: r.column, problem: r.problem })),
-  };
-}
-
-function countMissing(rows: readonly ParsedRow[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const f of FEATURES) out[f] = rows.filter((r) => r[f] === null).length;
-  return out;
-}
-
-/** Statistics of the whole training set after an ingestion (a DataSnapshot). */
-export async function snapshotTrainingSet(db: Db, datasetId: number | null) {
-  const records = await listRecords(db);
-  const stats = trainingSetStats(records);
-  return createSnapshot(db, { datasetId, rows: records.length, stats });
-}
-
-type StoredRecord = Awaited<ReturnType<typeof listRecords>>[number];
-
-/** Summary of stored training records; imputed cells count as missing (they were empty in the file). */
-export function trainingSetStats(records: readonly StoredRecord[]) {
-  const cols = {} as Record<Feature | "exited", (number | null)[]>;
-  for (const f of FEATURES) {
-    cols[f] = records.map((r) => (r.imputedColumns.split(",").includes(f) ? null : r[DB_FIELD[f]]));
+  if (written === null) {
+    // Another process ingested the same content between the check above and the transaction.
+    const other = await findTrainingDatasetBySha(db, hash);
+    if (!other) throw new AppError("internal:ingest", `The ledger names ${name}'s content as ingested but has no entry for it.`);
+    return { dataset: other, alreadyIngested: true, problems: [] };
   }
-  cols.exited = records.map((r) => r.exited);
-  return summarizeColumns(cols);
+  const dataset = await getDataset(db, written.datasetId);
+  if (!dataset) throw new AppError("internal:ingest", `Dataset ${written.datasetId} vanished after its ingestion.`);
+  return { dataset, alreadyIngested: false, problems };
 }
 
 export interface FolderIngestResult {
@@ -163,7 +123,7 @@ export async function ingestFolder(db: Db, dir: string, { exclude = [] }: { excl
       continue;
     }
     try {
-      const r = await ingestFile(db, { name, content: fs.readFileSync(full), role: "source" });
+      const r = await ingestFile(db, { name, path: full, role: "source" });
       if (r.alreadyIngested) result.skipped.push({ name, reason: "already ingested (same sha256)" });
       else result.ingested.push(r);
     } catch (e) {
@@ -194,7 +154,7 @@ export async function findNewFiles(db: Db, dir: string, { exclude = [] }: { excl
   for (const name of sourceFiles(dir)) {
     const full = path.join(dir, name);
     if (!isCsvName(name) || excluded.has(path.resolve(full))) continue;
-    if (!(await findTrainingDatasetBySha(db, sha256(fs.readFileSync(full))))) out.push(name);
+    if (!(await findTrainingDatasetBySha(db, await sha256OfSource({ path: full })))) out.push(name);
   }
   return out;
 }

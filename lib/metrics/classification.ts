@@ -18,7 +18,7 @@ export interface ClassificationScores {
   rows: number;
 }
 
-function checkLabels(yTrue: readonly number[], yPred: readonly number[]): void {
+function checkLabels(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): void {
   if (yTrue.length !== yPred.length) {
     throw new AppError(
       "unprocessable:labels",
@@ -46,7 +46,7 @@ function badLabel(which: string, index: number, value: number): AppError {
  * @example
  * confusionCounts([1, 0, 1, 0], [1, 1, 0, 0]); // => { tp: 1, fp: 1, tn: 1, fn: 1 }
  */
-export function confusionCounts(yTrue: readonly number[], yPred: readonly number[]): ConfusionCounts {
+export function confusionCounts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): ConfusionCounts {
   checkLabels(yTrue, yPred);
   const counts: ConfusionCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < yTrue.length; i++) {
@@ -102,7 +102,7 @@ export function f1FromConfusion({ tp, fp, fn }: ConfusionCounts): number {
  * // => { f1: 0.5, precision: 0.5, recall: 0.5, accuracy: 0.5,
  * //      confusion: { tp: 1, fp: 1, tn: 1, fn: 1 }, rows: 4 }
  */
-export function classificationScores(yTrue: readonly number[], yPred: readonly number[]): ClassificationScores {
+export function classificationScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): ClassificationScores {
   const confusion = confusionCounts(yTrue, yPred);
   const { tp, fp, tn, fn } = confusion;
   return {

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import { listRecords } from "../db/datasets";
+import { databaseUrlOf, type Db } from "../db/client";
+import { observedValues, readTrainingColumns, type TrainingColumns } from "../db/columns";
 import { createDriftCheck, listScoreHistoryInputs } from "../db/drift";
 import type { DriftCheck } from "../db/generated/client";
 import { FEATURES, type Feature } from "../domain";
@@ -9,25 +9,14 @@ import { ksTwoSample } from "../stats/ks-two-sample";
 import { populationStabilityIndex, PSI_BINS, PSI_EMPTY_BIN_SHARE, type PsiBin } from "../stats/psi";
 import { buildScoreHistory, type ScoreHistory } from "./score-history";
 
-type StoredRecord = Awaited<ReturnType<typeof listRecords>>[number];
-
-const DB_FIELD: Record<Feature, "lastmonthActivity" | "lastyearActivity" | "numberOfEmployees"> = {
-  lastmonth_activity: "lastmonthActivity",
-  lastyear_activity: "lastyearActivity",
-  number_of_employees: "numberOfEmployees",
-};
-
 /**
  * Observed feature values of stored records, per column. Cells filled by mean imputation are
  * left out: they were empty in the file, and the training mean would pull both samples
  * towards each other and hide drift.
  */
-export function observedColumns(records: readonly StoredRecord[]): Record<Feature, number[]> {
-  const out = { lastmonth_activity: [], lastyear_activity: [], number_of_employees: [] } as Record<Feature, number[]>;
-  for (const r of records) {
-    const imputed = r.imputedColumns ? r.imputedColumns.split(",") : [];
-    for (const f of FEATURES) if (!imputed.includes(f)) out[f].push(r[DB_FIELD[f]]);
-  }
+export function observedColumns(records: TrainingColumns): Record<Feature, number[]> {
+  const out = {} as Record<Feature, number[]>;
+  for (const f of FEATURES) out[f] = Array.from(observedValues(records, f));
   return out;
 }
 
@@ -124,14 +113,14 @@ export async function assessDrift(
     runId: number | null;
     model: { id: number; version: number; maxRecordId: number };
     newScore: number;
-    newRows: readonly StoredRecord[];
+    newRows: TrainingColumns;
     history: ScoreHistory;
     trigger: readonly ScoreCheckId[];
   },
 ): Promise<DriftAssessment> {
   const previous = history.entries.map((e) => e.f1);
   const checks = runScoreChecks({ history: previous, newScore, deployedScore: history.deployedScore?.f1 ?? null });
-  const reference = await listRecords(db, { maxId: model.maxRecordId });
+  const reference = readTrainingColumns(databaseUrlOf(db), { maxId: model.maxRecordId });
   const features = featureDriftObserved(observedColumns(reference), observedColumns(newRows));
   const fired = trigger.filter((id) => checks[id].status === "drift");
   const triggered = fired.length > 0;
@@ -143,11 +132,11 @@ export async function assessDrift(
     fired,
     deployedScore: history.deployedScore ? { scoreId: history.deployedScore.scoreId, f1: history.deployedScore.f1 } : null,
     history: history.entries.map((e) => ({ scoreId: e.scoreId, f1: e.f1, modelVersion: e.modelVersion, source: e.source, refId: e.refId, at: e.at.toISOString() })),
-    reference: { description: `training data of model version ${model.version} (records id ≤ ${model.maxRecordId}), imputed cells excluded`, rows: reference.length },
-    current: { description: "rows ingested by this run, imputed cells excluded", rows: newRows.length },
+    reference: { description: `training data of model version ${model.version} (records id ≤ ${model.maxRecordId}), imputed cells excluded`, rows: reference.n },
+    current: { description: "rows ingested by this run, imputed cells excluded", rows: newRows.n },
     psi: { bins: PSI_BINS, emptyBinShare: PSI_EMPTY_BIN_SHARE },
   };
   const driftCheck = await createDriftCheck(db, { runId, modelVersionId: model.id, newScore, score, features, detail, triggered });
-  const summary = `${SCORE_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.length} training rows vs ${newRows.length} new rows): ${describeFeatures(features)}`;
+  const summary = `${SCORE_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.n} training rows vs ${newRows.n} new rows): ${describeFeatures(features)}`;
   return { driftCheck, history, checks, features, trigger: [...trigger], triggered, fired, summary };
 }

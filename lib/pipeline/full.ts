@@ -1,6 +1,7 @@
 import type { Config } from "../config";
-import type { Db } from "../db/client";
-import { countRecords, listRecords, listUncheckedUploads, markDatasetsChecked, toLabelledRow } from "../db/datasets";
+import { databaseUrlOf, type Db } from "../db/client";
+import { readTrainingColumns } from "../db/columns";
+import { countRecords, listUncheckedUploads, markDatasetsChecked } from "../db/datasets";
 import type { Dataset } from "../db/generated/client";
 import type { PipelineRun } from "../db/generated/client";
 import { recordScore, getCurrentDeployment } from "../db/models";
@@ -14,7 +15,7 @@ import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestio
 import { generateReport, reportDirPath } from "../report/model-report";
 import { assessDrift, scoreHistory, type DriftAssessment } from "./drift";
 import { decideGate, scoreChampionAndChallenger, type GateDecision } from "./gate";
-import { deployStep, evaluate, modelParameters, scoreStep, trainStep } from "./steps";
+import { deployStep, evaluateColumns, modelParameters, scoreStep, trainStep } from "./steps";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -214,8 +215,8 @@ export async function runFullProcess(
       return finish("redeployed", first);
     }
 
-    const newRows = await listRecords(db, { datasetIds: newDatasets.map((d) => d.id) });
-    if (newRows.length === 0) {
+    const newRows = readTrainingColumns(databaseUrlOf(db), { datasetIds: newDatasets.map((d) => d.id) });
+    if (newRows.n === 0) {
       const why = newDatasets.length === 0
         ? `${newFiles.length} new file(s) could not be ingested${ingest.failed.length ? `: ${ingest.failed.map((f) => `${f.name} (${f.message})`).join("; ")}` : ""}`
         : `${newDatasets.length} new file(s) (${newDatasets.map((d) => d.name).join(", ")}) added no new rows (all duplicates or rejected)`;
@@ -230,10 +231,7 @@ export async function runFullProcess(
     const newScore = await rec.step(
       "score-new-data",
       async () => {
-        const s = evaluate(
-          modelParameters(champion),
-          newRows.map(toLabelledRow),
-        );
+        const s = evaluateColumns(modelParameters(champion), newRows);
         const score = await recordScore(db, {
           modelVersionId: champion.id,
           dataset: { id: newDatasets.length === 1 ? newDatasets[0].id : null, name: fileNames },
@@ -256,7 +254,7 @@ export async function runFullProcess(
       const why = cannotRun.length
         ? `no check of the trigger [${drift.trigger.join(", ")}] fired (${cannotRun.join(", ")} could not run yet: insufficient history)`
         : `no check of the trigger [${drift.trigger.join(", ")}] fired`;
-      const reason = `no drift: deployed model v${champion.version} scored F1 ${f4(newScore.f1)} on ${newRows.length} new rows (${fileNames}); ${why}, so it stays deployed. ${drift.summary}`;
+      const reason = `no drift: deployed model v${champion.version} scored F1 ${f4(newScore.f1)} on ${newRows.n} new rows (${fileNames}); ${why}, so it stays deployed. ${drift.summary}`;
       await diagnosticsAndReport(rec, db, config, run.id, options, { outcome: "no-drift", reason });
       return finish("no-drift", reason);
     }
@@ -288,7 +286,7 @@ export async function runFullProcess(
       const g = await decideGate(db, { scoring, driftCheckId: drift.driftCheck.id });
       return { value: g, detail: g.summary };
     });
-    const driftWhy = `drift: deployed model v${champion.version} scored F1 ${f4(newScore.f1)} on ${newRows.length} new rows (${fileNames}) and the trigger check(s) [${drift.fired.join(", ")}] fired (${drift.summary})`;
+    const driftWhy = `drift: deployed model v${champion.version} scored F1 ${f4(newScore.f1)} on ${newRows.n} new rows (${fileNames}) and the trigger check(s) [${drift.fired.join(", ")}] fired (${drift.summary})`;
     let outcome: RunOutcome;
     let reason: string;
     if (gate.passed) {

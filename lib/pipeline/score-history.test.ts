@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
+import { readTrainingColumns } from "../db/columns";
 import { listRecords } from "../db/datasets";
 import { listDriftChecks } from "../db/drift";
 import { createModelVersion } from "../db/models";
@@ -66,7 +67,7 @@ async function craftHistory(newData: number[]) {
 
 async function check(newScore: number, trigger: ("latest" | "raw" | "parametric" | "nonparametric")[] = ["latest"]) {
   const history = await scoreHistory(t.db);
-  return assessDrift(t.db, { runId: null, model, newScore, newRows: await listRecords(t.db), history, trigger });
+  return assessDrift(t.db, { runId: null, model, newScore, newRows: readTrainingColumns(t.url), history, trigger });
 }
 
 describe("score-drift checks on a stored score history", () => {

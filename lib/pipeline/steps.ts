@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseClientCsv } from "../csv/parse-client-csv";
-import type { Db } from "../db/client";
-import { listRecords, maxRecordId, toLabelledRow, upsertTestDataset } from "../db/datasets";
+import { databaseUrlOf, type Db } from "../db/client";
+import { readTrainingColumns } from "../db/columns";
+import { upsertTestDataset } from "../db/datasets";
 import type { Dataset, ModelVersion, Score } from "../db/generated/client";
 import {
   createModelVersion,
@@ -16,7 +17,7 @@ import { FEATURES, type LabelledRow } from "../domain";
 import { AppError } from "../errors";
 import { sha256 } from "../ingestion/ingest";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
-import { DEFAULT_HYPER_PARAMETERS, predict, trainLogistic, type ModelParameters } from "../model/logistic";
+import { DEFAULT_HYPER_PARAMETERS, predict, predictColumns, trainLogisticColumns, type LabelledColumns, type ModelParameters } from "../model/logistic";
 import { timed } from "./timing";
 
 export interface StepContext {
@@ -85,25 +86,29 @@ export function evaluate(model: ModelParameters, rows: readonly LabelledRow[]): 
   );
 }
 
+/** evaluate() for labelled columns (stored records read as typed arrays). */
+export function evaluateColumns(model: ModelParameters, data: LabelledColumns): ClassificationScores {
+  return classificationScores(data.exited, predictColumns(model, data));
+}
+
 /** Train a new model version on every training record. Not deployed. */
 export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
   const { value } = await timed(
     ctx.db,
     "train",
     async () => {
-      const records = await listRecords(ctx.db);
-      const rows = records.map(toLabelledRow);
-      const maxId = records.length ? records[records.length - 1].id : await maxRecordId(ctx.db);
+      const data = readTrainingColumns(databaseUrlOf(ctx.db));
       const start = performance.now();
-      const params = trainLogistic(rows, DEFAULT_HYPER_PARAMETERS);
+      const { model: params, fit } = trainLogisticColumns(data, DEFAULT_HYPER_PARAMETERS);
       const trainingMs = performance.now() - start;
       return createModelVersion(ctx.db, {
         algorithm: params.algorithm,
         hyperParameters: params.hyperParameters,
-        weights: { intercept: params.intercept, coefficients: params.coefficients },
+        // `fit` says how the solver ended (steps, converged, log-loss); prediction reads only the weights
+        weights: { intercept: params.intercept, coefficients: params.coefficients, fit },
         scaler: params.scaler,
-        trainedRows: rows.length,
-        maxRecordId: maxId,
+        trainedRows: data.n,
+        maxRecordId: data.maxId,
         trainingMs,
       });
     },

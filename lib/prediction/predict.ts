@@ -1,17 +1,18 @@
 import { parseClientCsv } from "../csv/parse-client-csv";
 import type { Db } from "../db/client";
-import { recordTiming } from "../db/timings";
 import { FEATURES, type ClientFeatures } from "../domain";
 import { AppError, type ErrorDetail } from "../errors";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
 import { predict } from "../model/logistic";
-import { modelParameters, requireDeployedModel } from "../pipeline/steps";
+import { getDeployedModel } from "./deployed-model-cache";
 
 /*
  * Predictions of the deployed model for rows sent by a client (JSON rows or an uploaded CSV).
  * Input is validated completely before anything is predicted: one bad row fails the whole
- * request with every problem listed. Only the timing of the step is stored (step "predict",
- * source "api"), so diagnostics and /api/metrics can count predictions and their latency.
+ * request with every problem listed. Nothing is written to the database per request: the
+ * deployed model comes from memory (deployed-model-cache.ts), and the route's latency goes to
+ * memory too (metrics.ts: recordPredictionLatency), so diagnostics and /api/metrics still
+ * count predictions and show their latency.
  */
 
 export interface PredictionInputRow extends ClientFeatures {
@@ -81,15 +82,13 @@ function labelsOf(rows: readonly PredictionInputRow[]): (0 | 1)[] | null {
 
 /** Predict with the deployed model, in input order; with labels, also score. 409 when nothing is deployed. */
 export async function predictWithDeployedModel(db: Db, rows: readonly PredictionInputRow[]): Promise<PredictionResult> {
-  const start = performance.now();
   const labels = labelsOf(rows);
-  const deployment = await requireDeployedModel(db);
-  const model = modelParameters(deployment.modelVersion);
-  const preds = predict(model, rows);
+  const deployed = await getDeployedModel(db);
+  const preds = predict(deployed.model, rows);
   const result: PredictionResult = {
-    modelVersion: deployment.modelVersion.version,
-    modelVersionId: deployment.modelVersion.id,
-    threshold: model.hyperParameters.threshold,
+    modelVersion: deployed.modelVersion,
+    modelVersionId: deployed.modelVersionId,
+    threshold: deployed.model.hyperParameters.threshold,
     rows: rows.length,
     predictions: rows.map((r, i) => ({ corporation: r.corporation, probability: preds[i].probability, exited: preds[i].exited })),
     ...(labels
@@ -101,6 +100,5 @@ export async function predictWithDeployedModel(db: Db, rows: readonly Prediction
         }
       : {}),
   };
-  await recordTiming(db, { step: "predict", ms: performance.now() - start, source: "api" });
   return result;
 }

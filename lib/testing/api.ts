@@ -111,7 +111,7 @@ export function getRequest(pathname: string, headers: Record<string, string> = {
 
 /** Row counts of every table, to assert that a refused request changed nothing. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const [datasets, records, rejected, snapshots, models, deployments, scores, drift, timings, deps, runs, locks, alerts] = await Promise.all([
+  const [datasets, records, rejected, snapshots, models, deployments, scores, drift, timings, timingAggregates, deps, runs, locks, alerts] = await Promise.all([
     db.dataset.count(),
     db.record.count(),
     db.rejectedRow.count(),
@@ -121,12 +121,28 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
     db.score.count(),
     db.driftCheck.count(),
     db.stepTiming.count(),
+    db.timingAggregate.count(),
     db.dependencyCheck.count(),
     db.pipelineRun.count(),
     db.pipelineLock.count(),
     db.alert.count(),
   ]);
-  return { datasets, records, rejected, snapshots, models, deployments, scores, drift, timings, deps, runs, locks, alerts };
+  return { datasets, records, rejected, snapshots, models, deployments, scores, drift, timings, timingAggregates, deps, runs, locks, alerts };
+}
+
+/**
+ * Row counts of every table in the SQLite file (from sqlite_master, so a table added later is
+ * counted too), to assert that a request wrote nothing.
+ */
+export async function everyTableCount(db: Db): Promise<Record<string, number>> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+  const out: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`);
+    out[name] = Number(row.n);
+  }
+  if (tables.length < 10) throw new Error(`expected the app's tables, found ${tables.length}`);
+  return out;
 }
 
 /** The tiny demo files ingested, one model trained, scored on the tiny test file and deployed. */

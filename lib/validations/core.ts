@@ -1,4 +1,5 @@
 import { Confusion, IsoDateTime, byColumn } from "./common";
+import { NextCursor, pageQuery } from "./pagination";
 import { z } from "./zod";
 
 /* Read routes of API.md ("Read"): health, scoring, summary statistics, scores, models, datasets. */
@@ -73,7 +74,15 @@ export const ScoreEntry = z
   })
   .openapi("Score");
 
-export const ScoresResponse = z.object({ scores: z.array(ScoreEntry).openapi({ description: "oldest first" }) }).openapi("Scores");
+/** GET /api/scores: the newest `limit` scores below `before`, listed oldest first. */
+export const ScoresQuery = pageQuery();
+
+export const ScoresResponse = z
+  .object({
+    scores: z.array(ScoreEntry).openapi({ description: "oldest first within the page; the page is the newest `limit` scores with an id below `before`" }),
+    nextCursor: NextCursor,
+  })
+  .openapi("Scores");
 
 export const ModelEntry = z
   .object({
@@ -89,7 +98,15 @@ export const ModelEntry = z
   })
   .openapi("Model");
 
-export const ModelsResponse = z.object({ models: z.array(ModelEntry) }).openapi("Models");
+/** GET /api/models: the newest `limit` model versions below `before`, listed oldest first. */
+export const ModelsQuery = pageQuery();
+
+export const ModelsResponse = z
+  .object({
+    models: z.array(ModelEntry).openapi({ description: "oldest version first within the page; the page is the newest `limit` versions with an id below `before`" }),
+    nextCursor: NextCursor,
+  })
+  .openapi("Models");
 
 export const DatasetEntry = z
   .object({
@@ -109,5 +126,13 @@ export const DatasetEntry = z
   })
   .openapi("Dataset");
 
-export const DatasetsResponse = z.object({ datasets: z.array(DatasetEntry) }).openapi("Datasets");
+/** GET /api/datasets: the newest `limit` ledger entries below `before`, listed oldest first. */
+export const DatasetsQuery = pageQuery();
+
+export const DatasetsResponse = z
+  .object({
+    datasets: z.array(DatasetEntry).openapi({ description: "oldest first within the page; the page is the newest `limit` entries with an id below `before`" }),
+    nextCursor: NextCursor,
+  })
+  .openapi("Datasets");
 

@@ -1,4 +1,5 @@
 import { IsoDateTime, byColumn } from "./common";
+import { NextCursor, pageQuery, pageQueryWithTake } from "./pagination";
 import { z } from "./zod";
 
 /*
@@ -58,7 +59,9 @@ export const DriftCheckEntry = z
   })
   .openapi("DriftCheck");
 
-export const DriftResponse = z.object({ checks: z.array(DriftCheckEntry) }).openapi("Drift");
+export const DriftResponse = z
+  .object({ checks: z.array(DriftCheckEntry).openapi({ description: "newest first" }), nextCursor: NextCursor })
+  .openapi("Drift");
 
 export const RunStepEntry = z
   .object({ name: z.string(), status: z.string(), ms: z.number(), detail: z.string() })
@@ -77,7 +80,7 @@ export const RunEntry = z
   })
   .openapi("Run");
 
-export const RunsResponse = z.object({ runs: z.array(RunEntry).openapi({ description: "newest first" }) }).openapi("Runs");
+export const RunsResponse = z.object({ runs: z.array(RunEntry).openapi({ description: "newest first" }), nextCursor: NextCursor }).openapi("Runs");
 
 export const RunStartResponse = z
   .object({ run: z.object({ id: z.number().int(), status: z.literal("running") }).passthrough() })
@@ -85,17 +88,20 @@ export const RunStartResponse = z
 
 export const RunIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1" }) });
 
-// ---- Query and body schemas of the monitoring routes (mirroring their handlers)
+// ---- Query and body schemas of the monitoring routes (their handlers validate with these)
 
-export const RunsQuery = z.object({ take: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: "newest N runs" }) });
+export const RunsQuery = pageQueryWithTake();
 
 export const StartRunBody = z
   .object({ trigger: z.enum(["api", "ui"]).default("api").openapi({ description: "who asked; stored on the run" }) })
   .strict()
   .openapi("StartRunRequest");
 
-export const DriftQuery = z.object({
-  take: z.coerce.number().int().min(1).max(1000).default(200),
+/** Drift checks and quarantined rows kept the page size they had before pagination. */
+export const DRIFT_DEFAULT_LIMIT = 200;
+export const QUARANTINE_DEFAULT_LIMIT = 200;
+
+export const DriftQuery = pageQueryWithTake({ defaultLimit: DRIFT_DEFAULT_LIMIT }).extend({
   runId: z.coerce.number().int().positive().optional().openapi({ description: "only the check of this run" }),
 });
 
@@ -109,15 +115,20 @@ export const DependenciesResponse = z
   .object({ dependencies: z.array(DependencyEntry.passthrough()), checkedAt: IsoDateTime.nullable() })
   .openapi("Dependencies");
 
-export const QuarantineQuery = z.object({
-  take: z.coerce.number().int().min(1).max(1000).default(200),
-  skip: z.coerce.number().int().min(0).default(0),
+export const QuarantineQuery = pageQueryWithTake({ defaultLimit: QUARANTINE_DEFAULT_LIMIT }).extend({
+  skip: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .openapi({ description: "rows to skip after `before` (deprecated: an offset costs more the deeper it goes; page with before)", param: { deprecated: true } }),
   dataset: z.coerce.number().int().positive().optional().openapi({ description: "only rows of this dataset id" }),
 });
 
 export const QuarantineResponse = z
   .object({
-    total: z.number().int(),
+    total: z.number().int().openapi({ description: "rejected rows in all (of `dataset` when given)" }),
+    nextCursor: NextCursor,
     rows: z.array(
       z.object({
         id: z.number().int(),
@@ -129,7 +140,7 @@ export const QuarantineResponse = z
         raw: z.unknown(),
         createdAt: IsoDateTime,
       }),
-    ),
+    ).openapi({ description: "newest first" }),
   })
   .openapi("Quarantine");
 
@@ -144,7 +155,9 @@ export const TimingCheckBody = z
 
 export const TimingCheckResponse = z.object({ timingCheck: z.record(z.string(), z.unknown()) }).openapi("TimingCheck");
 
-export const AlertsQuery = z.object({ open: z.enum(["true", "false"]).optional().openapi({ description: "true: only alerts not acknowledged yet" }) });
+export const AlertsQuery = pageQuery().extend({
+  open: z.enum(["true", "false"]).optional().openapi({ description: "true: only alerts not acknowledged yet" }),
+});
 
 export const AlertEntry = z
   .object({
@@ -159,7 +172,7 @@ export const AlertEntry = z
   })
   .openapi("Alert");
 
-export const AlertsResponse = z.object({ alerts: z.array(AlertEntry) }).openapi("Alerts");
+export const AlertsResponse = z.object({ alerts: z.array(AlertEntry).openapi({ description: "newest first" }), nextCursor: NextCursor }).openapi("Alerts");
 export const AlertResponse = z.object({ alert: AlertEntry }).openapi("AlertResult");
 export const AlertIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1" }) });
 

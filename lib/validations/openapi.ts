@@ -1,9 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { ErrorBody } from "./common";
 import {
+  DatasetsQuery,
   DatasetsResponse,
   HealthResponse,
+  ModelsQuery,
   ModelsResponse,
+  ScoresQuery,
   ScoresResponse,
   ScoringResponse,
   SummaryStatsQuery,
@@ -106,13 +109,20 @@ function buildRegistry(): OpenAPIRegistry {
     200: json(DiagnosticsResponse, "missing data, step timings and dependency status"),
   };
   read("/api/diagnostics", "Diagnostics: missing data per column, step timings, dependencies", diagnostics);
-  read("/api/scores", "Every recorded score, oldest first", { 200: json(ScoresResponse, "score history") });
-  read("/api/drift", "Drift checks of the pipeline runs (score checks and per-feature KS/PSI), newest first", { 200: json(DriftResponse, "drift checks"), ...errors(400) }, {
+  // The list routes page with ?limit=&before=<id> and answer nextCursor (lib/validations/pagination.ts).
+  read("/api/scores", "Recorded scores, a page at a time: the newest `limit` below `before`, listed oldest first", { 200: json(ScoresResponse, "score history"), ...errors(400) }, {
+    request: { query: ScoresQuery },
+  });
+  read("/api/drift", "Drift checks of the pipeline runs (score checks and per-feature KS/PSI), newest first, a page at a time", { 200: json(DriftResponse, "drift checks"), ...errors(400) }, {
     request: { query: DriftQuery },
   });
-  read("/api/models", "Model versions with their latest test F1", { 200: json(ModelsResponse, "model versions") });
-  read("/api/datasets", "The ingestion ledger", { 200: json(DatasetsResponse, "ledger entries") });
-  read("/api/runs", "Pipeline runs (full process), newest first", { 200: json(RunsResponse, "runs"), ...errors(400) }, { request: { query: RunsQuery } });
+  read("/api/models", "Model versions with their latest test F1, a page at a time: the newest `limit` below `before`, listed oldest first", { 200: json(ModelsResponse, "model versions"), ...errors(400) }, {
+    request: { query: ModelsQuery },
+  });
+  read("/api/datasets", "The ingestion ledger, a page at a time: the newest `limit` entries below `before`, listed oldest first", { 200: json(DatasetsResponse, "ledger entries"), ...errors(400) }, {
+    request: { query: DatasetsQuery },
+  });
+  read("/api/runs", "Pipeline runs (full process), newest first, a page at a time", { 200: json(RunsResponse, "runs"), ...errors(400) }, { request: { query: RunsQuery } });
   read("/api/runs/{id}", "One pipeline run with its step timings; poll it after POST /api/runs", { 200: json(RunDetailResponse, "the run"), ...errors(404) }, {
     request: { params: RunIdParams },
   });
@@ -121,7 +131,7 @@ function buildRegistry(): OpenAPIRegistry {
     200: json(DependenciesResponse, "refreshed dependencies"),
     ...errors(...WRITE_ERRORS),
   });
-  read("/api/diagnostics/quarantine", "Rows rejected at ingestion, newest first", { 200: json(QuarantineResponse, "quarantined rows"), ...errors(400) }, {
+  read("/api/diagnostics/quarantine", "Rows rejected at ingestion, newest first, a page at a time", { 200: json(QuarantineResponse, "quarantined rows"), ...errors(400) }, {
     request: { query: QuarantineQuery },
   });
   read("/api/diagnostics/stability", "Per-column statistics after each ingestion against the previous snapshot", { 200: json(StabilityResponse, "snapshots") });
@@ -131,7 +141,7 @@ function buildRegistry(): OpenAPIRegistry {
     { 200: json(TimingCheckResponse, "mean times per step"), ...errors(400, ...WRITE_ERRORS, 415, 422) },
     { request: { body: { required: false, content: { "application/json": { schema: TimingCheckBody } } } } },
   );
-  read("/api/alerts", "Alerts (drift, failed runs), newest first", { 200: json(AlertsResponse, "alerts"), ...errors(400) }, { request: { query: AlertsQuery } });
+  read("/api/alerts", "Alerts (drift, failed runs), newest first, a page at a time", { 200: json(AlertsResponse, "alerts"), ...errors(400) }, { request: { query: AlertsQuery } });
   act("/api/alerts/{id}/acknowledge", "Mark an alert as seen", { 200: json(AlertResponse, "the alert"), ...errors(...WRITE_ERRORS, 404) }, {
     request: { params: AlertIdParams },
   });

@@ -1,12 +1,11 @@
 import type { Config } from "../config";
-import { parseClientCsv } from "../csv/parse-client-csv";
 import type { Db } from "../db/client";
 import { countRecords, findTrainingDatasetBySha } from "../db/datasets";
 import type { ModelVersion } from "../db/generated/client";
 import { rollbackDeployment, type DeploymentWithModel } from "../db/models";
 import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
-import { ingestFile, sha256 } from "../ingestion/ingest";
+import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
 import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep } from "../pipeline/steps";
 import { timed } from "../pipeline/timing";
 import { datasetEntry, modelEntry } from "./core";
@@ -16,6 +15,19 @@ import { datasetEntry, modelEntry } from "./core";
  * input and return the documented shapes. Every precondition is checked before the first
  * write, so a refused request leaves the database as it was.
  */
+
+/** The error of an upload with unusable files: nothing of it is ingested. */
+function refusal(failures: { file: string; error: AppError }[], fileCount: number): AppError {
+  const first = failures[0].error;
+  const details: ErrorDetail[] = failures.flatMap(({ file, error }) =>
+    error.details?.length ? error.details.map((d) => ({ file, ...d })) : [{ file, problem: error.message }],
+  );
+  const message =
+    fileCount === 1
+      ? `${failures[0].file}: ${first.message}`
+      : `${failures.length} of ${fileCount} files cannot be ingested, so none was: ${failures.map((f) => `${f.file}: ${f.error.message}`).join(" | ")}`;
+  return new AppError(first.code, message, details);
+}
 
 export interface UploadedCsv {
   name: string;
@@ -35,24 +47,16 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
       known.add(i);
       continue;
     }
+    // One file needs no separate check: its ingestion is one transaction that writes nothing when the file is unusable.
+    if (files.length === 1) continue;
     try {
-      parseClientCsv(f.content, { label: "required" });
+      await validateCsv({ content: f.content });
     } catch (e) {
       if (!isAppError(e)) throw e;
       failures.push({ file: f.name, error: e });
     }
   }
-  if (failures.length > 0) {
-    const first = failures[0].error;
-    const details: ErrorDetail[] = failures.flatMap(({ file, error }) =>
-      error.details?.length ? error.details.map((d) => ({ file, ...d })) : [{ file, problem: error.message }],
-    );
-    const message =
-      files.length === 1
-        ? `${files[0].name}: ${first.message}`
-        : `${failures.length} of ${files.length} files cannot be ingested, so none was: ${failures.map((f) => `${f.file}: ${f.error.message}`).join(" | ")}`;
-    throw new AppError(first.code, message, details);
-  }
+  if (failures.length > 0) throw refusal(failures, files.length);
 
   const results = [];
   for (const [i, f] of files.entries()) {
@@ -60,14 +64,22 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
       try {
         return await ingestFile(db, { name: f.name, content: f.content, role: "upload" });
       } catch (e) {
+        if (isAppError(e) && files.length === 1) throw refusal([{ file: f.name, error: e }], 1);
         // The same content uploaded concurrently: the other request wrote the ledger entry first.
         const existing = (e as { code?: string }).code === "P2002" ? await findTrainingDatasetBySha(db, sha256(f.content)) : null;
         if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
         throw e;
       }
     };
-    // A file already in the ledger is a lookup, not an ingestion: no timing is recorded for it.
-    results.push(known.has(i) ? await ingest() : (await timed(db, "ingest", ingest, { source: "api" })).value);
+    // A file already in the ledger is a lookup, not an ingestion: no timing is recorded for it; nor
+    // for a refused file (a refused request changes nothing).
+    if (known.has(i)) {
+      results.push(await ingest());
+      continue;
+    }
+    const start = performance.now();
+    results.push(await ingest());
+    await recordTiming(db, { step: "ingest", ms: performance.now() - start, source: "api" });
   }
   const datasets = results.map((r) => ({
     ...datasetEntry(r.dataset),

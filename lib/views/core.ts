@@ -2,8 +2,10 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { listDatasets } from "../db/datasets";
 import type { Dataset, ModelVersion } from "../db/generated/client";
-import { recordScore, getCurrentDeployment, listModelVersions, listScores } from "../db/models";
+import { recordScore, getCurrentDeployment, listLatestTestScores, listModelVersions, listScores } from "../db/models";
 import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
+import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
+import { oldestFirstPage } from "./page";
 
 /*
  * Read models in the shapes of shared/API.md, shared by route handlers and pages.
@@ -71,12 +73,15 @@ export function modelEntry(m: ModelVersion, { f1, deployed }: { f1: number | nul
   };
 }
 
-export async function modelsView(db: Db) {
-  const [models, current, scores] = await Promise.all([listModelVersions(db), getCurrentDeployment(db), listScores(db, { kind: "test" })]);
-  const latestF1 = new Map<number, number>();
-  for (const s of scores) latestF1.set(s.modelVersionId, s.f1);
+/** GET /api/models: the newest `limit` versions below `before`, oldest first, with their latest test F1. */
+export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+  const [rows, current] = await Promise.all([listModelVersions(db, { take: limit + 1, before }), getCurrentDeployment(db)]);
+  const { items, nextCursor } = oldestFirstPage(rows, limit);
+  const scores = await listLatestTestScores(db, { modelVersionIds: items.map((m) => m.id) });
+  const latestF1 = new Map(scores.map((s) => [s.modelVersionId, s.f1]));
   return {
-    models: models.map((m) => modelEntry(m, { f1: latestF1.get(m.id) ?? null, deployed: current?.modelVersionId === m.id })),
+    models: items.map((m) => modelEntry(m, { f1: latestF1.get(m.id) ?? null, deployed: current?.modelVersionId === m.id })),
+    nextCursor,
   };
 }
 
@@ -98,16 +103,17 @@ export function datasetEntry(d: Dataset) {
   };
 }
 
-export async function datasetsView(db: Db) {
-  const datasets = await listDatasets(db);
-  return { datasets: datasets.map(datasetEntry) };
+/** GET /api/datasets: the newest `limit` ledger entries below `before`, oldest first. */
+export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+  const { items, nextCursor } = oldestFirstPage(await listDatasets(db, { take: limit + 1, before }), limit);
+  return { datasets: items.map(datasetEntry), nextCursor };
 }
 
-/** Every recorded score, oldest first (API.md `GET /api/scores`). */
-export async function scoresView(db: Db) {
-  const scores = await listScores(db);
+/** GET /api/scores: the newest `limit` scores below `before`, oldest first (API.md's order within the page). */
+export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+  const { items, nextCursor } = oldestFirstPage(await listScores(db, { take: limit + 1, before }), limit);
   return {
-    scores: scores.map((s) => ({
+    scores: items.map((s) => ({
       id: s.id,
       modelVersion: s.modelVersion.version,
       modelVersionId: s.modelVersionId,
@@ -121,5 +127,6 @@ export async function scoresView(db: Db) {
       rows: s.rows,
       createdAt: s.createdAt.toISOString(),
     })),
+    nextCursor,
   };
 }

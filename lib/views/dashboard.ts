@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import { listSnapshots } from "../db/datasets";
 import { listDeployments, listScores } from "../db/models";
-import { listTimings } from "../db/timings";
+import { listTimingAggregates } from "../db/timing-aggregates";
+import { listNewestTimings } from "../db/timings";
 import { deploymentEntry } from "./actions";
 
 /*
@@ -81,8 +82,16 @@ export interface TimingView {
   createdAt: string;
 }
 
-/** Step timings (every source: pipeline runs, API calls, CLI, timing checks), oldest first, the newest `take`. */
+/**
+ * Step timings (every source: pipeline runs, API calls, CLI, timing checks), oldest first: the
+ * newest `take` StepTiming rows, and the newest `take` aggregated intervals of predictions as
+ * one point each (their median, at the interval's last request).
+ */
 export async function timingsView(db: Db, take = 2000): Promise<TimingView[]> {
-  const rows = await listTimings(db);
-  return rows.slice(-take).map((t) => ({ step: t.step, ms: t.ms, source: t.source, runId: t.runId, createdAt: t.createdAt.toISOString() }));
+  const [rows, intervals] = await Promise.all([listNewestTimings(db, { take }), listTimingAggregates(db, { take })]);
+  const points: TimingView[] = rows.reverse().map((t) => ({ step: t.step, ms: t.ms, source: t.source, runId: t.runId, createdAt: t.createdAt.toISOString() }));
+  for (const a of intervals) {
+    points.push({ step: a.step, ms: a.p50Ms, source: `${a.source}, median of ${a.count} in ${Math.round(a.periodMs / 1000)} s`, runId: null, createdAt: a.lastAt.toISOString() });
+  }
+  return points.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

@@ -1,15 +1,17 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "../db/client";
 import { countRecords, countRejectedRows } from "../db/datasets";
-import { countDatasetsByRole, countModelVersions, countOpenAlerts, getLatestDriftCheck, getLatestRun, listStepDurations } from "../db/metrics";
+import { countDatasetsByRole, countModelVersions, countOpenAlerts, getLatestDriftCheck, getLatestRun } from "../db/metrics";
 import { getCurrentDeployment, getLatestTestScore } from "../db/models";
-import { quantiles } from "../stats/quantile";
+import { predictionMetricsText } from "../prediction/metrics";
+import { stepTimings } from "./step-timings";
 
 /*
  * GET /api/metrics: Prometheus text exposition, built in a fresh Registry per request from the
- * database (not process-global counters), so any process answers with the same values.
- * Durations are in seconds (Prometheus convention); quantiles over the latest 1000 timings of
- * each step.
+ * database (not process-global counters), so any process answers with the same values — plus
+ * this process's unflushed prediction timings (lib/diagnostics/timing-aggregator.ts) and its
+ * prediction latency histogram (lib/prediction/metrics.ts), which no database row holds.
+ * Durations are in seconds (Prometheus convention); step quantiles as in lib/views/step-timings.ts.
  */
 
 const PREFIX = "dra_";
@@ -41,7 +43,7 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   const [deployment, drift, durations, datasets, records, rejected, models, run, alerts] = await Promise.all([
     getCurrentDeployment(db),
     getLatestDriftCheck(db),
-    listStepDurations(db),
+    stepTimings(db),
     countDatasetsByRole(db),
     countRecords(db),
     countRejectedRows(db),
@@ -101,22 +103,23 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   }
 
   // Step latencies
-  const stepQuantile = gauge("step_duration_seconds", "step duration quantiles over the latest 1000 runs of the step", ["step", "quantile"]);
+  const stepQuantile = gauge(
+    "step_duration_seconds",
+    "step duration quantiles over the latest 1000 runs of the step (predict: this process's latest 1000 requests, else the newest stored minute)",
+    ["step", "quantile"],
+  );
   const stepLast = gauge("step_last_duration_seconds", "duration of the latest run of the step", ["step"]);
   const stepCount = counter("step_executions_total", "recorded executions of the step", ["step"]);
   const stepSum = counter("step_time_spent_seconds_total", "total recorded time spent in the step", ["step"]);
-  for (const d of durations) {
-    stepCount.inc({ step: d.step }, d.count);
-    stepSum.inc({ step: d.step }, d.sumMs / 1000);
-    if (d.recentMs.length > 0) {
-      stepLast.set({ step: d.step }, d.recentMs[0] / 1000);
-      const [p50, p95] = quantiles(d.recentMs, [0.5, 0.95]);
-      stepQuantile.set({ step: d.step, quantile: "0.5" }, p50 / 1000);
-      stepQuantile.set({ step: d.step, quantile: "0.95" }, p95 / 1000);
-    }
+  for (const [step, d] of Object.entries(durations)) {
+    stepCount.inc({ step }, d.count);
+    stepSum.inc({ step }, d.sumMs / 1000);
+    stepLast.set({ step }, d.lastMs / 1000);
+    stepQuantile.set({ step, quantile: "0.5" }, d.p50Ms / 1000);
+    stepQuantile.set({ step, quantile: "0.95" }, d.p95Ms / 1000);
   }
   const predictions = counter("prediction_requests_total", "answered prediction requests (POST /api/prediction)");
-  predictions.inc(durations.find((d) => d.step === "predict")?.count ?? 0);
+  predictions.inc(durations.predict?.count ?? 0);
 
   // Data
   gauge("training_records", "training records stored (after dedupe)").set(records);
@@ -137,5 +140,6 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   }
   gauge("open_alerts", "alerts not acknowledged yet").set(alerts);
 
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  const [own, prediction] = await Promise.all([registry.metrics(), predictionMetricsText()]);
+  return { contentType: registry.contentType, body: `${own.trimEnd()}\n\n${prediction}` };
 }

@@ -8,10 +8,13 @@ import { getRun, listRuns } from "../db/runs";
 import { AppError } from "../errors";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { stabilitySeries } from "../diagnostics/stability";
-import { summarizeTimings } from "../diagnostics/timings";
 import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
 import { runView, type RunView } from "../pipeline/full";
 import { scheduleState } from "../scheduler/schedule";
+import { stepTimings } from "./step-timings";
+import { DRIFT_DEFAULT_LIMIT, QUARANTINE_DEFAULT_LIMIT } from "../validations/monitoring";
+import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
+import { newestFirstPage } from "./page";
 
 /*
  * Read models of the monitoring routes in the shapes of shared/API.md (extra fields are
@@ -70,15 +73,16 @@ function driftEntry(c: DriftCheckWithModel) {
   };
 }
 
-/** GET /api/drift: drift checks NEWEST FIRST (one per run that checked for drift). */
-export async function driftView(db: Db, { take = 200, runId }: { take?: number; runId?: number } = {}) {
-  const checks = await listDriftChecks(db, { take, runId });
-  return { order: "newest-first" as const, checks: checks.map(driftEntry) };
+/** GET /api/drift: drift checks NEWEST FIRST (one per run that checked for drift), `limit` below `before`. */
+export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, runId }: Partial<PageRequest> & { runId?: number } = {}) {
+  const { items, nextCursor } = newestFirstPage(await listDriftChecks(db, { take: limit + 1, before, runId }), limit);
+  return { order: "newest-first" as const, checks: items.map(driftEntry), nextCursor };
 }
 
-/** GET /api/runs: newest first. */
-export async function runsView(db: Db, { take = 100 }: { take?: number } = {}): Promise<{ runs: RunView[] }> {
-  return { runs: (await listRuns(db, { take })).map(runView) };
+/** GET /api/runs: newest first, `limit` below `before`. */
+export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<{ runs: RunView[]; nextCursor: number | null }> {
+  const { items, nextCursor } = newestFirstPage(await listRuns(db, { take: limit + 1, before }), limit);
+  return { runs: items.map(runView), nextCursor };
 }
 
 /** GET /api/runs/:id: the run, its stored step timings and its drift check. 404 for an unknown id. */
@@ -96,13 +100,14 @@ export async function runDetailView(db: Db, { id }: { id: number }) {
 /**
  * GET /api/diagnostics: API.md's { missing, timings, dependencies, checkedAt } from the
  * database only (the dependency list is the cache; this never calls npm), plus integrity,
- * stability and timing-check extras. `timings` summarises pipeline/API/CLI step times (the
- * newest 5000); timing-check means are reported apart in `timingCheck`.
+ * stability and timing-check extras. `timings` summarises pipeline/API/CLI step times and
+ * the prediction intervals (lib/views/step-timings.ts: counts over all history in SQL,
+ * quantiles over the newest 1000 per step); timing-check means are reported apart in `timingCheck`.
  */
 export async function diagnosticsView(db: Db) {
   const [integrity, timings, checkTimings, deps] = await Promise.all([
     summarizeIntegrity(db),
-    listRecentTimings(db, { take: 5000, excludeSource: "timing-check" }),
+    stepTimings(db, { excludeSource: "timing-check" }),
     listRecentTimings(db, { take: 50, source: "timing-check" }),
     listDependencyChecks(db),
   ]);
@@ -112,7 +117,7 @@ export async function diagnosticsView(db: Db) {
   const sched = scheduleState();
   return {
     missing: integrity.missing,
-    timings: summarizeTimings(timings),
+    timings: Object.fromEntries(Object.entries(timings).map(([step, t]) => [step, { lastMs: t.lastMs, p50Ms: t.p50Ms, p95Ms: t.p95Ms, meanMs: t.meanMs, count: t.count, lastAt: t.lastAt }])),
     dependencies: deps.map((d) => ({
       name: d.name,
       declared: d.declared,
@@ -139,12 +144,14 @@ export async function stabilityView(db: Db) {
   return { snapshots: stabilitySeries(await listSnapshots(db)) };
 }
 
-/** GET /api/diagnostics/quarantine: rejected rows, newest first. */
-export async function quarantineView(db: Db, opts: { take?: number; skip?: number; datasetId?: number } = {}) {
-  const { rows, total } = await listQuarantine(db, opts);
+/** GET /api/diagnostics/quarantine: rejected rows, newest first, `limit` below `before` (then `skip`). */
+export async function quarantineView(db: Db, { limit = QUARANTINE_DEFAULT_LIMIT, before, skip, datasetId }: Partial<PageRequest> & { skip?: number; datasetId?: number } = {}) {
+  const { rows, total } = await listQuarantine(db, { take: limit + 1, before, skip, datasetId });
+  const { items, nextCursor } = newestFirstPage(rows, limit);
   return {
     total,
-    rows: rows.map((r) => {
+    nextCursor,
+    rows: items.map((r) => {
       let raw: unknown = r.raw;
       try {
         raw = JSON.parse(r.raw);
@@ -156,11 +163,11 @@ export async function quarantineView(db: Db, opts: { take?: number; skip?: numbe
   };
 }
 
-/** GET /api/alerts: newest first. */
-export async function alertsView(db: Db, { open }: { open?: boolean } = {}) {
-  const alerts = await listAlerts(db, { open });
+/** GET /api/alerts: newest first, `limit` below `before`; `open` only the unacknowledged ones. */
+export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open }: Partial<PageRequest> & { open?: boolean } = {}) {
+  const { items, nextCursor } = newestFirstPage(await listAlerts(db, { take: limit + 1, before, open }), limit);
   return {
-    alerts: alerts.map((a) => ({
+    alerts: items.map((a) => ({
       id: a.id,
       kind: a.kind,
       message: a.message,
@@ -170,5 +177,6 @@ export async function alertsView(db: Db, { open }: { open?: boolean } = {}) {
       deliveryInfo: a.deliveryInfo,
       acknowledged: a.acknowledged,
     })),
+    nextCursor,
   };
 }

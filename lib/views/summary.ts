@@ -2,12 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config";
 import { parseClientCsv } from "../csv/parse-client-csv";
-import type { Db } from "../db/client";
-import { listRecords } from "../db/datasets";
+import { databaseUrlOf, type Db } from "../db/client";
+import { observedValues, readTrainingColumns } from "../db/columns";
 import { FEATURES, LABEL } from "../domain";
 import { AppError } from "../errors";
-import { trainingSetStats } from "../ingestion/ingest";
-import { summarizeColumns } from "../stats/summary";
+import { summarizeColumns, summarizePresent, type ColumnSummary } from "../stats/summary";
 
 /*
  * GET /api/summarystats: mean, median, sample SD, min, max and missing fraction per numeric
@@ -23,8 +22,11 @@ export type SummaryDataset = "training" | "test";
  */
 export async function summaryStatsView(db: Db, config: Pick<Config, "TEST_DATA">, { dataset }: { dataset: SummaryDataset }) {
   if (dataset === "training") {
-    const records = await listRecords(db);
-    return { dataset, rows: records.length, columns: trainingSetStats(records) };
+    const cols = readTrainingColumns(databaseUrlOf(db));
+    const columns = {} as Record<(typeof FEATURES)[number] | typeof LABEL, ColumnSummary>;
+    for (const f of FEATURES) columns[f] = summarizePresent(observedValues(cols, f), cols.n);
+    columns[LABEL] = summarizePresent(Float64Array.from(cols.exited), cols.n);
+    return { dataset, rows: cols.n, columns };
   }
   if (!fs.existsSync(config.TEST_DATA)) {
     throw new AppError("conflict:test_data", `The test data file ${config.TEST_DATA} does not exist; set TEST_DATA to a labelled CSV.`);

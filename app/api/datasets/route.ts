@@ -1,7 +1,10 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, readQuery } from "@/lib/http/route";
+import { DatasetsQuery } from "@/lib/validations/core";
+import { pageRequest } from "@/lib/validations/pagination";
 import { datasetsView } from "@/lib/views/core";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async () => Response.json(await datasetsView(getDb())));
+/** The ingestion ledger a page at a time: the newest `limit` entries below `before`, listed oldest first. */
+export const GET = apiRoute({}, async (request) => Response.json(await datasetsView(getDb(), pageRequest(readQuery(request, DatasetsQuery)))));

@@ -1,14 +1,13 @@
-import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
+import { DriftQuery } from "@/lib/validations/monitoring";
+import { pageRequest } from "@/lib/validations/pagination";
 import { driftView } from "@/lib/views/monitoring";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({
-  take: z.coerce.number().int().min(1).max(1000).default(200),
-  runId: z.coerce.number().int().positive().optional(),
+/** Drift checks, newest first, a page at a time; `?runId=` for one run's check. */
+export const GET = apiRoute({}, async (request) => {
+  const q = readQuery(request, DriftQuery);
+  return Response.json(await driftView(getDb(), { ...pageRequest(q), runId: q.runId }));
 });
-
-/** Drift checks, newest first. */
-export const GET = apiRoute({}, async (request) => Response.json(await driftView(getDb(), readQuery(request, query))));

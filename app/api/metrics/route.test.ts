@@ -111,4 +111,29 @@ describe("GET /api/metrics", () => {
     expect(sample(families, "dra_last_run_id")).toBe(run.id);
     expect(sample(families, "dra_open_alerts")).toBe(1);
   });
+  it("exposes this process's prediction latency histogram, and the predictions it has not stored yet, without writing", async () => {
+    await seedDeployedModel(t.db);
+    const histogram = (families: PrometheusFamily[]) => {
+      const family = families.find((f) => f.name === "dra_prediction_duration_seconds");
+      expect(family?.type).toBe("HISTOGRAM");
+      const m = family!.metrics[0] as unknown as { buckets: Record<string, string>; count: string; sum: string };
+      return { count: Number(m.count), sum: Number(m.sum), buckets: m.buckets };
+    };
+    const before = histogram((await scrape()).families);
+    const counts = await tableCounts(t.db);
+    for (let i = 0; i < 3; i++) {
+      const res = await predict(jsonRequest("/api/prediction", { rows: [{ corporation: "x", lastmonth_activity: 1, lastyear_activity: 2, number_of_employees: 3 }] }), undefined);
+      expect(res.status).toBe(200);
+    }
+    expect(await tableCounts(t.db)).toEqual(counts);
+    const { families } = await scrape();
+    const after = histogram(families);
+    expect(after.count - before.count).toBe(3);
+    expect(after.sum).toBeGreaterThan(before.sum);
+    expect(Number(after.buckets["+Inf"])).toBe(after.count);
+    expect(Object.keys(after.buckets)).toContain("0.02");
+    expect(sample(families, "dra_prediction_requests_total")).toBe(3);
+    expect(sample(families, "dra_step_executions_total", { step: "predict" })).toBe(3);
+    expect(sample(families, "dra_step_duration_seconds", { step: "predict", quantile: "0.5" })).toBeGreaterThan(0);
+  });
 });

@@ -1,7 +1,10 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, readQuery } from "@/lib/http/route";
+import { ModelsQuery } from "@/lib/validations/core";
+import { pageRequest } from "@/lib/validations/pagination";
 import { modelsView } from "@/lib/views/core";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async () => Response.json(await modelsView(getDb())));
+/** Model versions a page at a time: the newest `limit` below `before`, listed oldest first. */
+export const GET = apiRoute({}, async (request) => Response.json(await modelsView(getDb(), pageRequest(readQuery(request, ModelsQuery)))));

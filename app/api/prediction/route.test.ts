@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
-import { listTimings } from "@/lib/db/timings";
+import { liveStepTimings } from "@/lib/diagnostics/timing-aggregator";
 import { predict } from "@/lib/model/logistic";
 import { modelParameters } from "@/lib/pipeline/steps";
-import { HEADER, TINY_TEST_DATA, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts } from "@/lib/testing/api";
+import { HEADER, TINY_TEST_DATA, everyTableCount, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts } from "@/lib/testing/api";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 import { PredictionResponse } from "@/lib/validations/prediction";
 
@@ -28,10 +28,12 @@ const rows = [
 const call = (req: Request) => POST(req, undefined);
 
 describe("POST /api/prediction", () => {
-  it("predicts JSON rows in input order with the deployed model and records a predict timing", async () => {
+  it("predicts JSON rows in input order with the deployed model and counts a predict timing in memory", async () => {
     const { model } = await seedDeployedModel(t.db);
+    const before = await everyTableCount(t.db);
     const res = await call(jsonRequest("/api/prediction", { rows }));
     expect(res.status).toBe(200);
+    expect(res.headers.get("server-timing")).toMatch(/^predict;dur=\d+\.\d\d$/);
     const body = PredictionResponse.parse(await res.json());
     const expected = predict(modelParameters(model), rows);
     expect(body.modelVersion).toBe(model.version);
@@ -43,9 +45,23 @@ describe("POST /api/prediction", () => {
       expect(p.probability).toBeLessThan(1);
     });
     expect(body.score).toBeUndefined();
-    const timings = await listTimings(t.db, { step: "predict" });
-    expect(timings).toHaveLength(1);
-    expect(timings[0].source).toBe("api");
+    // the timing is aggregated in memory (flushed once per minute), not stored per request
+    expect(liveStepTimings(t.db).find((s) => s.step === "predict")).toMatchObject({ count: 1 });
+    expect(await everyTableCount(t.db)).toEqual(before);
+  });
+
+  it("writes nothing to the database: not on the first request, not on later ones, not for a labelled CSV", async () => {
+    await seedDeployedModel(t.db);
+    const totalChanges = async () => Number((await t.db.$queryRawUnsafe<{ n: number | bigint }[]>("SELECT total_changes() AS n"))[0].n);
+    const before = await everyTableCount(t.db);
+    const changes = await totalChanges();
+    for (let i = 0; i < 3; i++) expect((await call(jsonRequest("/api/prediction", { rows }))).status).toBe(200);
+    const labelled = await call(multipartRequest("/api/prediction", [{ name: "testdata.csv", content: fs.readFileSync(TINY_TEST_DATA) }]));
+    expect(labelled.status).toBe(200);
+    expect(await everyTableCount(t.db)).toEqual(before);
+    // rows changed by this connection (the one the route uses) since it opened: still the same
+    expect(await totalChanges()).toBe(changes);
+    expect(liveStepTimings(t.db).find((s) => s.step === "predict")).toMatchObject({ count: 4 });
   });
 
   it("scores a labelled multipart CSV (the test file) and matches the recorded test score", async () => {

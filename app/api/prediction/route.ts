@@ -3,13 +3,18 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
 import { apiRoute, isJson, readJson } from "@/lib/http/route";
+import { recordPredictionLatency } from "@/lib/prediction/metrics";
 import { predictWithDeployedModel, rowsFromCsv, type PredictionInputRow } from "@/lib/prediction/predict";
 import { PredictionJsonBody } from "@/lib/validations/prediction";
 
 export const dynamic = "force-dynamic";
 
-/** JSON `{ rows }` or a multipart CSV upload in the field `file`; never a server path. */
+/**
+ * JSON `{ rows }` or a multipart CSV upload in the field `file`; never a server path. The server
+ * time (body read to response serialised) is recorded in memory and sent as `Server-Timing`.
+ */
 export const POST = apiRoute({ write: true }, async (request) => {
+  const startedAt = performance.now();
   const maxBytes = megabytes(loadConfig().MAX_UPLOAD_MB);
   let rows: PredictionInputRow[];
   if (isMultipart(request)) {
@@ -24,5 +29,9 @@ export const POST = apiRoute({ write: true }, async (request) => {
       `Send JSON { "rows": [...] } with Content-Type: application/json, or a CSV as multipart/form-data in the field "file" (got "${request.headers.get("content-type") || "none"}").`,
     );
   }
-  return Response.json(await predictWithDeployedModel(getDb(), rows));
+  const db = getDb();
+  const body = JSON.stringify(await predictWithDeployedModel(db, rows));
+  const ms = performance.now() - startedAt;
+  recordPredictionLatency(db, ms);
+  return new Response(body, { headers: { "content-type": "application/json", "server-timing": `predict;dur=${ms.toFixed(2)}` } });
 });

@@ -1,0 +1,301 @@
+import type Database from "better-sqlite3";
+import type { RejectedRowInfo, StreamedRow } from "../csv/parse-client-csv";
+import { FEATURES, LABEL, type Feature } from "../domain";
+import { EMPTY_MOMENTS, mergeMoments, sampleSd, type Moments } from "../stats/running-moments";
+import type { ColumnSummary } from "../stats/summary";
+import { inWriteTransaction, sqliteConnection } from "./sqlite";
+
+/*
+ * The bulk write path of ingestion: one file = one BEGIN IMMEDIATE … COMMIT on the plain
+ * better-sqlite3 connection (lib/db/sqlite.ts says why it bypasses Prisma). Rows arrive from
+ * the streaming CSV reader and go out in prepared 100-row `INSERT … ON CONFLICT(rowKey) DO
+ * NOTHING` statements; the unique index on rowKey does the dedupe (within the file and against
+ * everything stored) and `changes` counts what was kept. Nothing is held per row in memory.
+ *
+ * Mean imputation needs the mean of the training set *including this file's present values*,
+ * which is known only at the end of the file: an empty cell is stored as 0 with its column in
+ * `imputedColumns`, and one UPDATE over this file's imputed rows sets the mean before COMMIT.
+ * The stored part of that mean and the statistics of the DataSnapshot come from the running
+ * state kept on the newest snapshot (per-column moments, merged with this file's rows by SQL
+ * aggregates over `datasetId`), never from reading every record.
+ */
+
+export type TrainingRole = "source" | "upload";
+
+/** Running state of the training set, stored as JSON on each DataSnapshot (`state`). */
+export interface TrainingSetState {
+  /** stored records */
+  rows: number;
+  /** per feature: sum over every stored value, imputed ones included (the stored part of the imputation mean) */
+  sumAll: Record<Feature, number>;
+  /** per feature: moments of the observed (not imputed) values */
+  observed: Record<Feature, Moments>;
+  /** per feature: stored cells that were empty in their file */
+  imputed: Record<Feature, number>;
+  /** label: count of 1s */
+  exitedOnes: number;
+}
+
+export interface BulkIngestResult {
+  datasetId: number;
+  rowsRead: number;
+  rowsAccepted: number;
+  duplicates: number;
+  rejected: number;
+  imputed: number;
+}
+
+export interface RowSink {
+  row(r: StreamedRow): void;
+  rejected(r: RejectedRowInfo): void;
+}
+
+export interface FileSummary {
+  rowsRead: number;
+  missingByColumn: Record<string, number>;
+}
+
+const BATCH = 100;
+const COLS = { lastmonth_activity: "lastmonthActivity", lastyear_activity: "lastyearActivity", number_of_employees: "numberOfEmployees" } as const;
+/** At or below this many records a snapshot's medians are exact; above, they come from a 1-in-k systematic sample of the records by id. */
+export const SNAPSHOT_EXACT_MEDIAN_ROWS = 50_000;
+
+/** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
+export function sqliteNow(): string {
+  return new Date().toISOString().replace("Z", "+00:00");
+}
+
+/**
+ * Ingest one file. `read` streams the file into the sink (and throws, rolling everything back,
+ * on a file that cannot be used). Returns null when a file with the same sha256 is already in
+ * the ledger (checked inside the transaction, so two concurrent ingestions of one file add it once).
+ */
+export async function bulkIngestFile(
+  databaseUrl: string,
+  meta: { name: string; sha256: string; role: TrainingRole },
+  read: (sink: RowSink) => Promise<FileSummary>,
+): Promise<BulkIngestResult | null> {
+  const db = sqliteConnection(databaseUrl);
+  return inWriteTransaction(db, async () => {
+    const existing = db.prepare(`SELECT id FROM "Dataset" WHERE sha256 = ? AND role IN ('source','upload') LIMIT 1`).get(meta.sha256);
+    if (existing) return null;
+    const state = currentState(db);
+    const datasetId = Number(
+      db
+        .prepare(
+          `INSERT INTO "Dataset" (name, sha256, role, rowsRead, rowsAccepted, duplicates, rejected, imputed, ingestedAt) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?)`,
+        )
+        .run(meta.name, meta.sha256, meta.role, sqliteNow()).lastInsertRowid,
+    );
+
+    const statements = new Map<number, Database.Statement>();
+    const insertMany = (n: number) => {
+      let s = statements.get(n);
+      if (!s) {
+        s = db.prepare(
+          `INSERT INTO "Record" (datasetId, rowKey, corporation, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputedColumns) VALUES ` +
+            Array(n).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ") +
+            ` ON CONFLICT(rowKey) DO NOTHING`,
+        );
+        statements.set(n, s);
+      }
+      return s;
+    };
+    const insertRejected = db.prepare(`INSERT INTO "RejectedRow" (datasetId, rowNumber, "column", problem, raw, createdAt) VALUES (?, ?, ?, ?, ?, ?)`);
+    const createdAt = sqliteNow();
+
+    const buf: unknown[] = [];
+    let valid = 0;
+    let inserted = 0;
+    let rejected = 0;
+    const presentSum = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+    const presentCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+    const emptyCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+    const flush = () => {
+      const n = buf.length / 8;
+      if (n > 0) inserted += insertMany(n).run(buf).changes;
+      buf.length = 0;
+    };
+
+    const summary = await read({
+      row(r) {
+        valid++;
+        let imputed = "";
+        for (const f of FEATURES) {
+          const v = r[f];
+          if (v === null) {
+            emptyCount[f]++;
+            imputed = imputed ? `${imputed},${f}` : f;
+          } else {
+            presentSum[f] += v;
+            presentCount[f]++;
+          }
+        }
+        // The dedupe key: the five values as read (empty cells stay empty), so imputation cannot hide a duplicate.
+        const key = JSON.stringify([r.corporation, r.lastmonth_activity, r.lastyear_activity, r.number_of_employees, r.exited]);
+        buf.push(datasetId, key, r.corporation, r.lastmonth_activity ?? 0, r.lastyear_activity ?? 0, r.number_of_employees ?? 0, r.exited, imputed);
+        if (buf.length === BATCH * 8) flush();
+      },
+      rejected(r) {
+        rejected++;
+        insertRejected.run(datasetId, r.row, r.column, r.problem, JSON.stringify(r.raw), createdAt);
+      },
+    });
+    flush();
+
+    // Training-set mean per feature: stored records plus this file's present values.
+    const means = {} as Record<Feature, number>;
+    for (const f of FEATURES) {
+      const n = state.rows + presentCount[f];
+      means[f] = n > 0 ? (state.sumAll[f] + presentSum[f]) / n : 0;
+      if (emptyCount[f] > 0) {
+        db.prepare(`UPDATE "Record" SET "${COLS[f]}" = ? WHERE datasetId = ? AND instr(imputedColumns, ?) > 0`).run(means[f], datasetId, f);
+      }
+    }
+    const imputedRows = (db.prepare(`SELECT count(*) FROM "Record" WHERE datasetId = ? AND imputedColumns <> ''`).pluck().get(datasetId) as number) ?? 0;
+
+    const shift = {} as Record<Feature, number>;
+    for (const f of FEATURES) shift[f] = presentCount[f] > 0 ? presentSum[f] / presentCount[f] : 0;
+    const next = mergeFile(db, state, datasetId, shift, { lastmonth_activity: emptyCount.lastmonth_activity > 0, lastyear_activity: emptyCount.lastyear_activity > 0, number_of_employees: emptyCount.number_of_employees > 0 });
+    db.prepare(
+      `UPDATE "Dataset" SET rowsRead = ?, rowsAccepted = ?, duplicates = ?, rejected = ?, imputed = ?, imputedByColumn = ?, missingByColumn = ? WHERE id = ?`,
+    ).run(summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(emptyCount), JSON.stringify(summary.missingByColumn), datasetId);
+    db.prepare(`INSERT INTO "DataSnapshot" (datasetId, rows, stats, state, createdAt) VALUES (?, ?, ?, ?, ?)`).run(
+      datasetId,
+      next.rows,
+      JSON.stringify(snapshotStats(db, next)),
+      JSON.stringify(next),
+      sqliteNow(),
+    );
+    return { datasetId, rowsRead: summary.rowsRead, rowsAccepted: inserted, duplicates: valid - inserted, rejected, imputed: imputedRows };
+  });
+}
+
+function emptyState(): TrainingSetState {
+  const per = <T>(v: () => T) => Object.fromEntries(FEATURES.map((f) => [f, v()])) as Record<Feature, T>;
+  return { rows: 0, sumAll: per(() => 0), observed: per(() => ({ ...EMPTY_MOMENTS })), imputed: per(() => 0), exitedOnes: 0 };
+}
+
+/**
+ * The running state after the newest snapshot — or, when there is none with a state (a database
+ * from before the state existed, or records without a snapshot), computed once from the records.
+ */
+export function currentState(db: Database.Database): TrainingSetState {
+  const rows = db.prepare(`SELECT count(*) FROM "Record"`).pluck().get() as number;
+  const last = db.prepare(`SELECT rows, state FROM "DataSnapshot" ORDER BY id DESC LIMIT 1`).get() as { rows: number; state: string | null } | undefined;
+  if (last?.state && last.rows === rows) {
+    const s = JSON.parse(last.state) as TrainingSetState;
+    // JSON has no Infinity: an empty column's min/max come back null.
+    for (const f of FEATURES) if (s.observed[f].n === 0) s.observed[f] = { ...EMPTY_MOMENTS };
+    return s;
+  }
+  if (rows === 0) return emptyState();
+  const means = db.prepare(`SELECT ${FEATURES.map((f) => `coalesce(avg("${COLS[f]}"), 0)`).join(", ")} FROM "Record"`).raw().get() as number[];
+  return mergeFile(db, emptyState(), null, Object.fromEntries(FEATURES.map((f, j) => [f, means[j]])) as Record<Feature, number>);
+}
+
+/**
+ * Merge the moments of one dataset's records (all records when `datasetId` is null) into `state`,
+ * in one SQL pass: sums of deviations from a shift `c` close to the mean (the file's mean of
+ * present values, duplicates included) give M2 = Σ(x − c)² − n·(mean − c)² without the
+ * cancellation of plain sums of squares.
+ */
+function mergeFile(
+  db: Database.Database,
+  state: TrainingSetState,
+  datasetId: number | null,
+  shift?: Record<Feature, number>,
+  /** false when no cell of this feature was imputed in these rows: the filter can go (it is most of the query's cost) */
+  mayBeImputed: Record<Feature, boolean> = { lastmonth_activity: true, lastyear_activity: true, number_of_employees: true },
+): TrainingSetState {
+  const where = datasetId === null ? "" : "WHERE datasetId = ?";
+  const col = (f: Feature) => `"${COLS[f]}"`;
+  const observed = (f: Feature) => (mayBeImputed[f] ? `instr(imputedColumns, '${f}') = 0` : "1");
+  const c = FEATURES.map((f) => shift?.[f] ?? 0);
+  const r = db
+    .prepare(
+      `SELECT count(*), coalesce(sum(exited), 0), ` +
+        FEATURES.map(
+          (f) =>
+            `coalesce(sum(${col(f)}), 0), coalesce(sum(${observed(f)}), 0), ` +
+            `coalesce(sum(CASE WHEN ${observed(f)} THEN ${col(f)} - ? END), 0), coalesce(sum(CASE WHEN ${observed(f)} THEN (${col(f)} - ?) * (${col(f)} - ?) END), 0), ` +
+            `min(CASE WHEN ${observed(f)} THEN ${col(f)} END), max(CASE WHEN ${observed(f)} THEN ${col(f)} END)`,
+        ).join(", ") +
+        ` FROM "Record" ${where}`,
+    )
+    .raw()
+    .get(...c.flatMap((v) => [v, v, v]), ...(datasetId === null ? [] : [datasetId])) as number[];
+  const next: TrainingSetState = structuredClone(state);
+  const total = r[0];
+  next.rows += total;
+  next.exitedOnes += r[1];
+  FEATURES.forEach((f, j) => {
+    const [sumAll, n, sumDev, sumSqDev, min, max] = r.slice(2 + 6 * j, 8 + 6 * j);
+    next.sumAll[f] += sumAll;
+    next.imputed[f] += total - n;
+    if (n === 0) return;
+    const meanDev = sumDev / n;
+    const m2 = Math.max(0, sumSqDev - n * meanDev * meanDev);
+    next.observed[f] = mergeMoments(next.observed[f], { n, mean: c[j] + meanDev, m2, min, max });
+  });
+  return next;
+}
+
+/** Per-column statistics of a DataSnapshot (the shape /api/summarystats uses), from the running state. */
+function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Feature | typeof LABEL, ColumnSummary & { medianSample?: number }> {
+  const medians = featureMedians(db, s.rows);
+  const out = {} as Record<Feature | typeof LABEL, ColumnSummary & { medianSample?: number }>;
+  for (const f of FEATURES) {
+    const m = s.observed[f];
+    out[f] = {
+      mean: m.n > 0 ? m.mean : null,
+      median: medians.values[f],
+      std: sampleSd(m),
+      min: m.n > 0 ? m.min : null,
+      max: m.n > 0 ? m.max : null,
+      missing: s.rows > 0 ? s.imputed[f] / s.rows : 0,
+      ...(medians.every > 1 ? { medianSample: medians.every } : {}),
+    };
+  }
+  const n = s.rows;
+  const p = n > 0 ? s.exitedOnes / n : 0;
+  out[LABEL] = {
+    mean: n > 0 ? p : null,
+    median: n === 0 ? null : 2 * s.exitedOnes > n ? 1 : 2 * s.exitedOnes === n ? 0.5 : 0,
+    // sample SD of a 0/1 column: sqrt(n·p·(1−p) / (n − 1))
+    std: n > 1 ? Math.sqrt((n * p * (1 - p)) / (n - 1)) : null,
+    min: n > 0 ? (s.exitedOnes === n ? 1 : 0) : null,
+    max: n > 0 ? (s.exitedOnes > 0 ? 1 : 0) : null,
+    missing: 0,
+  };
+  return out;
+}
+
+/**
+ * Medians of the observed feature values: exact up to SNAPSHOT_EXACT_MEDIAN_ROWS records, else
+ * over every k-th record by id (k chosen so that about that many are read; one table scan).
+ */
+function featureMedians(db: Database.Database, rows: number): { values: Record<Feature, number | null>; every: number } {
+  const every = Math.max(1, Math.ceil(rows / SNAPSHOT_EXACT_MEDIAN_ROWS));
+  const cols = FEATURES.map(() => new Float64Array(Math.ceil(rows / every) + 1));
+  const counts = FEATURES.map(() => 0);
+  const stmt = db.prepare(
+    `SELECT lastmonthActivity, lastyearActivity, numberOfEmployees, imputedColumns FROM "Record"${every > 1 ? ` WHERE id % ${every} = 0` : ""}`,
+  );
+  for (const r of stmt.raw().iterate() as IterableIterator<[number, number, number, string]>) {
+    for (let j = 0; j < 3; j++) {
+      if (r[3] !== "" && r[3].includes(FEATURES[j])) continue;
+      if (counts[j] < cols[j].length) cols[j][counts[j]++] = r[j] as number;
+    }
+  }
+  const values = {} as Record<Feature, number | null>;
+  FEATURES.forEach((f, j) => (values[f] = medianOf(cols[j].subarray(0, counts[j]))));
+  return { values, every };
+}
+
+function medianOf(x: Float64Array): number | null {
+  if (x.length === 0) return null;
+  x.sort();
+  const h = x.length >> 1;
+  return x.length % 2 ? x[h] : (x[h - 1] + x[h]) / 2;
+}
