@@ -1,13 +1,17 @@
-import type { Db } from "../db/client";
+import { databaseUrlOf, type Db } from "../db/client";
+import { releaseRunLock, updateRun } from "../db/runs";
 import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { isAppError } from "../errors";
-import { beginRun, runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "./full";
+import { runInWorker } from "../jobs/run-in-worker";
+import { beginRun, type FullConfig, type FullProcessOptions, type RunView } from "./full";
 
 /*
- * Runs started by the server (POST /api/runs, the schedule) continue after the response in
- * the server process. The lock is taken before returning, so a busy pipeline is answered
- * with 409 synchronously; the in-flight promises are kept so tests (and a graceful
- * shutdown) can wait for them.
+ * Runs started by the server (POST /api/runs, the schedule) continue after the response on a
+ * worker thread (lib/jobs), so the server keeps answering while they ingest and train. The
+ * lock is taken here before returning, so a busy pipeline is answered with 409 synchronously;
+ * the run (in the worker) extends and releases it. Should the worker die without finishing
+ * the run, the run is marked failed and the lock released here. The in-flight promises are
+ * kept so tests (and a graceful shutdown) can wait for them.
  */
 
 const g = globalThis as unknown as { __draRuns?: Set<Promise<RunView | null>> };
@@ -20,9 +24,12 @@ export async function startFullProcessInBackground(
   options: FullProcessOptions = { dependencies: "background" },
 ): Promise<{ id: number; status: "running"; startedAt: string; trigger: string }> {
   const run = await beginRun(db, trigger, config);
-  const p: Promise<RunView | null> = runFullProcess({ db, trigger }, config, run, options)
-    .catch((e) => {
-      console.error(`[pipeline] run ${run.id} crashed:`, isAppError(e) ? e.message : e);
+  const p: Promise<RunView | null> = runInWorker({ kind: "full", databaseUrl: databaseUrlOf(db), runId: run.id, trigger, config, options })
+    .catch(async (e) => {
+      const message = isAppError(e) ? e.message : String(e);
+      console.error(`[pipeline] run ${run.id} crashed:`, message);
+      await updateRun(db, run.id, { status: "failed", error: message, reason: `failed: ${message}`, finishedAt: new Date() }).catch(() => undefined);
+      await releaseRunLock(db, { runId: run.id }).catch(() => undefined);
       return null;
     })
     .finally(() => g.__draRuns?.delete(p));

@@ -1,14 +1,14 @@
 import { loadConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { databaseUrlOf, getDb } from "@/lib/db/client";
 import { megabytes, readUploadedFiles } from "@/lib/http/multipart";
 import { apiRoute } from "@/lib/http/route";
-import { ingestUploads } from "@/lib/views/actions";
+import { runInWorker } from "@/lib/jobs/run-in-worker";
 
 export const dynamic = "force-dynamic";
 
-/** Multipart upload of one or more labelled CSVs in the field `file`. */
+/** Multipart upload of one or more labelled CSVs in the field `file`, ingested on a worker thread. */
 export const POST = apiRoute({ write: true }, async (request) => {
   const files = await readUploadedFiles(request, { field: "file", maxBytes: megabytes(loadConfig().MAX_UPLOAD_MB) });
-  const { created, body } = await ingestUploads(getDb(), files);
+  const { created, body } = await runInWorker({ kind: "ingest", databaseUrl: databaseUrlOf(getDb()), files });
   return Response.json(body, { status: created ? 201 : 200 });
 });

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as deploy } from "@/app/api/deploy/route";
 import { GET as health } from "@/app/api/health/route";
@@ -21,6 +22,29 @@ afterEach(async () => {
 });
 
 const post = (path: string) => new Request(`http://localhost${path}`, { method: "POST" });
+
+describe("training off the event loop", () => {
+  it("GET /api/health answers while a training is in progress (the training runs on a worker thread)", async () => {
+    await ingestFolder(t.db, TINY_DIR, { exclude: [TINY_TEST_DATA] });
+    // Hold the database's write lock: the training can read and fit, but not store its model, so
+    // it is certainly still in progress while health is asked. Were the training on the server's
+    // own thread, its blocked write would hold the event loop and health could not answer.
+    const blocker = new Database(t.file);
+    blocker.exec("BEGIN IMMEDIATE");
+    let trained = false;
+    const training = Promise.resolve(train(post("/api/train"), undefined)).then((r) => ((trained = true), r));
+    await new Promise((r) => setTimeout(r, 300));
+    const h = await health(getRequest("/api/health"), undefined);
+    expect(h.status).toBe(200);
+    expect(trained).toBe(false);
+    expect(await t.db.modelVersion.count()).toBe(0);
+    blocker.exec("COMMIT");
+    blocker.close();
+    const r = await training;
+    expect(r.status).toBe(201);
+    expect(TrainResponse.parse(await r.json()).model.version).toBe(1);
+  });
+});
 
 describe("train → deploy → rollback", () => {
   it("trains on all records (201, not deployed), deploys by id, and rolls back to the previous version", async () => {

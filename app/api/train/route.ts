@@ -1,8 +1,11 @@
 import { loadConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { databaseUrlOf, getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { trainAndScore } from "@/lib/views/actions";
+import { runInWorker } from "@/lib/jobs/run-in-worker";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ write: true }, async () => Response.json(await trainAndScore(getDb(), loadConfig()), { status: 201 }));
+/** Train on all records and score on the test data (not deployed), on a worker thread: the server keeps answering. */
+export const POST = apiRoute({ write: true }, async () =>
+  Response.json(await runInWorker({ kind: "train", databaseUrl: databaseUrlOf(getDb()), testData: loadConfig().TEST_DATA }), { status: 201 }),
+);
