@@ -4,24 +4,28 @@ import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
 import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
 import { ingestUploads, trainAndScore, type UploadedCsv } from "../views/actions";
+import { trainingSummary } from "../views/summary";
 
 /*
  * The heavy work the server hands to a worker thread (lib/jobs/run-in-worker.ts), so that its
  * event loop keeps answering while it runs: a full process, a training, an ingestion of
- * uploads. A job is plain data in and plain data out; the worker opens its own database
+ * uploads, the summary statistics of a large training set. A job is plain data in and plain data out; the worker opens its own database
  * connections (Prisma and the bulk connection) to the same file and closes them at the end.
  */
 
 export type Job =
   | { kind: "full"; databaseUrl: string; runId: number; trigger: string; config: FullConfig; options: FullProcessOptions }
   | { kind: "train"; databaseUrl: string; testData: string }
-  | { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] };
+  | { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] }
+  | { kind: "summary"; databaseUrl: string };
 
 export type JobResult<J extends Job> = J extends { kind: "full" }
   ? RunView
   : J extends { kind: "train" }
     ? Awaited<ReturnType<typeof trainAndScore>>
-    : Awaited<ReturnType<typeof ingestUploads>>;
+    : J extends { kind: "summary" }
+      ? ReturnType<typeof trainingSummary>
+      : Awaited<ReturnType<typeof ingestUploads>>;
 
 export async function runJob(job: Job): Promise<unknown> {
   const db = getDb(job.databaseUrl);
@@ -36,6 +40,8 @@ export async function runJob(job: Job): Promise<unknown> {
         return await trainAndScore(db, { TEST_DATA: job.testData });
       case "ingest":
         return await ingestUploads(db, job.files);
+      case "summary":
+        return trainingSummary(job.databaseUrl);
     }
   } finally {
     // A run refreshes the dependency cache in the background: let it write before the connections go.

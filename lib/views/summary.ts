@@ -3,9 +3,10 @@ import path from "node:path";
 import type { Config } from "../config";
 import { parseClientCsv } from "../csv/parse-client-csv";
 import { databaseUrlOf, type Db } from "../db/client";
-import { observedValues, readTrainingColumns } from "../db/columns";
+import { countTrainingRecords, observedValues, readTrainingColumns } from "../db/columns";
 import { FEATURES, LABEL } from "../domain";
 import { AppError } from "../errors";
+import { runInWorker } from "../jobs/run-in-worker";
 import { summarizeColumns, summarizePresent, type ColumnSummary } from "../stats/summary";
 
 /*
@@ -15,6 +16,21 @@ import { summarizeColumns, summarizePresent, type ColumnSummary } from "../stats
 
 export type SummaryDataset = "training" | "test";
 
+type Columns = Record<(typeof FEATURES)[number] | typeof LABEL, ColumnSummary>;
+
+const IN_THREAD_SUMMARY_ROWS = 100_000;
+const summaryCache = ((globalThis as unknown as { __draSummaryCache?: Map<string, { key: string; rows: number; columns: Columns }> }).__draSummaryCache ??=
+  new Map());
+
+/** Summary of every stored training record, read as typed-array columns. */
+export function trainingSummary(databaseUrl: string): { rows: number; columns: Columns } {
+  const cols = readTrainingColumns(databaseUrl);
+  const columns = {} as Columns;
+  for (const f of FEATURES) columns[f] = summarizePresent(observedValues(cols, f), cols.n);
+  columns[LABEL] = summarizePresent(Float64Array.from(cols.exited), cols.n);
+  return { rows: cols.n, columns };
+}
+
 /**
  * training: every stored training record; a cell that was empty in its file (and imputed) counts
  * as missing and is left out of the statistics, as pandas skips NaN.
@@ -22,11 +38,16 @@ export type SummaryDataset = "training" | "test";
  */
 export async function summaryStatsView(db: Db, config: Pick<Config, "TEST_DATA">, { dataset }: { dataset: SummaryDataset }) {
   if (dataset === "training") {
-    const cols = readTrainingColumns(databaseUrlOf(db));
-    const columns = {} as Record<(typeof FEATURES)[number] | typeof LABEL, ColumnSummary>;
-    for (const f of FEATURES) columns[f] = summarizePresent(observedValues(cols, f), cols.n);
-    columns[LABEL] = summarizePresent(Float64Array.from(cols.exited), cols.n);
-    return { dataset, rows: cols.n, columns };
+    const url = databaseUrlOf(db);
+    // Records are only ever added (an ingestion commits whole), so count + highest id identify the training set.
+    const { n, maxId } = countTrainingRecords(url);
+    const key = `${n}:${maxId}`;
+    const cached = summaryCache.get(url);
+    if (cached?.key === key) return { dataset, rows: cached.rows, columns: cached.columns };
+    // A large set is read and sorted on a worker thread (about a second at 1M rows): the server keeps answering.
+    const summary = n > IN_THREAD_SUMMARY_ROWS ? await runInWorker({ kind: "summary", databaseUrl: url }) : trainingSummary(url);
+    summaryCache.set(url, { key, ...summary });
+    return { dataset, ...summary };
   }
   if (!fs.existsSync(config.TEST_DATA)) {
     throw new AppError("conflict:test_data", `The test data file ${config.TEST_DATA} does not exist; set TEST_DATA to a labelled CSV.`);

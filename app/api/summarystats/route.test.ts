@@ -128,3 +128,20 @@ describe("GET /api/summarystats", () => {
     expect((await res.json()).error.code).toBe("conflict:test_data");
   });
 });
+
+describe("GET /api/summarystats on a large training set", () => {
+  it("computes on a worker thread above 100,000 records, equal to the in-thread computation, and caches until the next ingestion", async () => {
+    const lines = ["corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited"];
+    for (let i = 0; i < 100_050; i++) lines.push(`c${i},${(i * 7919) % 3001},${i % 2 ? "" : (i * 104729) % 30011},${1 + (i % 97)},${i % 3 === 0 ? 1 : 0}`);
+    await ingestFile(t.db, { name: "big.csv", content: Buffer.from(lines.join("\n")), role: "upload" });
+    const body = SummaryStatsResponse.parse(await (await GET(getRequest("/api/summarystats"), undefined)).json());
+    expect(body.rows).toBe(100_050);
+    const { trainingSummary } = await import("@/lib/views/summary");
+    expect(body.columns).toEqual(trainingSummary(t.url).columns);
+    expect(body.columns.lastyear_activity.missing).toBeCloseTo(0.5, 12);
+    // a new file changes the training set: the summary follows
+    await ingestFile(t.db, { name: "one.csv", content: Buffer.from(`${lines[0]}\nnew,1,2,3,1\n`), role: "upload" });
+    const after = SummaryStatsResponse.parse(await (await GET(getRequest("/api/summarystats"), undefined)).json());
+    expect(after.rows).toBe(100_051);
+  }, 120_000);
+});
