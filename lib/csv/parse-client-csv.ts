@@ -127,10 +127,28 @@ export interface StreamClientCsvHandlers {
  */
 export async function streamClientCsv(
   source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
-  opts: ParseClientCsvOptions & { reread?: () => Buffer | Uint8Array },
+  opts: ParseClientCsvOptions & {
+    reread?: () => Buffer | Uint8Array;
+    /** the caller has checked that the file holds no `"` byte: records are split without csv-parse (same result, ~4× faster) */
+    noQuotes?: boolean;
+  },
   handlers: StreamClientCsvHandlers,
 ): Promise<Omit<ParseClientCsvResult, "rows" | "rejected">> {
   const reader = new ClientCsvReader(opts, { onRow: (row) => handlers.onRow(row), onRejected: handlers.onRejected });
+  if (opts.noQuotes) {
+    const utf8 = new Utf8Checker();
+    const splitter = new UnquotedCsvSplitter((fields, line) => reader.record(fields, line));
+    let first = true;
+    for await (const chunk of source) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (buf.includes(0x22)) throw new Error("streamClientCsv: noQuotes was promised, but the file holds a quote character");
+      splitter.push(utf8.check(buf, first), first);
+      first = false;
+    }
+    utf8.end();
+    splitter.end();
+    return reader.finish();
+  }
   // Without on_record (whose per-record info object costs more than the parsing), blank lines come
   // through as records and the line numbers are counted here: a record spans one line plus the
   // line breaks inside its quoted fields (a CRLF is one).
@@ -268,13 +286,14 @@ function decodeText(input: string | Buffer | Uint8Array): string {
 class Utf8Checker {
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
-  check(bytes: Uint8Array, first: boolean): void {
+  /** Check a chunk; returns its text (a character split across chunks comes with the later one). */
+  check(bytes: Uint8Array, first: boolean): string {
     if (first && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
       throw notText("it is UTF-16 encoded");
     }
     if (bytes.includes(0)) throw notText("it contains NUL bytes (a binary file?)");
     try {
-      this.decoder.decode(bytes, { stream: true });
+      return this.decoder.decode(bytes, { stream: true });
     } catch {
       throw notText("it is not valid UTF-8 text");
     }
@@ -358,6 +377,55 @@ function firstNonBlankLineAfter(text: string, afterLine: number): number | null 
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = afterLine; i < lines.length; i++) if (lines[i].trim() !== "") return i + 1;
   return null;
+}
+
+/**
+ * Records of a CSV text with no quote character, split the way csv-parse splits them with
+ * CSV_OPTIONS (so a file without quotes gives the same records either way — the stream parity
+ * test checks it): records end at CRLF, LF or CR; fields at commas; a leading UTF-8 BOM is
+ * dropped; each field loses the spaces, tabs and form feeds at its start (csv-parse's ltrim) and
+ * all trailing white space (its rtrim, String#trimEnd). A blank line is a record of one empty
+ * field, as csv-parse gives with skip_empty_lines off; the reader skips it. Text arrives in
+ * chunks; a line cut by a chunk border waits for the rest.
+ */
+class UnquotedCsvSplitter {
+  private pending = "";
+  private line = 1;
+
+  constructor(private readonly onRecord: (fields: string[], line: number) => void) {}
+
+  push(text: string, first: boolean): void {
+    const t = this.pending + (first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // A CR at the very end may be the first half of a CRLF: keep it with the unfinished line.
+    let end = t.length;
+    if (t.charCodeAt(end - 1) === 13) end--;
+    let start = 0;
+    for (let i = 0; i < end; i++) {
+      const c = t.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.emit(t.slice(start, i));
+      if (c === 13 && t.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+    this.pending = t.slice(start);
+  }
+
+  end(): void {
+    const rest = this.pending.charCodeAt(this.pending.length - 1) === 13 ? this.pending.slice(0, -1) : this.pending;
+    if (rest.length > 0) this.emit(rest);
+    this.pending = "";
+  }
+
+  private emit(record: string): void {
+    const fields = record.split(",");
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j];
+      let a = 0;
+      while (a < f.length && (f.charCodeAt(a) === 32 || f.charCodeAt(a) === 9 || f.charCodeAt(a) === 12)) a++;
+      fields[j] = (a > 0 ? f.slice(a) : f).trimEnd();
+    }
+    this.onRecord(fields, this.line++);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,16 +22,19 @@ const CASES: Record<string, string> = {
   empty: ``,
   missingColumn: `corporation,lastmonth_activity,exited\na,1,0\n`,
   missingColumnAndSyntax: `corporation,lastmonth_activity,exited\na,1,0\n"b,1,0\n`,
+  whitespace: `\uFEFF${H}\r\n \ta\f , 1\u00a0,\t2 ,3,0\r\n\r\n\rb,4,5,6,1\rc,7,8,9,0\n\n`,
+  noTrailingNewline: `${H}\na,1,2,3,0\nb,4,5,6,1`,
+  trailingCr: `${H}\na,1,2,3,0\r`,
   invalidUtf8: Buffer.from([...Buffer.from(`${H}\na,1,2,3,0\n`), 0xc3, 0x28, 0x0a]).toString("latin1"),
 };
 
-async function streamed(bytes: Buffer, label: LabelMode, chunk: number) {
+async function streamed(bytes: Buffer, label: LabelMode, chunk: number, noQuotes = false) {
   const rows: StreamedRow[] = [];
   const rejected: RejectedRowInfo[] = [];
   const pieces = function* () {
     for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
   };
-  const summary = await streamClientCsv(pieces(), { label, reread: () => bytes }, { onRow: (r) => rows.push(r), onRejected: (r) => rejected.push(r) });
+  const summary = await streamClientCsv(pieces(), { label, reread: () => bytes, noQuotes }, { onRow: (r) => rows.push(r), onRejected: (r) => rejected.push(r) });
   return { ...summary, rows, rejected };
 }
 
@@ -49,21 +52,22 @@ describe("streamClientCsv", () => {
       it(`reads ${name} (${label}) like parseClientCsv at any chunk size`, async () => {
         const bytes = name === "invalidUtf8" ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
         const expected = outcome(() => parseClientCsv(bytes, { label }));
-        for (const chunk of [1, 3, 7, 64, 1 << 20]) {
+        const ways = [false, ...(bytes.includes(0x22) ? [] : [true])].flatMap((noQuotes) => [1, 3, 7, 64, 1 << 20].map((chunk) => ({ chunk, noQuotes })));
+        for (const { chunk, noQuotes } of ways) {
           let got: Awaited<ReturnType<typeof streamed>> | undefined;
           let error: unknown;
           try {
-            got = await streamed(bytes, label, chunk);
+            got = await streamed(bytes, label, chunk, noQuotes);
           } catch (e) {
             error = e;
           }
           if (expected.error) {
-            expect(error, `chunk ${chunk}`).toMatchObject({
+            expect(error, `chunk ${chunk}, noQuotes ${noQuotes}`).toMatchObject({
               code: (expected.error as { code: string }).code,
               message: (expected.error as Error).message,
             });
           } else {
-            expect(error, `chunk ${chunk}`).toBeUndefined();
+            expect(error, `chunk ${chunk}, noQuotes ${noQuotes}`).toBeUndefined();
             const want = expected.value!;
             expect(got!.rows).toEqual(want.rows.map(({ raw: _raw, ...r }) => r));
             expect(got!.rejected).toEqual(want.rejected);
@@ -75,6 +79,10 @@ describe("streamClientCsv", () => {
       });
     }
   }
+
+  it("refuses to split a file with quotes as if it had none", async () => {
+    await expect(streamed(Buffer.from(CASES.quotedNewlines), "required", 64, true)).rejects.toThrow(/noQuotes/);
+  });
 
   it("rejects a UTF-16 file and a binary file before parsing", async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${H}\n`, "utf16le")]);

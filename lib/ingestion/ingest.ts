@@ -39,12 +39,16 @@ export function sha256(content: Buffer | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-/** sha256 of a file, read as a stream. */
-export async function sha256OfSource(source: CsvSource): Promise<string> {
-  if (!("path" in source)) return sha256(source.content);
+/** sha256 of a file (read as a stream), and whether it holds a quote character at all. */
+export async function sha256OfSource(source: CsvSource): Promise<{ sha256: string; quoted: boolean }> {
+  if (!("path" in source)) return { sha256: sha256(source.content), quoted: source.content.includes(0x22) };
   const hash = createHash("sha256");
-  for await (const chunk of chunksOf(source)) hash.update(chunk);
-  return hash.digest("hex");
+  let quoted = false;
+  for await (const chunk of chunksOf(source)) {
+    hash.update(chunk);
+    quoted ||= chunk.includes(0x22);
+  }
+  return { sha256: hash.digest("hex"), quoted };
 }
 
 /**
@@ -68,7 +72,7 @@ export async function ingestFile(
   db: Db,
   { name, role, ...source }: { name: string; role: TrainingRole } & CsvSource,
 ): Promise<IngestResult> {
-  const hash = await sha256OfSource(source);
+  const { sha256: hash, quoted } = await sha256OfSource(source);
   const existing = await findTrainingDatasetBySha(db, hash);
   if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
 
@@ -76,7 +80,8 @@ export async function ingestFile(
   const written = await bulkIngestFile(databaseUrlOf(db), { name, sha256: hash, role }, (sink) =>
     streamClientCsv(
       chunksOf(source),
-      { label: "required", reread: () => wholeContent(source) },
+      // Without a quote character the records are split without csv-parse (streamClientCsv says why that is the same).
+      { label: "required", reread: () => wholeContent(source), noQuotes: !quoted },
       {
         onRow: (r) => sink.row(r),
         onRejected: (r) => {
@@ -154,7 +159,7 @@ export async function findNewFiles(db: Db, dir: string, { exclude = [] }: { excl
   for (const name of sourceFiles(dir)) {
     const full = path.join(dir, name);
     if (!isCsvName(name) || excluded.has(path.resolve(full))) continue;
-    if (!(await findTrainingDatasetBySha(db, await sha256OfSource({ path: full })))) out.push(name);
+    if (!(await findTrainingDatasetBySha(db, (await sha256OfSource({ path: full })).sha256))) out.push(name);
   }
   return out;
 }

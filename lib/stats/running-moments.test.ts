@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_MOMENTS, mergeMoments, momentsOf, sampleSd } from "./running-moments";
+import { EMPTY_MOMENTS, mergeMoments, MomentsAccumulator, momentsOf, sampleSd } from "./running-moments";
 
 /*
  * Golden values from numpy (numpy 2.4.6):
@@ -35,5 +35,20 @@ describe("running moments", () => {
     expect(one).toEqual({ n: 1, mean: 42, m2: 0, min: 42, max: 42 });
     expect(sampleSd(one)).toBeNull();
     expect(mergeMoments(one, EMPTY_MOMENTS)).toEqual(one);
+  });
+
+  it("accumulates one value at a time like the two-pass computation, with or without a good shift", () => {
+    const all = [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16];
+    for (const shift of [null, 1e9, 1e9 + 10]) {
+      const acc = new MomentsAccumulator(shift);
+      for (const x of all) acc.add(x);
+      const m = acc.moments();
+      expect(m.n).toBe(4);
+      expect(m.mean).toBe(1000000010);
+      expect(sampleSd(m)).toBeCloseTo(5.477225575051661, 9);
+      expect(acc.sum).toBe(4000000040);
+      expect([m.min, m.max]).toEqual([1e9 + 4, 1e9 + 16]);
+    }
+    expect(new MomentsAccumulator().moments()).toEqual(EMPTY_MOMENTS);
   });
 });

@@ -61,3 +61,42 @@ export function momentsOf(values: ArrayLike<number>): Moments {
 export function sampleSd(m: Moments): number | null {
   return m.n > 1 ? Math.sqrt(m.m2 / (m.n - 1)) : null;
 }
+
+/**
+ * Moments of values seen one at a time, kept as sums of deviations from a fixed shift `c`
+ * (chosen close to the mean, e.g. the mean so far): M2 = Σ(x − c)² − n·(mean − c)² stays exact
+ * enough when c ≈ mean, without Welford's division per value. Cost: O(1) per value.
+ */
+export class MomentsAccumulator {
+  private n = 0;
+  private sumDev = 0;
+  private sumSqDev = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private c: number | null;
+
+  constructor(shift: number | null = null) {
+    this.c = shift;
+  }
+
+  add(x: number): void {
+    if (this.c === null) this.c = x;
+    const d = x - this.c;
+    this.n++;
+    this.sumDev += d;
+    this.sumSqDev += d * d;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
+  /** Σx of the values added */
+  get sum(): number {
+    return this.n * (this.c ?? 0) + this.sumDev;
+  }
+
+  moments(): Moments {
+    if (this.n === 0) return { ...EMPTY_MOMENTS };
+    const meanDev = this.sumDev / this.n;
+    return { n: this.n, mean: (this.c ?? 0) + meanDev, m2: Math.max(0, this.sumSqDev - this.n * meanDev * meanDev), min: this.min, max: this.max };
+  }
+}
