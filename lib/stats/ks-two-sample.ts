@@ -20,11 +20,12 @@ function gcd(a: number, b: number): number {
   return x;
 }
 
-function sortedSample(values: readonly number[], name: string): Float64Array {
+function sortedSample(values: ArrayLike<number>, name: string): Float64Array {
   if (values.length === 0) {
     throw new AppError("unprocessable:drift", `The Kolmogorov–Smirnov test needs a non-empty ${name} sample.`);
   }
-  for (const v of values) {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
     if (!Number.isFinite(v)) {
       throw new AppError("unprocessable:drift", `The ${name} sample contains a non-finite value (${v}).`);
     }
@@ -118,7 +119,7 @@ function probFullySeparated(m: number, n: number): number {
  * ksTwoSample([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]);
  * // => { statistic: 1, pValue: 0.007936507936507936, method: "exact" }
  */
-export function ksTwoSample(reference: readonly number[], current: readonly number[]): KsTwoSampleResult {
+export function ksTwoSample(reference: ArrayLike<number>, current: ArrayLike<number>): KsTwoSampleResult {
   const a = sortedSample(reference, "reference");
   const b = sortedSample(current, "current");
   const n1 = a.length;

@@ -22,11 +22,12 @@ export const PSI_BINS = 10;
 /** Share substituted for an empty bin before the log term (Evidently's convention). */
 export const PSI_EMPTY_BIN_SHARE = 0.0001;
 
-function checkSample(values: readonly number[], name: string): void {
+function checkSample(values: ArrayLike<number>, name: string): void {
   if (values.length === 0) {
     throw new AppError("unprocessable:drift", `The population stability index needs a non-empty ${name} sample.`);
   }
-  for (const v of values) {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
     if (!Number.isFinite(v)) {
       throw new AppError("unprocessable:drift", `The ${name} sample contains a non-finite value (${v}).`);
     }
@@ -45,9 +46,9 @@ function binIndex(edges: readonly number[], v: number): number {
   return lo;
 }
 
-function shares(values: readonly number[], edges: readonly number[]): number[] {
+function shares(values: ArrayLike<number>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) counts[binIndex(edges, v)]++;
+  for (let k = 0; k < values.length; k++) counts[binIndex(edges, values[k])]++;
   return counts.map((c) => c / values.length);
 }
 
@@ -77,7 +78,7 @@ function shares(values: readonly number[], edges: readonly number[]): number[] {
  * @example
  * populationStabilityIndex([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).score; // => 0
  */
-export function populationStabilityIndex(reference: readonly number[], current: readonly number[]): PsiResult {
+export function populationStabilityIndex(reference: ArrayLike<number>, current: ArrayLike<number>): PsiResult {
   checkSample(reference, "reference");
   checkSample(current, "current");
   const deciles = quantiles(

@@ -16,15 +16,16 @@ import { AppError } from "../errors";
  * upper neighbour when the fraction is >= 0.5, simple-statistics always from the lower one.
  */
 
-function sortedCopy(values: readonly number[], subject: string): number[] {
+function sortedCopy(values: ArrayLike<number>, subject: string): number[] {
   if (values.length === 0) {
     throw new AppError("unprocessable:quantile", `${subject} of an empty sample is undefined.`);
   }
-  for (const v of values) {
-    if (Number.isNaN(v)) throw new AppError("unprocessable:quantile", `${subject} of a sample containing NaN is undefined.`);
+  for (let k = 0; k < values.length; k++) {
+    if (Number.isNaN(values[k])) throw new AppError("unprocessable:quantile", `${subject} of a sample containing NaN is undefined.`);
   }
   // Float64Array sorts numerically (a plain Array sorts as strings without a comparator).
-  return Array.from(Float64Array.from(values).sort());
+  // quantileSorted only indexes its argument, so the typed array serves as it is (no copy into a JS array).
+  return Float64Array.from(values).sort() as unknown as number[];
 }
 
 function checkProbability(p: number): void {
@@ -59,7 +60,7 @@ export function quantile(values: readonly number[], p: number): number {
  * @example
  * quantiles([1, 2, 3, 4, 5], [0.1, 0.5, 0.9]); // => [1.4, 3, 4.6]
  */
-export function quantiles(values: readonly number[], ps: readonly number[]): number[] {
+export function quantiles(values: ArrayLike<number>, ps: readonly number[]): number[] {
   ps.forEach(checkProbability);
   const sorted = sortedCopy(values, "A quantile");
   return ps.map((p) => quantileSorted(sorted, p));
