@@ -102,7 +102,7 @@ export async function bulkIngestFile(
           `INSERT INTO "Record" (datasetId, rowKey, corporation, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputedColumns) VALUES ` +
             Array(n).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ") +
             // RETURNING gives the rows actually kept (not the duplicates): their moments are summed as they come.
-            ` ON CONFLICT(rowKey) DO NOTHING RETURNING lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputedColumns`,
+            ` ON CONFLICT(rowKey) DO NOTHING RETURNING lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputedColumns, id`,
         ).raw();
         statements.set(n, s);
       }
@@ -123,24 +123,29 @@ export async function bulkIngestFile(
     const keptImputed = [0, 0, 0];
     let keptOnes = 0;
     let imputedRows = 0;
+    const columns = new KeptColumns();
     const flush = () => {
       const n = buf.length / 8;
       if (n === 0) return;
-      const rows = insertMany(n).all(buf) as [number, number, number, number, string][];
+      const rows = insertMany(n).all(buf) as [number, number, number, number, string, number][];
       inserted += rows.length;
       for (const r of rows) {
         keptOnes += r[3];
+        let mask = 0;
         if (r[4] === "") {
           kept[0].add(r[0]);
           kept[1].add(r[1]);
           kept[2].add(r[2]);
-          continue;
+        } else {
+          imputedRows++;
+          for (let j = 0; j < 3; j++) {
+            if (r[4].includes(FEATURES[j])) {
+              keptImputed[j]++;
+              mask |= 1 << j;
+            } else kept[j].add(r[j] as number);
+          }
         }
-        imputedRows++;
-        for (let j = 0; j < 3; j++) {
-          if (r[4].includes(FEATURES[j])) keptImputed[j]++;
-          else kept[j].add(r[j] as number);
-        }
+        columns.push(r[5], r[0], r[1], r[2], r[3], mask);
       }
       buf.length = 0;
     };
@@ -180,6 +185,13 @@ export async function bulkIngestFile(
         db.prepare(`UPDATE "Record" SET "${COLS[f]}" = ? WHERE datasetId = ? AND instr(imputedColumns, ?) > 0`).run(means[f], datasetId, f);
       }
     }
+    if (inserted > 0) {
+      const c = columns.finish(means);
+      db.prepare(
+        `INSERT INTO "DatasetColumns" (datasetId, rows, firstId, lastId, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(datasetId, c.rows, c.firstId, c.lastId, ...c.blobs);
+    }
+
     const next: TrainingSetState = structuredClone(state);
     next.rows += inserted;
     next.exitedOnes += keptOnes;
@@ -200,6 +212,69 @@ export async function bulkIngestFile(
     );
     return { datasetId, rowsRead: summary.rowsRead, rowsAccepted: inserted, duplicates: valid - inserted, rejected, imputed: imputedRows };
   });
+}
+
+/**
+ * The kept rows of a file, gathered as columns while they are inserted (in growing typed
+ * arrays), then put in id order with the imputed cells set to the imputation mean: the
+ * DatasetColumns row of the file.
+ */
+class KeptColumns {
+  private n = 0;
+  private ids = new Float64Array(1024);
+  private x = [new Float64Array(1024), new Float64Array(1024), new Float64Array(1024)];
+  private exited = new Uint8Array(1024);
+  private imputed = new Uint8Array(1024);
+
+  push(id: number, x0: number, x1: number, x2: number, exited: number, imputedMask: number): void {
+    if (this.n === this.ids.length) {
+      const grow = <T extends Float64Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ids = grow(this.ids);
+      this.x = this.x.map(grow);
+      this.exited = grow(this.exited);
+      this.imputed = grow(this.imputed);
+    }
+    const i = this.n++;
+    this.ids[i] = id;
+    this.x[0][i] = x0;
+    this.x[1][i] = x1;
+    this.x[2][i] = x2;
+    this.exited[i] = exited;
+    this.imputed[i] = imputedMask;
+  }
+
+  finish(means: Record<Feature, number>): { rows: number; firstId: number; lastId: number; blobs: Buffer[] } {
+    const n = this.n;
+    // RETURNING's order is not promised: sort by id when it is not already.
+    let order: number[] | null = null;
+    for (let i = 1; i < n; i++) {
+      if (this.ids[i] < this.ids[i - 1]) {
+        order = Array.from({ length: n }, (_, k) => k).sort((a, b) => this.ids[a] - this.ids[b]);
+        break;
+      }
+    }
+    const pick = <T extends Float64Array | Uint8Array>(a: T): T => {
+      if (!order) return a.subarray(0, n) as T;
+      const b = new (a.constructor as { new (n: number): T })(n);
+      order.forEach((k, i) => (b[i] = a[k]));
+      return b;
+    };
+    const ids = pick(this.ids);
+    const x = this.x.map(pick);
+    const imputed = pick(this.imputed);
+    for (let i = 0; i < n; i++) {
+      if (imputed[i] === 0) continue;
+      FEATURES.forEach((f, j) => {
+        if (imputed[i] & (1 << j)) x[j][i] = means[f];
+      });
+    }
+    const bytes = (a: Float64Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    return { rows: n, firstId: ids[0], lastId: ids[n - 1], blobs: [...x.map(bytes), bytes(pick(this.exited)), bytes(imputed)] };
+  }
 }
 
 function emptyState(): TrainingSetState {
