@@ -34,6 +34,15 @@ export function sqliteConnection(databaseUrl: string): Database.Database {
   return db;
 }
 
+/**
+ * True while this thread's bulk connection holds a write transaction on the database. A Prisma
+ * write from the same thread would then wait on a lock its own thread holds (better-sqlite3
+ * waits synchronously): timers that write (the run lock's heartbeat) skip a beat instead.
+ */
+export function bulkWriteInProgress(databaseUrl: string): boolean {
+  return connections.get(sqlitePath(databaseUrl))?.inTransaction ?? false;
+}
+
 /** Close this thread's connection to one database (a scratch copy about to be deleted). */
 export function closeSqliteConnection(databaseUrl: string): void {
   const file = sqlitePath(databaseUrl);

@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
+import { bulkWriteInProgress } from "../db/sqlite";
 import { countRecords, listUncheckedUploads, markDatasetsChecked } from "../db/datasets";
 import type { Dataset } from "../db/generated/client";
 import type { PipelineRun } from "../db/generated/client";
@@ -168,10 +169,11 @@ export async function runFullProcess(
   const rec = new RunRecorder(db, run.id, config.LOCK_TTL_SECONDS, trigger === "cli" ? "cli" : "pipeline");
   const ctx = { db, trigger: "pipeline", runId: run.id };
   // Heartbeat: a long step (training on a big set) must not let the lock lapse under a live run.
-  const heartbeat = setInterval(
-    () => void extendRunLock(db, { runId: run.id, ttlSeconds: config.LOCK_TTL_SECONDS }).catch(() => undefined),
-    Math.max(1000, (config.LOCK_TTL_SECONDS * 1000) / 3),
-  );
+  // (Not while this thread's ingestion holds the write lock: that beat would wait on itself.)
+  const heartbeat = setInterval(() => {
+    if (bulkWriteInProgress(databaseUrlOf(db))) return;
+    void extendRunLock(db, { runId: run.id, ttlSeconds: config.LOCK_TTL_SECONDS }).catch(() => undefined);
+  }, Math.max(1000, (config.LOCK_TTL_SECONDS * 1000) / 3));
   heartbeat.unref?.();
   // The files whose rows this run scores and drift-checks: new source files and uploads no run has checked yet.
   let newDatasets: Dataset[] = [];
