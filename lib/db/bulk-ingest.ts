@@ -3,6 +3,8 @@ import type { RejectedRowInfo, StreamedRow } from "../csv/parse-client-csv";
 import { FEATURES, LABEL, type Feature } from "../domain";
 import { EMPTY_MOMENTS, mergeMoments, MomentsAccumulator, sampleSd, type Moments } from "../stats/running-moments";
 import type { ColumnSummary } from "../stats/summary";
+import { medianInPlace } from "../stats/median-select";
+import { observedValues, readColumnsOn } from "./columns";
 import { inWriteTransaction, sqliteConnection } from "./sqlite";
 
 /*
@@ -17,7 +19,8 @@ import { inWriteTransaction, sqliteConnection } from "./sqlite";
  * `imputedColumns`, and one UPDATE over this file's imputed rows sets the mean before COMMIT.
  * The stored part of that mean and the statistics of the DataSnapshot come from the running
  * state kept on the newest snapshot, merged with the moments of the rows this file added (the
- * INSERT's RETURNING hands back exactly the rows kept), never from reading every record.
+ * INSERT's RETURNING hands back exactly the rows kept); the medians by selection over the
+ * column blobs (lib/db/columns.ts), never from one row per record.
  */
 
 export type TrainingRole = "source" | "upload";
@@ -57,15 +60,6 @@ export interface FileSummary {
 
 const BATCH = 100;
 const COLS = { lastmonth_activity: "lastmonthActivity", lastyear_activity: "lastyearActivity", number_of_employees: "numberOfEmployees" } as const;
-/**
- * At or below this many records a snapshot's medians are exact; above, they are the medians of
- * the records whose id is a multiple of k, k the smallest power of two that keeps the sample at
- * most this size (so from one snapshot to the next the sample of older records stays the same
- * until k doubles). A sample median is an estimate: on 1M uniform values a 1-in-64 sample was
- * off by 0.04 SD. The snapshot says so (`medianSample: k`); /api/summarystats is always exact.
- */
-export const SNAPSHOT_EXACT_MEDIAN_ROWS = 50_000;
-
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
 export function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
@@ -336,19 +330,18 @@ function stateFromRecords(db: Database.Database): TrainingSetState {
 }
 
 /** Per-column statistics of a DataSnapshot (the shape /api/summarystats uses), from the running state. */
-function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Feature | typeof LABEL, ColumnSummary & { medianSample?: number }> {
-  const medians = featureMedians(db, s.rows);
-  const out = {} as Record<Feature | typeof LABEL, ColumnSummary & { medianSample?: number }>;
+function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Feature | typeof LABEL, ColumnSummary> {
+  const medians = featureMedians(db);
+  const out = {} as Record<Feature | typeof LABEL, ColumnSummary>;
   for (const f of FEATURES) {
     const m = s.observed[f];
     out[f] = {
       mean: m.n > 0 ? m.mean : null,
-      median: medians.values[f],
+      median: medians[f],
       std: sampleSd(m),
       min: m.n > 0 ? m.min : null,
       max: m.n > 0 ? m.max : null,
       missing: s.rows > 0 ? s.imputed[f] / s.rows : 0,
-      ...(medians.every > 1 ? { medianSample: medians.every } : {}),
     };
   }
   const n = s.rows;
@@ -365,29 +358,10 @@ function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Featu
   return out;
 }
 
-/** Medians of the observed feature values (see SNAPSHOT_EXACT_MEDIAN_ROWS); one pass over the table's ids. */
-function featureMedians(db: Database.Database, rows: number): { values: Record<Feature, number | null>; every: number } {
-  let every = 1;
-  while (rows / every > SNAPSHOT_EXACT_MEDIAN_ROWS) every *= 2;
-  const cols = FEATURES.map(() => new Float64Array(Math.ceil(rows / every) + 1));
-  const counts = FEATURES.map(() => 0);
-  const stmt = db.prepare(
-    `SELECT lastmonthActivity, lastyearActivity, numberOfEmployees, imputedColumns FROM "Record"${every > 1 ? ` WHERE id % ${every} = 0` : ""}`,
-  );
-  for (const r of stmt.raw().iterate() as IterableIterator<[number, number, number, string]>) {
-    for (let j = 0; j < 3; j++) {
-      if (r[3] !== "" && r[3].includes(FEATURES[j])) continue;
-      if (counts[j] < cols[j].length) cols[j][counts[j]++] = r[j] as number;
-    }
-  }
+/** Exact medians of the observed feature values, from the column blobs (this file's included: same transaction). */
+function featureMedians(db: Database.Database): Record<Feature, number | null> {
+  const cols = readColumnsOn(db); // read for this alone: the selection may reorder its arrays
   const values = {} as Record<Feature, number | null>;
-  FEATURES.forEach((f, j) => (values[f] = medianOf(cols[j].subarray(0, counts[j]))));
-  return { values, every };
-}
-
-function medianOf(x: Float64Array): number | null {
-  if (x.length === 0) return null;
-  x.sort();
-  const h = x.length >> 1;
-  return x.length % 2 ? x[h] : (x[h - 1] + x[h]) / 2;
+  for (const f of FEATURES) values[f] = medianInPlace(observedValues(cols, f));
+  return values;
 }

@@ -43,13 +43,15 @@ function whereOf(filter: RecordFilter): { sql: string; args: number[] } {
   return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", args };
 }
 
-export function countTrainingRecords(databaseUrl: string, filter: RecordFilter = {}): { n: number; ones: number; maxId: number } {
+/** How many records match, and the highest id among them (from the indexes alone: no record is read). */
+export function countTrainingRecords(databaseUrl: string, filter: RecordFilter = {}): { n: number; maxId: number } {
+  return countOn(sqliteConnection(databaseUrl), filter);
+}
+
+function countOn(db: Database.Database, filter: RecordFilter): { n: number; maxId: number } {
   const { sql, args } = whereOf(filter);
-  const r = sqliteConnection(databaseUrl)
-    .prepare(`SELECT count(*), coalesce(sum(exited), 0), coalesce(max(id), 0) FROM "Record" ${sql}`)
-    .raw()
-    .get(...args) as [number, number, number];
-  return { n: r[0], ones: r[1], maxId: r[2] };
+  const r = db.prepare(`SELECT count(*), coalesce(max(id), 0) FROM "Record" ${sql}`).raw().get(...args) as [number, number];
+  return { n: r[0], maxId: r[1] };
 }
 
 /**
@@ -57,9 +59,13 @@ export function countTrainingRecords(databaseUrl: string, filter: RecordFilter =
  * blobs (DatasetColumns) when they cover exactly those records, else row by row from Record.
  */
 export function readTrainingColumns(databaseUrl: string, filter: RecordFilter = {}): TrainingColumns {
-  const db = sqliteConnection(databaseUrl);
+  return readColumnsOn(sqliteConnection(databaseUrl), filter);
+}
+
+/** readTrainingColumns on a given connection (the ingestion reads inside its own write transaction). */
+export function readColumnsOn(db: Database.Database, filter: RecordFilter = {}): TrainingColumns {
   // One transaction, so that the blobs, the counts and the rows agree while others write.
-  return db.transaction(() => fromColumnBlobs(db, filter, countTrainingRecords(databaseUrl, filter)) ?? fromRecords(db, filter))();
+  return db.transaction(() => fromColumnBlobs(db, filter, countOn(db, filter)) ?? fromRecords(db, filter))();
 }
 
 type BlobRow = {
@@ -116,7 +122,7 @@ function fromColumnBlobs(db: Database.Database, filter: RecordFilter, expected: 
 /** Only the blob path of readTrainingColumns: null when the blobs do not cover exactly the selected records. */
 export function readTrainingColumnsFromBlobs(databaseUrl: string, filter: RecordFilter = {}): TrainingColumns | null {
   const db = sqliteConnection(databaseUrl);
-  return db.transaction(() => fromColumnBlobs(db, filter, countTrainingRecords(databaseUrl, filter)))();
+  return db.transaction(() => fromColumnBlobs(db, filter, countOn(db, filter)))();
 }
 
 /** readTrainingColumns without the column blobs: one row per record (files ingested before the blobs existed). */
