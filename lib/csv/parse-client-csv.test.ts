@@ -139,6 +139,12 @@ describe("parseClientCsv — well-formed input", () => {
     expect(r.rows[0].raw.lastyear_activity).toBe("+3.5");
   });
 
+  it("accepts values up to the bound 1e15 (MAX_FEATURE_VALUE)", () => {
+    const r = parseClientCsv(csv(HEADER, "a,1e15,1000000000000000,999999999999999.9,0"), required);
+    expect(r.rejected).toEqual([]);
+    expect(r.rows[0]).toMatchObject({ lastmonth_activity: 1e15, lastyear_activity: 1e15 });
+  });
+
   it("accepts labels written as 0.0 and 1.0", () => {
     const r = parseClientCsv(csv(HEADER, "a,1,2,3,1.0", "b,1,2,3,0.00", "c,1,2,3, 1 "), required);
     expect(r.rows.map((x) => x.exited)).toEqual([1, 0, 1]);
@@ -184,6 +190,8 @@ describe("parseClientCsv — rejected rows", () => {
     ["overflowing exponent", "a,1,1e999,3,0", "lastyear_activity", /not a finite number/],
     ["hex", "a,1,2,0x10,0", "number_of_employees", /not a number/],
     ["negative", "a,1,2,-3,0", "number_of_employees", /must not be negative/],
+    ["huge but finite (its square overflows)", "a,1e308,2,3,0", "lastmonth_activity", /too large: "1e308" \(at most 1e\+15/],
+    ["just above the bound", "a,1,1000000000000001,3,0", "lastyear_activity", /too large/],
     ["quoted thousands separator", 'a,"1,000",2,3,0', "lastmonth_activity", /thousands separators/],
     ["space thousands separator", "a,1 000,2,3,0", "lastmonth_activity", /thousands separators/],
     ["dotted thousands separator", "a,1.000.000,2,3,0", "lastmonth_activity", /thousands separators/],

@@ -2,7 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { parse as parseStream } from "csv-parse";
 import { parse, type CsvError, type InfoRecord } from "csv-parse/sync";
 import { AppError, type ErrorDetail } from "@/lib/errors";
-import { FEATURES, ID_COLUMN, LABEL, type Feature } from "@/lib/domain";
+import { FEATURES, ID_COLUMN, LABEL, MAX_FEATURE_VALUE, type Feature } from "@/lib/domain";
 
 /**
  * How the `exited` column is treated:
@@ -536,6 +536,7 @@ function parseFeature(cell: string): number | null | string {
   const n = Number(s);
   if (!Number.isFinite(n)) return `not a finite number: ${JSON.stringify(cell)}`;
   if (n < 0) return `must not be negative: ${JSON.stringify(cell)}`;
+  if (n > MAX_FEATURE_VALUE) return `is too large: ${JSON.stringify(cell)} (at most ${MAX_FEATURE_VALUE.toExponential()}; check the unit or the export)`;
   return n === 0 ? 0 : n; // -0 → 0
 }
 

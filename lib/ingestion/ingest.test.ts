@@ -115,3 +115,27 @@ describe("snapshots from running state", () => {
     expect(JSON.parse(last.state!).rows).toBe(trainingSummary(t.url).rows);
   });
 });
+
+describe("numbers too large to compute with", () => {
+  it("quarantines them, and statistics and training stay finite afterwards", async () => {
+    const header = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited\n";
+    const good = Array.from({ length: 40 }, (_, i) => `g${i},${(i * 37) % 300},${(i * 911) % 5000},${1 + (i % 50)},${i % 3 === 0 ? 1 : 0}`);
+    const worst = ["w1,1e308,1,1,0", "w2,1,1.7976931348623157e308,1,1", "w3,1,1,1e16,0", "w4,1e999,1,1,1", "w5,NaN,1,1,0", "w6,1e15,1e15,1e15,1"];
+    const r = await ingestFile(t.db, { name: "worst.csv", content: Buffer.from(header + [...good, ...worst].join("\n")), role: "upload" });
+    expect(r.dataset.rowsAccepted).toBe(41); // the 40 good rows and w6 (exactly at the bound)
+    expect(r.problems.map((p) => p.problem)).toEqual([
+      expect.stringMatching(/too large: "1e308"/),
+      expect.stringMatching(/too large/),
+      expect.stringMatching(/too large: "1e16"/),
+      expect.stringMatching(/not a finite number/),
+      expect.stringMatching(/not a number/),
+    ]);
+    const { trainingSummary } = await import("../views/summary");
+    const summary = trainingSummary(t.url);
+    for (const c of Object.values(summary.columns)) for (const v of [c.mean, c.std, c.median, c.min, c.max]) expect(Number.isFinite(v)).toBe(true);
+    const { trainStep } = await import("../pipeline/steps");
+    const m = await trainStep({ db: t.db, trigger: "test" });
+    const w = JSON.parse(m.weights) as { intercept: number; coefficients: Record<string, number> };
+    expect([w.intercept, ...Object.values(w.coefficients)].every(Number.isFinite)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_FEATURE_VALUE } from "../domain";
 import { ClassificationScore } from "./common";
 import { z } from "./zod";
 
@@ -11,7 +12,8 @@ const feature = (name: string) =>
     .number({ error: (i) => (i.input === undefined ? "is missing" : `must be a number, got ${JSON.stringify(i.input)}`) })
     .finite()
     .nonnegative({ error: (i) => `must not be negative, got ${JSON.stringify(i.input)}` })
-    .openapi({ description: `${name} (non-negative)` });
+    .max(MAX_FEATURE_VALUE, { error: (i) => `is too large: ${JSON.stringify(i.input)} (at most ${MAX_FEATURE_VALUE.toExponential()})` })
+    .openapi({ description: `${name} (non-negative, at most ${MAX_FEATURE_VALUE.toExponential()})` });
 
 export const PredictionRow = z
   .object({

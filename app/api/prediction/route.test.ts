@@ -138,6 +138,13 @@ describe("POST /api/prediction", () => {
       ],
       ["labels other than 0/1", () => jsonRequest("/api/prediction", { rows: [{ ...rows[0], exited: 2 }] }), 422, "unprocessable:body"],
       [
+        "a finite number too large to compute with",
+        () => jsonRequest("/api/prediction", { rows: [{ ...rows[0], lastyear_activity: 1e308 }] }),
+        422,
+        "unprocessable:body",
+        [{ row: 0, column: "lastyear_activity", problem: "is too large: 1e+308 (at most 1e+15)" }],
+      ],
+      [
         "CSV missing columns",
         () => multipartRequest("/api/prediction", [{ name: "x.csv", content: "corporation,lastmonth_activity\na,1\n" }]),
         422,
