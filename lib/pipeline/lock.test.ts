@@ -93,6 +93,17 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 3
 const startViaHttp = () => postRun(new Request("http://localhost/api/runs", { method: "POST" }), noParams);
 
 describe("pipeline lock", () => {
+  it("10 concurrent POST /api/runs: exactly one starts (202), nine are refused (409)", async () => {
+    fillSource({ big: false });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => startViaHttp()));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, ...Array(9).fill(409)]);
+    for (const r of responses.filter((x) => x.status === 409)) expect((await r.json()).error.code).toBe("conflict:pipeline");
+    await waitForBackgroundRuns();
+    expect(await t.db.pipelineRun.count()).toBe(1);
+    expect(await t.db.pipelineRun.findFirst()).toMatchObject({ status: "succeeded" });
+  }, 90_000);
+
   it("CLI running → POST /api/runs is refused with 409 and a clear message; the CLI run completes", async () => {
     fillSource({ big: false });
     const { done } = cli();
