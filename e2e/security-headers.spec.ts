@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+
+/*
+ * Every page and API response carries the security headers of next.config.js, none says which
+ * framework serves it, and the pages still work under the Content-Security-Policy (a blocked
+ * script would leave the page without its charts, and the browser reports the violation).
+ */
+test("security headers on pages and API responses; no CSP violation while the pages run", async ({ page, request }) => {
+  for (const path of ["/", "/models", "/api/health", "/api/models", "/api/openapi.json"]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    const h = res.headers();
+    expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe("same-origin");
+    expect(h["x-powered-by"], path).toBeUndefined();
+  }
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  for (const path of ["/", "/scores", "/drift", "/data", "/models", "/diagnostics", "/predict", "/runs"]) {
+    await page.goto(path);
+    await expect(page.locator("main")).toBeVisible();
+  }
+  await page.goto("/scores");
+  await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
+  expect(violations).toEqual([]);
+});
