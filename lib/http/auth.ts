@@ -42,11 +42,29 @@ export function requireAdmin(request: Request, adminToken: string | undefined): 
     throw new AppError("unauthorized:token", "The bearer token is wrong. Send Authorization: Bearer <ADMIN_TOKEN>.");
   }
   const session = cookie(request, SESSION_COOKIE);
-  if (session && safeEqual(session, sessionCookieValue(adminToken))) return;
+  if (session && safeEqual(session, sessionCookieValue(adminToken))) {
+    // A cookie is sent by the browser whoever made the page: a write it authenticates must come
+    // from a page of this server (browsers send Origin with every POST). A bearer token cannot
+    // be forged by another site, so it needs no such check.
+    const origin = request.headers.get("origin");
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    if (origin !== null && (origin === "null" || !host || originHost(origin) !== host.toLowerCase())) {
+      throw new AppError("forbidden:origin", `A change signed in by the dashboard's session cookie must come from this server's own pages, not from ${origin}.`);
+    }
+    return;
+  }
   throw new AppError(
     "unauthorized:token",
     "This server requires a token for changes: send Authorization: Bearer <ADMIN_TOKEN> (or sign in from the dashboard).",
   );
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return null;
+  }
 }
 
 /** Whether the request carries the admin token or its session cookie (true when no token is configured). */
@@ -59,12 +77,12 @@ export function isAdmin(request: Request, adminToken: string | undefined): boole
   }
 }
 
-/** Set-Cookie value for a UI session (httpOnly, SameSite=Lax; Secure over https). */
+/** Set-Cookie value for a UI session (httpOnly, SameSite=Strict; Secure over https). */
 export function sessionSetCookie(token: string, { secure, maxAgeSeconds = 60 * 60 * 24 * 7 }: { secure: boolean; maxAgeSeconds?: number }): string {
-  return `${SESSION_COOKIE}=${sessionCookieValue(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+  return `${SESSION_COOKIE}=${sessionCookieValue(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
 /** Set-Cookie value that removes the session cookie. */
 export function sessionClearCookie({ secure }: { secure: boolean }): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure ? "; Secure" : ""}`;
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure ? "; Secure" : ""}`;
 }

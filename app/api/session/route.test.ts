@@ -29,14 +29,14 @@ describe("/api/session", () => {
     expect(await status()).toEqual({ authRequired: false, authenticated: true });
   });
 
-  it("POST with the right token sets an httpOnly SameSite=Lax cookie that then authorizes writes", async () => {
+  it("POST with the right token sets an httpOnly SameSite=Strict cookie that then authorizes writes", async () => {
     const res = await POST(jsonRequest("/api/session", { token: TOKEN }), undefined);
     expect(res.status).toBe(200);
     expect(SessionStatus.parse(await res.json())).toEqual({ authRequired: true, authenticated: true });
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toContain(`${SESSION_COOKIE}=${sessionCookieValue(TOKEN)}`);
     expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toContain(TOKEN + ";");
 
@@ -46,6 +46,19 @@ describe("/api/session", () => {
     expect(withCookie.status).toBe(409);
     const without = await train(new Request("http://localhost/api/train", { method: "POST" }), undefined);
     expect(without.status).toBe(401);
+
+    // the cookie only counts for a write from this server's own pages (Origin = Host)
+    const post = (headers: Record<string, string>) => train(new Request("http://localhost/api/train", { method: "POST", headers }), undefined);
+    const sameSite = await post({ cookie: value, host: "localhost:3000", origin: "http://localhost:3000" });
+    expect(sameSite.status).toBe(409);
+    const crossSite = await post({ cookie: value, host: "localhost:3000", origin: "http://evil.example" });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error).toMatchObject({ code: "forbidden:origin", message: expect.stringContaining("http://evil.example") });
+    const opaque = await post({ cookie: value, host: "localhost:3000", origin: "null" });
+    expect(opaque.status).toBe(403);
+    // a bearer token cannot be sent by another site's page: no Origin check for it
+    const bearer = await post({ authorization: `Bearer ${TOKEN}`, host: "localhost:3000", origin: "http://evil.example" });
+    expect(bearer.status).toBe(409);
   });
 
   it("POST with a wrong token → 401 and no cookie; a bad body → 422; nothing written", async () => {
