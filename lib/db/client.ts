@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/client";
 import { loadConfig } from "../config";
-import { closeSqliteConnections } from "./sqlite";
+import { BUSY_TIMEOUT_MS, closeSqliteConnections, sqliteConnection } from "./sqlite";
 
 /*
  * All database access goes through lib/db. (Not marked `import "server-only"`: the CLI in
@@ -18,7 +18,12 @@ export function getDb(databaseUrl: string = loadConfig().DATABASE_URL): Db {
   g.__draPrisma ??= new Map();
   let client = g.__draPrisma.get(databaseUrl);
   if (!client) {
-    client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+    // WAL (set by the plain connection, a property of the file) and the same busy timeout as the
+    // bulk path: the CLI, the scheduler, the worker threads and the server write the same file.
+    sqliteConnection(databaseUrl);
+    client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS }) });
+    // In WAL mode NORMAL is safe against crashes and skips an fsync per commit (FULL is the default).
+    void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
     g.__draPrisma.set(databaseUrl, client);
     rememberDatabaseUrl(client, databaseUrl);
   }
