@@ -16,6 +16,9 @@ export const COLUMNS = [ID_COLUMN, ...FEATURES, LABEL] as const;
  */
 export const MAX_FEATURE_VALUE = 1e15;
 
+/** The longest `corporation` id accepted: ids are short codes; a longer cell is a broken export, not a client. */
+export const MAX_ID_LENGTH = 200;
+
 /** A client row whose features are all present (after imputation, or as given for prediction). */
 export interface ClientFeatures {
   corporation: string;

@@ -2,7 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { parse as parseStream } from "csv-parse";
 import { parse, type CsvError, type InfoRecord } from "csv-parse/sync";
 import { AppError, type ErrorDetail } from "@/lib/errors";
-import { FEATURES, ID_COLUMN, LABEL, MAX_FEATURE_VALUE, type Feature } from "@/lib/domain";
+import { FEATURES, ID_COLUMN, LABEL, MAX_FEATURE_VALUE, MAX_ID_LENGTH, type Feature } from "@/lib/domain";
 
 /**
  * How the `exited` column is treated:
@@ -487,11 +487,24 @@ function readHeader(fields: readonly string[], mode: LabelMode): Header {
   return { index, labelIndex, extras };
 }
 
+/** The record as read, each cell cut to MAX_SHOWN_CELL characters (a quarantined row of a 10 MB cell stays small). */
 function rawRecord(fields: readonly string[], header: Header): Record<string, string> {
   const raw: Record<string, string> = {};
-  for (const [c, i] of Object.entries(header.index)) raw[c] = fields[i];
-  for (const [name, i] of header.extras) raw[name] = fields[i];
+  for (const [c, i] of Object.entries(header.index)) raw[c] = bounded(fields[i]);
+  for (const [name, i] of header.extras) raw[name] = bounded(fields[i]);
   return raw;
+}
+
+/** Longest cell text kept in a quarantined row or quoted in a problem. */
+export const MAX_SHOWN_CELL = 100;
+
+function bounded(cell: string): string {
+  return cell.length <= MAX_SHOWN_CELL ? cell : `${cell.slice(0, MAX_SHOWN_CELL)}… (${cell.length} characters)`;
+}
+
+/** A cell quoted in a problem text: JSON-quoted, and cut with its length when it is long. */
+function shown(cell: string): string {
+  return cell.length <= MAX_SHOWN_CELL ? JSON.stringify(cell) : `${JSON.stringify(cell.slice(0, MAX_SHOWN_CELL))}… (${cell.length} characters)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,6 +516,7 @@ type RowCheck = { values: RowValues } | { column: string; problem: string };
 function validateRow(fields: readonly string[], header: Header): RowCheck {
   const corporation = fields[header.index[ID_COLUMN]].trim();
   if (corporation === "") return { column: ID_COLUMN, problem: "must not be empty" };
+  if (corporation.length > MAX_ID_LENGTH) return { column: ID_COLUMN, problem: `is too long: ${shown(corporation)} (at most ${MAX_ID_LENGTH} characters)` };
 
   const features = {} as Record<Feature, number | null>;
   for (const f of FEATURES) {
@@ -520,7 +534,10 @@ function validateRow(fields: readonly string[], header: Header): RowCheck {
   return { values: { corporation, ...features, exited } };
 }
 
-const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// The digits before the point are matched by one group only: no two quantifiers compete for the
+// same characters, so a long non-number fails in linear time (`\d+\.?\d*` backtracked
+// quadratically: a 10 MB cell of digits took minutes).
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const GROUPED_NUMBER = /^[+-]?\d[\d,.'_ \u00a0\u202f]*$/;
 
 /** A number, null for an empty cell, or a problem description. */
@@ -529,14 +546,14 @@ function parseFeature(cell: string): number | null | string {
   if (s === "") return null;
   if (!PLAIN_NUMBER.test(s)) {
     if (GROUPED_NUMBER.test(s)) {
-      return `not a plain number: ${JSON.stringify(cell)} (remove thousands separators; use "." for decimals)`;
+      return `not a plain number: ${shown(cell)} (remove thousands separators; use "." for decimals)`;
     }
-    return `not a number: ${JSON.stringify(cell)}`;
+    return `not a number: ${shown(cell)}`;
   }
   const n = Number(s);
-  if (!Number.isFinite(n)) return `not a finite number: ${JSON.stringify(cell)}`;
-  if (n < 0) return `must not be negative: ${JSON.stringify(cell)}`;
-  if (n > MAX_FEATURE_VALUE) return `is too large: ${JSON.stringify(cell)} (at most ${MAX_FEATURE_VALUE.toExponential()}; check the unit or the export)`;
+  if (!Number.isFinite(n)) return `not a finite number: ${shown(cell)}`;
+  if (n < 0) return `must not be negative: ${shown(cell)}`;
+  if (n > MAX_FEATURE_VALUE) return `is too large: ${shown(cell)} (at most ${MAX_FEATURE_VALUE.toExponential()}; check the unit or the export)`;
   return n === 0 ? 0 : n; // -0 → 0
 }
 
@@ -545,6 +562,6 @@ function parseLabel(cell: string): 0 | 1 | string {
   const s = cell.trim();
   if (s === "") return "label is missing (must be 0 or 1)";
   const m = /^([01])(?:\.0*)?$/.exec(s);
-  if (!m) return `must be 0 or 1, got ${JSON.stringify(cell)}`;
+  if (!m) return `must be 0 or 1, got ${shown(cell)}`;
   return m[1] === "1" ? 1 : 0;
 }

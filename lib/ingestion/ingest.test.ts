@@ -139,3 +139,23 @@ describe("numbers too large to compute with", () => {
     expect([w.intercept, ...Object.values(w.coefficients)].every(Number.isFinite)).toBe(true);
   });
 });
+
+describe("huge cells", () => {
+  it("a 10 MB cell is quarantined, stored and reported as a short prefix with its length", async () => {
+    const header = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited\n";
+    const huge = "9".repeat(5_000_000) + "x".repeat(5_000_000);
+    const longId = "c".repeat(1000);
+    const csv = `${header}ok,1,2,3,0\nbig,${huge},2,3,1\n${longId},1,2,3,0\n`;
+    const r = await ingestFile(t.db, { name: "huge.csv", content: Buffer.from(csv), role: "upload" });
+    expect(r.dataset.rowsAccepted).toBe(1);
+    expect(r.problems).toHaveLength(2);
+    expect(r.problems[0].problem).toMatch(/^not a number: "9{100}"… \(10000000 characters\)$/);
+    expect(r.problems[1]).toMatchObject({ column: "corporation", problem: expect.stringMatching(/too long: "c{100}"… \(1000 characters\) \(at most 200 characters\)/) });
+    const stored = await listRejectedRows(t.db);
+    for (const row of stored) {
+      expect(row.problem.length).toBeLessThan(300);
+      expect(row.raw.length).toBeLessThan(1000);
+    }
+    expect(JSON.stringify(r).length).toBeLessThan(5000);
+  });
+});

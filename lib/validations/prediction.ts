@@ -1,4 +1,4 @@
-import { MAX_FEATURE_VALUE } from "../domain";
+import { MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
 import { ClassificationScore } from "./common";
 import { z } from "./zod";
 
@@ -20,7 +20,8 @@ export const PredictionRow = z
     corporation: z
       .string({ error: (i) => (i.input === undefined ? "is missing" : "must be a string") })
       .trim()
-      .min(1, "must not be empty"),
+      .min(1, "must not be empty")
+      .max(MAX_ID_LENGTH, { error: (i) => `is too long (at most ${MAX_ID_LENGTH} characters, got ${String((i.input as string)?.length)})` }),
     lastmonth_activity: feature("activity in the last month"),
     lastyear_activity: feature("activity in the last year"),
     number_of_employees: feature("number of employees"),
