@@ -72,7 +72,7 @@ export function sqliteNow(): string {
  */
 export async function bulkIngestFile(
   databaseUrl: string,
-  meta: { name: string; sha256: string; role: TrainingRole },
+  meta: { name: string; sha256: string; role: TrainingRole; runId?: number | null },
   read: (sink: RowSink) => Promise<FileSummary>,
 ): Promise<BulkIngestResult | null> {
   const db = sqliteConnection(databaseUrl);
@@ -83,9 +83,9 @@ export async function bulkIngestFile(
     const datasetId = Number(
       db
         .prepare(
-          `INSERT INTO "Dataset" (name, sha256, role, rowsRead, rowsAccepted, duplicates, rejected, imputed, ingestedAt) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?)`,
+          `INSERT INTO "Dataset" (name, sha256, role, rowsRead, rowsAccepted, duplicates, rejected, imputed, ingestedAt, ingestedByRunId) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?, ?)`,
         )
-        .run(meta.name, meta.sha256, meta.role, sqliteNow()).lastInsertRowid,
+        .run(meta.name, meta.sha256, meta.role, sqliteNow(), meta.runId ?? null).lastInsertRowid,
     );
 
     const statements = new Map<number, Database.Statement>();

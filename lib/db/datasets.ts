@@ -66,9 +66,19 @@ export async function listSnapshots(db: Db) {
   return db.dataSnapshot.findMany({ orderBy: { id: "asc" } });
 }
 
-/** Uploaded files whose rows no pipeline run has scored and drift-checked yet, oldest first. */
-export async function listUncheckedUploads(db: Db): Promise<Dataset[]> {
-  return db.dataset.findMany({ where: { role: "upload", checkedByRunId: null }, orderBy: { id: "asc" } });
+/**
+ * Files whose rows no pipeline run has scored and drift-checked yet, oldest first: uploads, and
+ * source files ingested by a run that did not finish (killed, or failed after its ingestion).
+ * Source files from the CLI's `ingest` or the first start are not new data for a run (as before).
+ */
+export async function listUncheckedDatasets(db: Db, { exceptRunId }: { exceptRunId?: number } = {}): Promise<Dataset[]> {
+  return db.dataset.findMany({
+    where: {
+      checkedByRunId: null,
+      OR: [{ role: "upload" }, { role: "source", ingestedByRunId: { not: null, ...(exceptRunId !== undefined ? { notIn: [exceptRunId] } : {}) } }],
+    },
+    orderBy: { id: "asc" },
+  });
 }
 
 /** Record that a run has scored and drift-checked these files' rows. */

@@ -70,14 +70,14 @@ export async function validateCsv(source: CsvSource, label: LabelMode = "require
  */
 export async function ingestFile(
   db: Db,
-  { name, role, ...source }: { name: string; role: TrainingRole } & CsvSource,
+  { name, role, runId, ...source }: { name: string; role: TrainingRole; /** the pipeline run ingesting it */ runId?: number } & CsvSource,
 ): Promise<IngestResult> {
   const { sha256: hash, quoted } = await sha256OfSource(source);
   const existing = await findTrainingDatasetBySha(db, hash);
   if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
 
   const problems: IngestResult["problems"] = [];
-  const written = await bulkIngestFile(databaseUrlOf(db), { name, sha256: hash, role }, (sink) =>
+  const written = await bulkIngestFile(databaseUrlOf(db), { name, sha256: hash, role, runId }, (sink) =>
     streamClientCsv(
       chunksOf(source),
       // Without a quote character the records are split without csv-parse (streamClientCsv says why that is the same).
@@ -113,7 +113,7 @@ export interface FolderIngestResult {
  * file does not stop the others. `exclude` names files never to ingest (the labelled test file
  * when it sits in the same folder: test rows must not leak into training).
  */
-export async function ingestFolder(db: Db, dir: string, { exclude = [] }: { exclude?: string[] } = {}): Promise<FolderIngestResult> {
+export async function ingestFolder(db: Db, dir: string, { exclude = [], runId }: { exclude?: string[]; runId?: number } = {}): Promise<FolderIngestResult> {
   const result: FolderIngestResult = { ingested: [], skipped: [], failed: [] };
   if (!fs.existsSync(dir)) return result;
   const excluded = new Set(exclude.map((p) => path.resolve(p)));
@@ -128,7 +128,7 @@ export async function ingestFolder(db: Db, dir: string, { exclude = [] }: { excl
       continue;
     }
     try {
-      const r = await ingestFile(db, { name, path: full, role: "source" });
+      const r = await ingestFile(db, { name, path: full, role: "source", runId });
       if (r.alreadyIngested) result.skipped.push({ name, reason: "already ingested (same sha256)" });
       else result.ingested.push(r);
     } catch (e) {

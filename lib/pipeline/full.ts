@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
 import { bulkWriteInProgress } from "../db/sqlite";
-import { countRecords, listUncheckedUploads, markDatasetsChecked } from "../db/datasets";
+import { countRecords, listUncheckedDatasets, markDatasetsChecked } from "../db/datasets";
 import type { Dataset } from "../db/generated/client";
 import type { PipelineRun } from "../db/generated/client";
 import { recordScore, getCurrentDeployment } from "../db/models";
@@ -146,6 +146,21 @@ class RunRecorder {
 
 const f4 = (x: number) => x.toFixed(4);
 
+/** "; 1 uploaded file(s) to check; 1 file(s) of run 7, which did not finish, to check (a.csv)" */
+function waitingDetail(waiting: readonly Dataset[]): string {
+  const uploads = waiting.filter((d) => d.role === "upload");
+  const carried = waiting.filter((d) => d.role !== "upload");
+  return (
+    (uploads.length ? `; ${uploads.length} uploaded file(s) to check` : "") +
+    (carried.length ? `; ${carried.length} file(s) of an earlier run that did not finish to check (${carried.map(waitingName).join(", ")})` : "")
+  );
+}
+
+/** How a file waiting for a check is named in steps and reasons. */
+function waitingName(d: Dataset): string {
+  return d.role === "upload" ? `${d.name} (uploaded)` : `${d.name} (ingested by run ${d.ingestedByRunId}, which did not finish)`;
+}
+
 function ingestDetail(r: FolderIngestResult): string {
   const rows = r.ingested.reduce((n, i) => n + i.dataset.rowsAccepted, 0);
   const parts = r.ingested.map(
@@ -175,7 +190,8 @@ export async function runFullProcess(
     void extendRunLock(db, { runId: run.id, ttlSeconds: config.LOCK_TTL_SECONDS }).catch(() => undefined);
   }, Math.max(1000, (config.LOCK_TTL_SECONDS * 1000) / 3));
   heartbeat.unref?.();
-  // The files whose rows this run scores and drift-checks: new source files and uploads no run has checked yet.
+  // The files whose rows this run scores and drift-checks: new source files, and files no run has
+  // checked yet (uploads; source files of a run that did not finish).
   let newDatasets: Dataset[] = [];
   const finish = async (outcome: RunOutcome, reason: string) => {
     await markDatasetsChecked(db, { ids: newDatasets.map((d) => d.id), runId: run.id });
@@ -183,12 +199,13 @@ export async function runFullProcess(
   };
 
   try {
-    // 1. New data? New content in the source folder, or uploads (POST /api/ingest, the Data page) no run has checked yet.
+    // 1. New data? New content in the source folder, uploads (POST /api/ingest, the Data page) no run
+    // has checked yet, or files an earlier run ingested but did not get to check (it was killed or failed).
     const newFiles = await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
-    const uploads = await listUncheckedUploads(db);
+    const uploads = await listUncheckedDatasets(db, { exceptRunId: run.id });
     const deployed = await getCurrentDeployment(db);
     if (newFiles.length === 0) {
-      rec.skip("ingest", `no new files in ${config.SOURCE_DIR} (every CSV's sha256 is in the ledger)${uploads.length ? `; ${uploads.length} uploaded file(s) to check` : ""}`);
+      rec.skip("ingest", `no new files in ${config.SOURCE_DIR} (every CSV's sha256 is in the ledger)${waitingDetail(uploads)}`);
       if (uploads.length === 0 && (deployed || (await countRecords(db)) === 0)) {
         await ensureReportExists(db, config, run.id);
         return finish(
@@ -205,7 +222,7 @@ export async function runFullProcess(
       newFiles.length === 0
         ? ({ ingested: [], skipped: [], failed: [] } as FolderIngestResult)
         : await rec.step("ingest", async () => {
-            const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
+            const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA], runId: run.id });
             return { value: r, detail: ingestDetail(r) };
           });
 
@@ -228,7 +245,7 @@ export async function runFullProcess(
 
     // 3. Score the deployed model on the new rows, then the drift checks.
     const champion = deployed.modelVersion;
-    const fileNames = newDatasets.map((d) => (d.role === "upload" ? `${d.name} (uploaded)` : d.name)).join(" + ");
+    const fileNames = newDatasets.map((d) => (uploads.includes(d) ? waitingName(d) : d.name)).join(" + ");
     const history = await scoreHistory(db); // before the new score is stored: it is not part of its own history
     const newScore = await rec.step(
       "score-new-data",

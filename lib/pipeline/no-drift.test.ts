@@ -79,3 +79,23 @@ describe("no drift", () => {
     expect(await listDriftChecks(t.db)).toHaveLength(1);
   }, 60_000);
 });
+
+describe("a run that did not finish", () => {
+  it("leaves the files it ingested for the next run to score and drift-check", async () => {
+    const first = await full();
+    expect(first.outcome).toBe("redeployed");
+    // run 2 ingested batch3 (under new ids), then died before its checks (its lock expired: failed)
+    const dead = await t.db.pipelineRun.create({ data: { trigger: "cli", status: "failed", error: "lock expired (process killed?)" } });
+    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
+    await ingestFile(t.db, { name: "batch3-new.csv", path: path.join(sourceDir, "batch3-new.csv"), role: "source", runId: dead.id });
+
+    const next = await full();
+    expect(next).toMatchObject({ status: "succeeded", outcome: "no-drift" });
+    expect(next.steps[0]).toMatchObject({ name: "ingest", status: "skipped", detail: expect.stringContaining(`batch3-new.csv (ingested by run ${dead.id}, which did not finish)`) });
+    expect(next.reason).toContain(`batch3-new.csv (ingested by run ${dead.id}, which did not finish)`);
+    const batch3 = (await listDatasets(t.db)).find((d) => d.name === "batch3-new.csv")!;
+    expect(batch3).toMatchObject({ ingestedByRunId: dead.id, checkedByRunId: next.id });
+    // checked once: the run after that has nothing new
+    expect((await full()).outcome).toBe("no-new-data");
+  }, 30_000);
+});

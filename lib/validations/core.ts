@@ -123,6 +123,11 @@ export const DatasetEntry = z
     missingByColumn: byColumn(z.number()),
     ingestedAt: IsoDateTime,
     checkedByRunId: z.number().int().nullable().describe("the pipeline run that scored and drift-checked this file's rows; null: not yet (uploads wait for the next run)"),
+    ingestedByRunId: z
+      .number()
+      .int()
+      .nullable()
+      .describe("the pipeline run that ingested this file (null: an upload, the CLI's ingest or the first start); a file of a run that did not finish is checked by the next run"),
   })
   .openapi("Dataset");
 

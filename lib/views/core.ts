@@ -100,6 +100,7 @@ export function datasetEntry(d: Dataset) {
     missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
     ingestedAt: d.ingestedAt.toISOString(),
     checkedByRunId: d.checkedByRunId,
+    ingestedByRunId: d.ingestedByRunId,
   };
 }
 
