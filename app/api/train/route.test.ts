@@ -151,3 +151,20 @@ describe("errors change nothing", () => {
     await expectRefused(await rollback(jsonRequest("/api/rollback", { reason: 5 }), undefined), 422, "unprocessable:body", await tableCounts(t.db));
   });
 });
+
+describe("concurrent deploys", () => {
+  it("5 deploys of different versions at once: one deployment record each, in order, each naming the one before, one model live", async () => {
+    await ingestFolder(t.db, TINY_DIR, { exclude: [TINY_TEST_DATA] });
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push(TrainResponse.parse(await (await train(post("/api/train"), undefined)).json()).model.id);
+    const responses = await Promise.all(ids.map((modelVersionId) => deploy(jsonRequest("/api/deploy", { modelVersionId }), undefined)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const trail = await t.db.deployment.findMany({ orderBy: { id: "asc" } });
+    expect(trail).toHaveLength(5);
+    expect(new Set(trail.map((d) => d.modelVersionId))).toEqual(new Set(ids));
+    // the audit trail is a chain: each deployment names the version live just before it
+    trail.forEach((d, i) => expect(d.previousModelVersionId).toBe(i === 0 ? null : trail[i - 1].modelVersionId));
+    const live = HealthResponse.parse(await (await health(getRequest("/api/health"), undefined)).json()).deployedModel;
+    expect(live?.id).toBe(trail[4].modelVersionId);
+  }, 60_000);
+});
