@@ -18,7 +18,12 @@ export async function startServer(): Promise<void> {
     console.error(`[start] ${(e as Error).message}`);
     process.exit(1);
   }
-  applyMigrations(config.DATABASE_URL);
+  try {
+    applyMigrations(config.DATABASE_URL);
+  } catch (e) {
+    console.error(`[start] ${(e as Error).message}`);
+    process.exit(1);
+  }
   console.log(`[start] database ${config.DATABASE_URL} is migrated`);
   const url = config.DATABASE_URL;
   if (config.PIPELINE_CRON) startSchedule(() => getDb(url), config.PIPELINE_CRON, config);

@@ -12,6 +12,7 @@ import { AppError } from "../errors";
  */
 export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()): void {
   fs.mkdirSync(path.dirname(sqlitePath(databaseUrl)), { recursive: true });
+  checkDatabaseFile(databaseUrl, cwd);
   if (allMigrationsApplied(databaseUrl, cwd)) return;
   const cli = path.join(cwd, "node_modules", "prisma", "build", "index.js");
   try {
@@ -52,5 +53,46 @@ function allMigrationsApplied(databaseUrl: string, cwd: string): boolean {
     return false; // no migrations table yet, or not readable: let the CLI say what is wrong
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * Refuse, with one line that names the file and what is wrong, a database this app cannot use:
+ * a file that is not SQLite, a read-only file, or one migrated by a newer version of the app.
+ * Throws AppError("unavailable:database"). A missing file is fine (migrations create it).
+ */
+export function checkDatabaseFile(databaseUrl: string, cwd: string = process.cwd()): void {
+  const file = sqlitePath(databaseUrl);
+  if (!fs.existsSync(file)) return;
+  const refuse = (what: string) => new AppError("unavailable:database", `The database ${file} ${what}.`);
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    throw refuse("cannot be read and written by this process (read-only file or wrong owner): fix its permissions or point DATABASE_URL elsewhere");
+  }
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+  } catch (e) {
+    db?.close();
+    const code = (e as { code?: string }).code;
+    if (code === "SQLITE_NOTADB") throw refuse("is not a SQLite database: restore it from a backup or point DATABASE_URL at another file");
+    if (code === "SQLITE_CORRUPT") throw refuse("is damaged (SQLite reports corruption): restore it from a backup");
+    throw refuse(`cannot be opened: ${(e as Error).message}`);
+  }
+  try {
+    const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!hasTable) return;
+    const dir = path.join(cwd, "prisma", "migrations");
+    const known = new Set(fs.readdirSync(dir));
+    const unknown = (db.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).pluck().all() as string[]).filter(
+      (n) => !known.has(n),
+    );
+    if (unknown.length > 0) {
+      throw refuse(`was migrated by a newer version of this app (migration ${unknown.join(", ")} is unknown here): run that version, or restore a backup made for this one`);
+    }
+  } finally {
+    db.close();
   }
 }

@@ -1,5 +1,6 @@
 import { Confusion, IsoDateTime, byColumn } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
+import { TABLE_FAMILIES } from "../db/health";
 import { z } from "./zod";
 
 /* Read routes of API.md ("Read"): health, scoring, summary statistics, scores, models, datasets. */
@@ -8,6 +9,9 @@ export const HealthResponse = z
   .object({
     status: z.enum(["ok", "degraded"]),
     database: z.enum(["ok", "error"]),
+    checks: z
+      .record(z.enum(TABLE_FAMILIES), z.string())
+      .describe("a cheap real read per table family: \"ok\" or what failed (503 when any fails)"),
     deployedModel: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
     message: z.string().optional(),
   })

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
 import type { Dataset, ModelVersion } from "../db/generated/client";
 import { recordScore, getCurrentDeployment, listLatestTestScores, listModelVersions, listScores } from "../db/models";
@@ -12,20 +13,32 @@ import { oldestFirstPage } from "./page";
  */
 
 export async function healthView(db: Db) {
-  let database: "ok" | "error" = "ok";
+  const checks = await probeTables(db);
+  const failing = TABLE_FAMILIES.filter((f) => checks[f] !== "ok");
   let deployed = null;
-  try {
-    const d = await getCurrentDeployment(db);
-    deployed = d ? { id: d.modelVersion.id, version: d.modelVersion.version } : null;
-  } catch (e) {
-    console.error("[health] database check failed:", e);
-    database = "error";
+  if (failing.length === 0) {
+    try {
+      const d = await getCurrentDeployment(db);
+      deployed = d ? { id: d.modelVersion.id, version: d.modelVersion.version } : null;
+    } catch (e) {
+      console.error("[health] database check failed:", e);
+      failing.push("models");
+    }
+  } else {
+    console.error(`[health] database cannot serve reads: ${failing.map((f) => `${f}: ${checks[f]}`).join("; ")}`);
   }
+  const database: "ok" | "error" = failing.length === 0 ? "ok" : "error";
   return {
     status: database === "ok" ? "ok" : "degraded",
     database,
+    checks,
     deployedModel: deployed,
-    message: deployed ? undefined : "No model is deployed yet: ingest data and train one (npm run pipeline -- full).",
+    message:
+      database === "error"
+        ? `The database cannot serve reads (${failing.join(", ")}): see the server log; restore a backup if it is damaged.`
+        : deployed
+          ? undefined
+          : "No model is deployed yet: ingest data and train one (npm run pipeline -- full).",
   };
 }
 
