@@ -11,6 +11,7 @@ export type ErrorKind =
   | "payload_too_large"
   | "unsupported_media_type"
   | "unprocessable"
+  | "too_many_requests"
   | "unavailable"
   | "internal";
 
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorKind, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  too_many_requests: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -36,12 +38,15 @@ const STATUS: Record<ErrorKind, number> = {
 export class AppError extends Error {
   readonly code: `${ErrorKind}:${string}`;
   readonly details?: ErrorDetail[];
+  /** seconds after which the client may try again (a Retry-After header; 429 and 503) */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: `${ErrorKind}:${string}`, message: string, details?: ErrorDetail[]) {
+  constructor(code: `${ErrorKind}:${string}`, message: string, details?: ErrorDetail[], opts: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 
   get kind(): ErrorKind {

@@ -32,16 +32,61 @@ function cookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
+/*
+ * Wrong tokens are slowed down: after WRONG_TOKENS_ALLOWED wrong tokens (or forged cookies) from
+ * one client within THROTTLE_WINDOW_S, every attempt of that client that carries a credential is
+ * answered 429 with Retry-After until the window has passed — without comparing it, so the
+ * answer says nothing about the guess. The client is the first X-Forwarded-For entry (Next sets
+ * it to the peer address when absent; behind a proxy, let the proxy set it).
+ */
+export const WRONG_TOKENS_ALLOWED = 5;
+export const THROTTLE_WINDOW_S = 60;
+const wrongTokens: Map<string, number[]> = ((globalThis as unknown as { __draWrongTokens?: Map<string, number[]> }).__draWrongTokens ??= new Map());
+
+function clientOf(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
+}
+
+/** Throws 429 too_many_requests:token while this client is throttled. */
+export function checkThrottle(request: Request, now = Date.now()): void {
+  const client = clientOf(request);
+  const recent = (wrongTokens.get(client) ?? []).filter((t) => now - t < THROTTLE_WINDOW_S * 1000);
+  if (recent.length === 0) wrongTokens.delete(client);
+  else wrongTokens.set(client, recent);
+  if (recent.length >= WRONG_TOKENS_ALLOWED) {
+    const retryAfterSeconds = (recent[0] + THROTTLE_WINDOW_S * 1000 - now) / 1000;
+    throw new AppError("too_many_requests:token", `Too many wrong tokens from this client; try again in ${Math.ceil(retryAfterSeconds)} s.`, undefined, { retryAfterSeconds });
+  }
+}
+
+/** Forget every client's wrong tokens (each test starts from a clean slate). */
+export function forgetWrongTokens(): void {
+  wrongTokens.clear();
+}
+
+/** Count a wrong token or forged cookie against this client. */
+export function recordWrongToken(request: Request, now = Date.now()): void {
+  const client = clientOf(request);
+  const list = wrongTokens.get(client) ?? [];
+  list.push(now);
+  wrongTokens.set(client, list);
+  // a flood of made-up client addresses must not grow the map without bound
+  if (wrongTokens.size > 10_000) wrongTokens.delete(wrongTokens.keys().next().value as string);
+}
+
 /** Throws AppError("unauthorized:token") unless the request carries the admin token (or its session cookie). */
 export function requireAdmin(request: Request, adminToken: string | undefined): void {
   if (!adminToken) return;
   const auth = request.headers.get("authorization");
+  const session = cookie(request, SESSION_COOKIE);
+  if (auth || session) checkThrottle(request);
   if (auth) {
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
     if (m && safeEqual(m[1].trim(), adminToken)) return;
+    recordWrongToken(request);
     throw new AppError("unauthorized:token", "The bearer token is wrong. Send Authorization: Bearer <ADMIN_TOKEN>.");
   }
-  const session = cookie(request, SESSION_COOKIE);
+  if (session && !safeEqual(session, sessionCookieValue(adminToken))) recordWrongToken(request);
   if (session && safeEqual(session, sessionCookieValue(adminToken))) {
     // A cookie is sent by the browser whoever made the page: a write it authenticates must come
     // from a page of this server (browsers send Origin with every POST). A bearer token cannot
@@ -67,14 +112,17 @@ function originHost(origin: string): string | null {
   }
 }
 
-/** Whether the request carries the admin token or its session cookie (true when no token is configured). */
+/**
+ * Whether the request carries the admin token or its session cookie (true when no token is
+ * configured). A question, not an attempt: it neither counts nor is refused by the throttle (the
+ * dashboard asks it with whatever cookie it has).
+ */
 export function isAdmin(request: Request, adminToken: string | undefined): boolean {
-  try {
-    requireAdmin(request, adminToken);
-    return true;
-  } catch {
-    return false;
-  }
+  if (!adminToken) return true;
+  const m = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization")?.trim() ?? "");
+  if (m) return safeEqual(m[1].trim(), adminToken);
+  const session = cookie(request, SESSION_COOKIE);
+  return session !== undefined && safeEqual(session, sessionCookieValue(adminToken));
 }
 
 /** Set-Cookie value for a UI session (httpOnly, SameSite=Strict; Secure over https). */

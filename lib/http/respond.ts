@@ -7,7 +7,10 @@ import { AppError, isAppError } from "../errors";
  */
 
 export function errorResponse(e: unknown): Response {
-  if (isAppError(e)) return Response.json(e.toJSON(), { status: e.status });
+  if (isAppError(e)) {
+    const headers = e.retryAfterSeconds !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(e.retryAfterSeconds))) } : undefined;
+    return Response.json(e.toJSON(), { status: e.status, headers });
+  }
   console.error("[api] unexpected error:", e);
   return Response.json(
     { error: { code: "internal:unexpected", message: "The server hit an unexpected error; it has been logged. Try again, and report it if it persists." } },

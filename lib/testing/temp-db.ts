@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { disconnectAll, getDb, type Db } from "../db/client";
 import { applyMigrations } from "../db/migrate";
+import { forgetWrongTokens } from "../http/auth";
 import { waitForBackgroundRuns } from "../pipeline/background";
 
 /*
@@ -32,6 +33,7 @@ export function createTestDb(): TestDb {
   else applyMigrations(`file:${file}`);
   const url = `file:${file}`;
   process.env.DATABASE_URL = url;
+  forgetWrongTokens();
   return {
     url,
     file,

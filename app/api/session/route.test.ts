@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DELETE, GET, POST } from "@/app/api/session/route";
 import { POST as train } from "@/app/api/train/route";
 import { SESSION_COOKIE, sessionCookieValue } from "@/lib/http/auth";
@@ -77,5 +77,40 @@ describe("/api/session", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`));
     expect(SessionStatus.parse(await res.json()).authenticated).toBe(false);
+  });
+});
+
+describe("wrong tokens are slowed down", () => {
+  const attempt = (token: string, client: string) =>
+    train(new Request("http://localhost/api/train", { method: "POST", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": client } }), undefined);
+
+  it("after 5 wrong tokens a client gets 429 with Retry-After, even with the right token, until the window passes; others are not affected", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date("2026-11-29T12:00:00Z"));
+      for (let i = 0; i < 5; i++) expect((await attempt("guess-" + i, "10.0.0.1")).status).toBe(401);
+      const slowed = await attempt("guess-5", "10.0.0.1");
+      expect(slowed.status).toBe(429);
+      expect(slowed.headers.get("retry-after")).toBe("60");
+      expect((await slowed.json()).error.code).toBe("too_many_requests:token");
+      // the right token is not even compared while the client is slowed down
+      expect((await attempt(TOKEN, "10.0.0.1")).status).toBe(429);
+      // the session login counts and is slowed down the same way
+      const login = await POST(new Request("http://localhost/api/session", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "10.0.0.1" }, body: JSON.stringify({ token: TOKEN }) }), undefined);
+      expect(login.status).toBe(429);
+      // another client is not affected (the right token reaches the handler: 409, nothing to train on)
+      expect((await attempt(TOKEN, "10.0.0.2")).status).toBe(409);
+      vi.setSystemTime(new Date("2026-11-29T12:00:40Z"));
+      expect((await attempt(TOKEN, "10.0.0.1")).headers.get("retry-after")).toBe("20");
+      vi.setSystemTime(new Date("2026-11-29T12:01:01Z"));
+      expect((await attempt(TOKEN, "10.0.0.1")).status).toBe(409);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("asking whether one is signed in (GET /api/session) with a stale cookie counts for nothing", async () => {
+    for (let i = 0; i < 10; i++) expect((await status({ cookie: `${SESSION_COOKIE}=stale`, "x-forwarded-for": "10.0.0.3" })).authenticated).toBe(false);
+    expect((await attempt(TOKEN, "10.0.0.3")).status).toBe(409);
   });
 });

@@ -1,6 +1,6 @@
 import { loadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { isAdmin, safeEqual, sessionClearCookie, sessionSetCookie } from "@/lib/http/auth";
+import { checkThrottle, isAdmin, recordWrongToken, safeEqual, sessionClearCookie, sessionSetCookie } from "@/lib/http/auth";
 import { apiRoute, readJson } from "@/lib/http/route";
 import { SessionBody } from "@/lib/validations/session";
 
@@ -23,7 +23,11 @@ export const POST = apiRoute({}, async (request) => {
   const { token } = await readJson(request, SessionBody);
   const adminToken = loadConfig().ADMIN_TOKEN;
   if (adminToken === undefined) return Response.json({ authRequired: false, authenticated: true });
-  if (!safeEqual(token, adminToken)) throw new AppError("unauthorized:token", "That token is wrong. Use the server's ADMIN_TOKEN.");
+  checkThrottle(request);
+  if (!safeEqual(token, adminToken)) {
+    recordWrongToken(request);
+    throw new AppError("unauthorized:token", "That token is wrong. Use the server's ADMIN_TOKEN.");
+  }
   return Response.json({ authRequired: true, authenticated: true }, { headers: { "set-cookie": sessionSetCookie(adminToken, { secure: secure(request) }) } });
 });
 
