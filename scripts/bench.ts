@@ -20,7 +20,6 @@
  * whose smaller-scale run extrapolates past its limit is skipped at the larger scale and says so.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -29,6 +28,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
+import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -478,26 +478,6 @@ function reportScale(s: ScaleResult, python: boolean, isTargetScale: boolean) {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "tsconfig.json", "instrumentation.ts"];
-/**
- * The same fingerprint scripts/start.ts keeps in .next/source-stamp (paths, sizes, mtimes of
- * what the build reads), so the bench builds exactly when `npm start` would, and a build made
- * here is reused by `npm start`. Kept in step with start.ts by hand.
- */
-function sourceStamp(): string {
-  const h = createHash("sha256");
-  const walk = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      if (p.endsWith(`${path.sep}generated`)) return h.update(`${p}:generated\n`), undefined;
-      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    } else h.update(`${path.relative(ROOT, p)}:${st.size}:${st.mtimeMs}\n`);
-  };
-  for (const s of SOURCES) walk(path.join(ROOT, s));
-  return h.digest("hex");
-}
-
 interface Latency {
   n: number;
   medianMs: number;
@@ -677,16 +657,14 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   result.http = h; // saved with every save() from here on
   // --- build when the sources changed (as `npm start` decides)
   const stamp = sourceStamp();
-  const stampFile = path.join(ROOT, ".next", "source-stamp");
-  const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp;
-  if (!built) {
+  if (!buildIsCurrent(stamp)) {
     const b = await measure("next build (sources changed since the last build)", process.execPath, [NEXT, "build"], { env: cleanEnv({}), timeoutS: LIMIT.build });
     h.build = { built: true, wallS: b.wallS, ok: b.ok };
     if (!b.ok) {
       h.error = `next build failed (exit ${b.exitCode}${b.timedOut ? ", timed out" : ""}): ${(b.stdout.slice(-1200) + b.stderrTail.slice(-600)).trim()}`;
       return h;
     }
-    fs.writeFileSync(stampFile, stamp);
+    fs.writeFileSync(STAMP_FILE, stamp);
   } else h.build = { built: false, ok: true };
 
   // --- seed the history (before the server starts: nothing caches it)

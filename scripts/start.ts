@@ -3,33 +3,15 @@
  * deployed model), build the app when its sources changed since the last build, then serve.
  */
 import { spawnSync, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../lib/config";
 import { disconnectAll } from "../lib/db/client";
 import { isAppError } from "../lib/errors";
 import { bootstrap } from "./bootstrap";
+import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
-const STAMP = path.join(ROOT, ".next", "source-stamp");
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "tsconfig.json", "instrumentation.ts"];
-
-/** A fingerprint of everything the build reads (paths, sizes, modification times). */
-function sourceStamp(): string {
-  const h = createHash("sha256");
-  const walk = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      if (p.endsWith(`${path.sep}generated`)) return h.update(`${p}:generated\n`), undefined;
-      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    } else h.update(`${path.relative(ROOT, p)}:${st.size}:${st.mtimeMs}\n`);
-  };
-  for (const s of SOURCES) walk(path.join(ROOT, s));
-  return h.digest("hex");
-}
-
 async function main() {
   const config = loadConfig();
   await bootstrap();
@@ -38,12 +20,11 @@ async function main() {
   // PORT also tells server-side prefetches (lib/queries/fetcher.ts) where this server listens.
   const env = { ...process.env, PORT: String(config.PORT), NEXT_TELEMETRY_DISABLED: "1" };
   const stamp = sourceStamp();
-  const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === stamp;
-  if (!built || process.argv.includes("--rebuild")) {
+  if (!buildIsCurrent(stamp) || process.argv.includes("--rebuild")) {
     process.stdout.write("building the dashboard (next build)…\n");
     const b = spawnSync(process.execPath, [nextBin, "build"], { cwd: ROOT, env, stdio: "inherit" });
     if (b.status !== 0) process.exit(b.status ?? 1);
-    fs.writeFileSync(STAMP, stamp);
+    fs.writeFileSync(STAMP_FILE, stamp);
   }
   process.stdout.write(`serving on http://localhost:${config.PORT}\n`);
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], { cwd: ROOT, env, stdio: "inherit" });

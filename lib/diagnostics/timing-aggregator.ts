@@ -1,6 +1,7 @@
 import { isOpenClient, type Db } from "../db/client";
 import { createTimingAggregates, type NewTimingAggregate } from "../db/timing-aggregates";
 import { quantiles } from "../stats/quantile";
+import type { StepTimingPart } from "./timings";
 
 /*
  * Timings of frequent steps (every prediction request) are kept in memory and written as ONE
@@ -219,18 +220,8 @@ function startFlushing(): void {
   }
 }
 
-/** What this process measured and has not stored yet, plus the newest durations, per step. */
-export interface LiveStepTimings {
-  step: string;
-  /** executions not yet in TimingAggregate rows (pending or being written) */
-  count: number;
-  sumMs: number;
-  /** over the newest RECENT_SAMPLES durations of this process, stored or not */
-  lastMs: number;
-  lastAt: Date;
-  p50Ms: number;
-  p95Ms: number;
-}
+/** What this process measured and has not stored yet (count, sum), plus its newest durations (last, p50, p95), per step. */
+export type LiveStepTimings = StepTimingPart;
 
 export function liveStepTimings(db: Db): LiveStepTimings[] {
   const t = state().byDb.get(db);
