@@ -29,11 +29,12 @@ export interface RecordFilter {
   datasetIds?: readonly number[];
 }
 
-function whereOf(filter: RecordFilter): { sql: string; args: number[] } {
+/** The WHERE clause of a filter; `idColumn` is the record id it bounds (Record.id, or DatasetColumns.firstId). */
+function whereOf(filter: RecordFilter, idColumn = "id"): { sql: string; args: number[] } {
   const parts: string[] = [];
   const args: number[] = [];
   if (filter.maxId !== undefined) {
-    parts.push("id <= ?");
+    parts.push(`${idColumn} <= ?`);
     args.push(filter.maxId);
   }
   if (filter.datasetIds !== undefined) {
@@ -81,19 +82,10 @@ type BlobRow = {
 
 /** The columns from DatasetColumns, or null when those do not hold exactly the records `filter` selects. */
 function fromColumnBlobs(db: Database.Database, filter: RecordFilter, expected: { n: number; maxId: number }): TrainingColumns | null {
-  const parts: string[] = [];
-  const args: number[] = [];
-  if (filter.maxId !== undefined) {
-    // a file is whole on one side of maxId (an ingestion commits a file at once)
-    parts.push("firstId <= ?");
-    args.push(filter.maxId);
-  }
-  if (filter.datasetIds !== undefined) {
-    parts.push(filter.datasetIds.length ? `datasetId IN (${filter.datasetIds.map(() => "?").join(", ")})` : "0");
-    args.push(...filter.datasetIds);
-  }
+  // A file is whole on one side of maxId (an ingestion commits a file at once): select files by their first id.
+  const { sql, args } = whereOf(filter, "firstId");
   const blobs = db
-    .prepare(`SELECT rows, firstId, lastId, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputed FROM "DatasetColumns" ${parts.length ? `WHERE ${parts.join(" AND ")}` : ""} ORDER BY firstId`)
+    .prepare(`SELECT rows, firstId, lastId, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputed FROM "DatasetColumns" ${sql} ORDER BY firstId`)
     .all(...args) as BlobRow[];
   const n = blobs.reduce((k, b) => k + b.rows, 0);
   const maxId = blobs.length ? blobs[blobs.length - 1].lastId : 0;
