@@ -13,9 +13,24 @@ export interface NewModelVersion {
   trainingMs: number;
 }
 
-/** Store a trained model under the next version number. */
+/**
+ * Take the database's write lock as the first thing a read-then-write transaction does. Prisma
+ * begins transactions DEFERRED: two connections that both read and then write would deadlock,
+ * and SQLite answers the second one SQLITE_BUSY at once instead of letting it wait. A write
+ * statement first (this one changes nothing) makes the second connection wait its turn
+ * (busy timeout) and then read what the first one wrote.
+ */
+export async function takeWriteLock(tx: Pick<Db, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe(`UPDATE "PipelineLock" SET "id" = "id" WHERE 0`);
+}
+
+/**
+ * Store a trained model under the next version number (trainings finishing at once — a run's
+ * challenger and POST /api/train, in two threads or processes — take turns).
+ */
 export async function createModelVersion(db: Db, m: NewModelVersion): Promise<ModelVersion> {
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const last = await tx.modelVersion.aggregate({ _max: { version: true } });
     return tx.modelVersion.create({
       data: {
@@ -67,6 +82,7 @@ export async function deployModelVersion(
   { modelVersionId, reason, trigger }: { modelVersionId: number; reason: string; trigger: string },
 ): Promise<DeploymentWithModel> {
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const model = await tx.modelVersion.findUnique({ where: { id: modelVersionId } });
     if (!model) throw new AppError("not_found:model", `No model version with id ${modelVersionId}. GET /api/models lists them.`);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" } });
@@ -83,6 +99,7 @@ export async function rollbackDeployment(
   { reason, trigger }: { reason?: string; trigger: string },
 ): Promise<DeploymentWithModel> {
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
     if (!current) throw new AppError("conflict:no_deployment", "No model is deployed, so there is nothing to roll back.");
     if (current.previousModelVersionId === null) {

@@ -54,6 +54,21 @@ export async function loadTestData(db: Db, testPath: string): Promise<TestData> 
   if (!fs.existsSync(testPath)) {
     throw new AppError("conflict:test_data", `The test data file ${testPath} does not exist; set TEST_DATA to a labelled CSV.`);
   }
+  // The file is read, parsed and registered once per version of it (size and modification time)
+  // and database: GET /api/scoring asks for it on every request.
+  const st = fs.statSync(testPath);
+  const key = `${databaseUrlOf(db)}|${path.resolve(testPath)}`;
+  const version = `${st.size}:${st.mtimeMs}`;
+  const cached = testDataCache.get(key);
+  if (cached?.version === version) return cached.data;
+  const data = await readTestData(db, testPath);
+  testDataCache.set(key, { version, data });
+  return data;
+}
+
+const testDataCache = ((globalThis as unknown as { __draTestData?: Map<string, { version: string; data: TestData }> }).__draTestData ??= new Map());
+
+async function readTestData(db: Db, testPath: string): Promise<TestData> {
   const content = fs.readFileSync(testPath);
   const parsed = parseClientCsv(content, { label: "required" });
   const rows: LabelledRow[] = [];
