@@ -21,13 +21,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
+import { freePort, kB, listeningPid, processTree, procStatus, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -68,7 +68,6 @@ const fmtS = (s: number) => (s < 10 ? s.toFixed(2) : s.toFixed(1)) + " s";
 const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)) + " ms";
 const fmtMB = (mb: number | null | undefined) => (mb == null ? "RSS ?" : `${Math.round(mb)} MB`);
 const fmtRate = (r: number) => (r >= 10_000 ? `${fmtInt(r / 1000)}k` : fmtInt(r)) + " rows/s";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Type-7 quantile (numpy's default, the app's lib/stats/quantile definition). */
 function quantile(values: readonly number[], p: number): number {
@@ -124,44 +123,6 @@ async function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
   await Promise.race([exited, sleep(graceMs + 2000)]);
   clearTimeout(t);
   live.delete(child);
-}
-
-function procStatus(pid: number): Record<string, string> | null {
-  try {
-    const out: Record<string, string> = {};
-    for (const line of fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n")) {
-      const i = line.indexOf(":");
-      if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
-    }
-    return out;
-  } catch {
-    return null;
-  }
-}
-const kB = (v: string | undefined) => (v ? Number(v.replace(/\s*kB$/, "")) : 0);
-
-/** pid and every descendant (from /proc/<pid>/task/<pid>/children or PPid scan). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    out.push(p);
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(root);
-  return out;
 }
 
 interface Measured {
@@ -232,63 +193,6 @@ async function measure(label: string, cmd: string, args: string[], opts: { env: 
   const m: Measured = { label, command, ok, exitCode, timedOut, wallS: Math.round(wallS * 1000) / 1000, rssMB: rssMB == null ? null : Math.round(rssMB), stdout, stderrTail: stderr.slice(-2000), json: parseJsonOutput(stdout) };
   log(`${label}: ${ok ? "ok" : timedOut ? "TIMED OUT" : `FAILED (exit ${exitCode})`} in ${fmtS(wallS)}, ${fmtMB(m.rssMB)}${ok ? "" : `\n${stderr.slice(-1500)}`}`);
   return m;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutS: number, child?: ChildProcess): Promise<boolean> {
-  const end = Date.now() + timeoutS * 1000;
-  while (Date.now() < end) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return false;
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      await r.arrayBuffer();
-      if (r.status < 500) return true;
-    } catch {
-      /* not yet */
-    }
-    await sleep(250);
-  }
-  return false;
-}
-
-/** The pid in `pids` that owns a socket listening on `port` (via /proc/net/tcp*). */
-function listeningPid(pids: number[], port: number): number | undefined {
-  const inodes = new Set<string>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text = "";
-    try {
-      text = fs.readFileSync(f, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const c = line.trim().split(/\s+/);
-      if (c.length > 9 && c[3] === "0A" && parseInt(c[1].split(":")[1], 16) === port) inodes.add(c[9]);
-    }
-  }
-  for (const pid of pids) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-        const l = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-        const m = /^socket:\[(\d+)\]$/.exec(l);
-        if (m && inodes.has(m[1])) return pid;
-      }
-    } catch {
-      /* exited or not ours */
-    }
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,7 +575,7 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   h.seeded = seedHistory(s.dbFile, 10_000);
   log(`seeded history: ${JSON.stringify(h.seeded)}`);
 
-  const port = await freePort();
+  const port = await freePort(HOST);
   const base = `http://${HOST}:${port}`;
   const uploadMB = Math.max(...uploads.map((u) => fs.statSync(u.file).size / 1024 / 1024));
   const env = cleanEnv({ ...(s.env as Record<string, string>), PORT: String(port), MAX_UPLOAD_MB: String(Math.max(TARGET.maxUploadMBDefault, Math.ceil(uploadMB * 1.5))) });
@@ -712,7 +616,7 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
     h.oursCannon = await cannon(`${base}/api/prediction`, body1, 10);
     log(`ours: ${JSON.stringify(h.oursCannon)}`);
     if (flaskModel && flaskOk) {
-      const fport = await freePort();
+      const fport = await freePort(HOST);
       flask = spawn(PY, [path.join(ROOT, "scripts", "bench_flask.py"), "--model", flaskModel, "--port", String(fport)], { cwd: ROOT, env: pyEnv(), detached: true, stdio: ["ignore", "ignore", "pipe"] });
       live.add(flask);
       let flaskErr = "";
