@@ -17,7 +17,7 @@ const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 };
-const serverEnv = { PIPELINE_CRON: "", NEXT_TELEMETRY_DISABLED: "1" };
+const serverEnv = { PIPELINE_CRON: "", NEXT_TELEMETRY_DISABLED: "1", HOSTNAME: "127.0.0.1" };
 const waitForFirstServer = `node -e "const go=()=>fetch('http://127.0.0.1:${PORT}/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>setTimeout(go,1000));go()"`;
 
 export default defineConfig({

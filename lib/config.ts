@@ -16,6 +16,11 @@ const schema = z.object({
   SOURCE_DIR: z.string().min(1).default("data/sourcedata"),
   TEST_DATA: z.string().min(1).default("data/testdata/testdata.csv"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** the address `npm start` binds (Next.js's convention); unset or empty: every interface */
+  HOSTNAME: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
   ADMIN_TOKEN: z
     .string()
     .min(8, "must be at least 8 characters when set")

@@ -26,8 +26,9 @@ async function main() {
     if (b.status !== 0) process.exit(b.status ?? 1);
     fs.writeFileSync(STAMP_FILE, stamp);
   }
-  process.stdout.write(`serving on http://localhost:${config.PORT}\n`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], { cwd: ROOT, env, stdio: "inherit" });
+  process.stdout.write(`serving on http://${config.HOSTNAME ?? "localhost"}:${config.PORT}${config.HOSTNAME ? "" : " (every interface; HOSTNAME binds one)"}\n`);
+  const bind = config.HOSTNAME ? ["-H", config.HOSTNAME] : [];
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT), ...bind], { cwd: ROOT, env, stdio: "inherit" });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
   server.on("exit", (code) => process.exit(code ?? 0));
 }
