@@ -27,3 +27,16 @@ test("security headers on pages and API responses; no CSP violation while the pa
   await expect(page.locator("svg.recharts-surface").first()).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("a method a route does not take: JSON 405 with Allow", async ({ request }) => {
+  const put = await request.fetch("/api/health", { method: "PUT" });
+  expect(put.status()).toBe(405);
+  expect(put.headers()["allow"]).toBe("GET, HEAD, OPTIONS");
+  expect(await put.json()).toMatchObject({ error: { code: "method_not_allowed:method" } });
+  const del = await request.fetch("/prediction", { method: "DELETE" });
+  expect(del.status()).toBe(405);
+  expect(del.headers()["allow"]).toBe("POST, OPTIONS");
+  // allowed methods still reach the routes
+  expect((await request.get("/api/health")).status()).toBe(200);
+  expect((await request.head("/api/models")).status()).toBe(200);
+});

@@ -65,3 +65,20 @@ describe("databases the app cannot use", () => {
     if (!canWrite) expect(() => checkDatabaseFile(`file:${ro}`, ROOT)).toThrow(/cannot be read and written by this process/);
   });
 });
+
+describe("a pending migration while another process has the database open", () => {
+  it("says so in one line instead of the migration engine's trace", async () => {
+    t = createTestDb();
+    const db = new Database(t.file);
+    db.pragma("journal_mode = WAL");
+    // pretend the newest migration is still to apply, and keep a connection open as a server would
+    const newest = fs.readdirSync(path.join(ROOT, "prisma/migrations")).filter((n) => /^\d/.test(n)).sort().pop()!;
+    db.prepare(`DELETE FROM "_prisma_migrations" WHERE migration_name = ?`).run(newest);
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+    const r = cli(t.file);
+    db.close();
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("another process has the database open");
+  }, 60_000);
+});

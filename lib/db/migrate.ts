@@ -25,6 +25,13 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     const out = `${err.stdout?.toString() ?? ""}\n${err.stderr?.toString() ?? ""}`.trim();
+    if (/SocketTimeout|database is locked|SQLITE_BUSY/.test(out)) {
+      // Prisma's migration engine needs the file to itself (WAL mode: no other connection may be open).
+      throw new AppError(
+        "unavailable:database",
+        `Could not apply the pending database migrations to ${sqlitePath(databaseUrl)}: another process has the database open (a running server, the CLI or a cron job?). Stop it, then start again.`,
+      );
+    }
     throw new AppError("internal:migrate", `Could not apply database migrations to ${databaseUrl}: ${out || err.message}`);
   }
 }
