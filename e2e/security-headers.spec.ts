@@ -42,3 +42,13 @@ test("a method a route does not take: JSON 405 with Allow", async ({ request }) 
   expect((await request.get("/api/health")).status()).toBe(200);
   expect((await request.head("/api/models")).status()).toBe(200);
 });
+
+test("an upload larger than 10 MB goes through whole (nothing in front of /api/ingest cuts the body)", async ({ request }) => {
+  const lines = ["corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited"];
+  for (let i = 0; i < 450_000; i++) lines.push(`e2e-big-${i},${(i * 7919) % 3000},${(i * 104729) % 30000},${1 + (i % 900)},${i % 5 === 0 ? 1 : 0}`);
+  const content = Buffer.from(lines.join("\n") + "\n");
+  expect(content.length).toBeGreaterThan(12 * 1024 * 1024);
+  const res = await request.post("/api/ingest", { multipart: { file: { name: "big-upload.csv", mimeType: "text/csv", buffer: content } }, timeout: 120_000 });
+  expect(res.status()).toBe(201);
+  expect((await res.json()).datasets[0]).toMatchObject({ name: "big-upload.csv", rowsRead: 450_000, rowsAccepted: 450_000 });
+});

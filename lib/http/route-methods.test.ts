@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { proxy } from "../../proxy";
+import { config as proxyConfig, proxy } from "../../proxy";
 import { exportedMethods, loadRoute, routeFiles } from "../testing/api";
 import { allowedMethods, ROUTE_METHODS } from "./route-methods";
 
@@ -12,6 +12,14 @@ describe("the methods of each API route", () => {
     expect(listed).toEqual(fromFiles);
     // the classic paths answer like their /api twins
     for (const classic of ["/scoring", "/summarystats", "/prediction"]) expect(ROUTE_METHODS[classic]).toEqual(ROUTE_METHODS[`/api${classic}`]);
+  });
+
+  it("the proxy runs on every API route but prediction and ingest (whose bodies it must not see)", () => {
+    const covered = (p: string) => proxyConfig.matcher.some((m) => p === m.replace("/:path*", "") || p.startsWith(m.replace(":path*", "")));
+    for (const route of Object.keys(ROUTE_METHODS)) {
+      const skipped = /^(\/api)?\/(prediction|ingest)$/.test(route);
+      expect(covered(route.replace("{id}", "1")), route).toBe(!skipped);
+    }
   });
 
   it("Allow adds HEAD to GET routes and OPTIONS to all; unknown paths are not API routes", () => {
