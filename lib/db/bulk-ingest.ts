@@ -26,7 +26,7 @@ import { inWriteTransaction, sqliteConnection } from "./sqlite";
 export type TrainingRole = "source" | "upload";
 
 /** Running state of the training set, stored as JSON on each DataSnapshot (`state`). */
-export interface TrainingSetState {
+interface TrainingSetState {
   /** stored records */
   rows: number;
   /** per feature: sum over every stored value, imputed ones included (the stored part of the imputation mean) */
@@ -61,7 +61,7 @@ export interface FileSummary {
 const BATCH = 100;
 const COLS = { lastmonth_activity: "lastmonthActivity", lastyear_activity: "lastyearActivity", number_of_employees: "numberOfEmployees" } as const;
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
-export function sqliteNow(): string {
+function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
 }
 
@@ -280,7 +280,7 @@ function emptyState(): TrainingSetState {
  * The running state after the newest snapshot — or, when there is none with a state (a database
  * from before the state existed, or records without a snapshot), computed once from the records.
  */
-export function currentState(db: Database.Database): TrainingSetState {
+function currentState(db: Database.Database): TrainingSetState {
   const rows = db.prepare(`SELECT count(*) FROM "Record"`).pluck().get() as number;
   const last = db.prepare(`SELECT rows, state FROM "DataSnapshot" ORDER BY id DESC LIMIT 1`).get() as { rows: number; state: string | null } | undefined;
   if (last?.state && last.rows === rows) {

@@ -7,7 +7,7 @@ import type { Db } from "./client";
  */
 
 export const TABLE_FAMILIES = ["ledger", "records", "models", "scores", "runs", "timings"] as const;
-export type TableFamily = (typeof TABLE_FAMILIES)[number];
+type TableFamily = (typeof TABLE_FAMILIES)[number];
 
 const probes: Record<TableFamily, (db: Db) => Promise<unknown>> = {
   ledger: (db) => db.dataset.findFirst({ orderBy: { id: "desc" }, select: { id: true } }),

@@ -7,7 +7,6 @@ import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
 import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
 import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep } from "../pipeline/steps";
-import { timed } from "../pipeline/timing";
 import { datasetEntry, modelEntry } from "./core";
 
 /*
