@@ -7,8 +7,9 @@
  *      full run starts (POST /api/runs) and a training (POST /api/train) runs beside it,
  *   2. POST /api/prediction with 100 rows,
  *   3. GET /api/scoring,
- * and the server's resident memory sampled every second. Prints requests/s, p50, p99 and errors
- * per phase, the run's outcome and steps, and the RSS of the first and the last 10 s.
+ * and the server's resident memory sampled every second (after a 10 s warm-up). Prints
+ * requests/s, p50, p99 and errors per phase, the run's outcome and steps, and the RSS of the
+ * first and the last 10 s.
  * Exits 1 when a request failed (errors, timeouts, non-2xx) or the server died.
  *
  * The data (`--rows` training rows in 10 files, a 20,000-row test file) comes from the bench's
@@ -117,6 +118,11 @@ async function main(): Promise<number> {
     if (!(await waitForHttp(`${base}/api/health`, 120, server))) throw new Error("the server did not answer /api/health within 120 s");
     const pid = listeningPid(processTree(server.pid!), port) ?? server.pid!;
     log(`server on ${base} (pid ${pid})`);
+
+    // A warm-up (not reported) first: the heap of a cold server grows in its first seconds of load,
+    // and that is not the growth over time the RSS comparison is about.
+    log("warm-up: 10 s of 1-row predictions (not reported)");
+    await autocannon({ url: `${base}/api/prediction`, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rows: rowsOf(path.join(dir, "data", "test.csv"), 1) }), connections: 16, duration: 10 });
 
     const rss: { t: number; mb: number }[] = [];
     const t0 = Date.now();
