@@ -46,16 +46,19 @@ import { z } from "./zod";
  * file under app/api must appear here (app/api/openapi.json/route.test.ts checks it).
  */
 
-type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 422;
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
 
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "malformed request (bad JSON, broken CSV or multipart, bad query parameter)",
   401: "ADMIN_TOKEN is set and the request has no (or a wrong) bearer token or session cookie",
+  403: "forbidden:origin — a write signed by the session cookie came from another site's page (Origin is not this server)",
   404: "unknown id",
+  405: "method_not_allowed:method — the route does not take this method; Allow lists those it takes",
   409: "conflict: no deployed model, no training or test data, a run in progress, nothing to roll back to",
   413: "body larger than MAX_UPLOAD_MB",
   415: "wrong Content-Type, or an upload that is not a UTF-8 CSV text file",
   422: "valid syntax but wrong content: missing columns, bad values (details list row, column, problem)",
+  429: "too_many_requests:token — more than 5 wrong tokens from this client within 60 s; Retry-After says when to try again",
 };
 
 function errors(...statuses: ErrorStatus[]): RouteConfig["responses"] {
@@ -67,7 +70,7 @@ function errors(...statuses: ErrorStatus[]): RouteConfig["responses"] {
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const WRITE: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
-const WRITE_ERRORS = [401] as const;
+const WRITE_ERRORS = [401, 403, 429] as const;
 
 function buildRegistry(): OpenAPIRegistry {
   const r = new OpenAPIRegistry();
@@ -91,7 +94,7 @@ function buildRegistry(): OpenAPIRegistry {
   // ---- Read
   read("/api/health", "Liveness, database check and the deployed model", {
     200: json(HealthResponse, "the server is up"),
-    503: json(HealthResponse, "the database is not reachable (status degraded, database error)"),
+    503: json(HealthResponse, "the database cannot serve reads: status degraded, database error, `checks` names the failing table family"),
   });
   const scoring = {
     200: json(ScoringResponse, "F1, precision, recall, accuracy and confusion counts of the deployed model on the test data"),
