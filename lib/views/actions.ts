@@ -59,14 +59,13 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
 
   const results = [];
   for (const [i, f] of files.entries()) {
+    // The same content uploaded concurrently comes back as alreadyIngested: ingestFile checks the
+    // ledger again inside its write transaction.
     const ingest = async () => {
       try {
         return await ingestFile(db, { name: f.name, content: f.content, role: "upload" });
       } catch (e) {
         if (isAppError(e) && files.length === 1) throw refusal([{ file: f.name, error: e }], 1);
-        // The same content uploaded concurrently: the other request wrote the ledger entry first.
-        const existing = (e as { code?: string }).code === "P2002" ? await findTrainingDatasetBySha(db, sha256(f.content)) : null;
-        if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
         throw e;
       }
     };
