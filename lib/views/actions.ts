@@ -6,6 +6,7 @@ import { rollbackDeployment, type DeploymentWithModel } from "../db/models";
 import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
 import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
+import { checkTrainable } from "../model/logistic";
 import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep } from "../pipeline/steps";
 import { datasetEntry, modelEntry } from "./core";
 
@@ -102,16 +103,8 @@ export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">) {
   if (rows === 0) {
     throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
   }
-  const exited = await countRecords(db, { exited: 1 });
-  if (rows < 10) {
-    throw new AppError("unprocessable:training", `Training needs at least 10 labelled rows; there are ${rows}. Ingest more data first.`);
-  }
-  if (exited === 0 || exited === rows) {
-    throw new AppError(
-      "unprocessable:training",
-      `Training needs both classes of "exited"; all ${rows} records have exited=${exited === 0 ? 0 : 1}. Ingest data with both labels.`,
-    );
-  }
+  // The model's own rules, checked here before anything is written (a failed training step records its timing).
+  checkTrainable(rows, await countRecords(db, { exited: 1 }));
   await loadTestData(db, config.TEST_DATA);
   const ctx = { db, trigger: "api" };
   const model = await trainStep(ctx);
