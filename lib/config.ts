@@ -12,7 +12,10 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./data/app.db")
-    .refine((v) => v.startsWith("file:"), "must be a SQLite URL starting with file: (e.g. file:./data/app.db)"),
+    .refine(
+      (v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(v),
+      "must be a SQLite URL starting with file: (e.g. file:./data/app.db) or a PostgreSQL URL postgresql://user:password@host:port/database",
+    ),
   SOURCE_DIR: z.string().min(1).default("data/sourcedata"),
   TEST_DATA: z.string().min(1).default("data/testdata/testdata.csv"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -55,7 +58,12 @@ const schema = z.object({
   /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */
   REPORT_DIR: z.string().min(1).optional(),
 })
-  .transform((c) => ({ ...c, REPORT_DIR: c.REPORT_DIR ?? path.join(path.dirname(sqlitePath(c.DATABASE_URL)), "reports") }));
+  .transform((c) => ({ ...c, REPORT_DIR: c.REPORT_DIR ?? defaultReportDir(c.DATABASE_URL) }));
+
+/** A "reports" folder beside the SQLite file; on PostgreSQL data/reports (a cache: instances regenerate it, lib/report). */
+export function defaultReportDir(databaseUrl: string): string {
+  return databaseUrl.startsWith("file:") ? path.join(path.dirname(sqlitePath(databaseUrl)), "reports") : path.resolve(/*turbopackIgnore: true*/ process.cwd(), "data", "reports");
+}
 
 export type Config = z.infer<typeof schema>;
 

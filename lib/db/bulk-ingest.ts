@@ -4,7 +4,9 @@ import { FEATURES, LABEL, type Feature } from "../domain";
 import { EMPTY_MOMENTS, mergeMoments, MomentsAccumulator, sampleSd, type Moments } from "../stats/running-moments";
 import type { ColumnSummary } from "../stats/summary";
 import { medianInPlace } from "../stats/median-select";
-import { observedValues, readColumnsOn } from "./columns";
+import { observedValues, readColumnsOnSqlite, type TrainingColumns } from "./columns";
+import { isPostgres } from "./adapters";
+import { bulkIngestFilePg } from "./bulk-ingest-pg";
 import { inWriteTransaction, sqliteConnection } from "./sqlite";
 
 /*
@@ -21,12 +23,15 @@ import { inWriteTransaction, sqliteConnection } from "./sqlite";
  * state kept on the newest snapshot, merged with the moments of the rows this file added (the
  * INSERT's RETURNING hands back exactly the rows kept); the medians by selection over the
  * column blobs (lib/db/columns.ts), never from one row per record.
+ *
+ * On PostgreSQL the same steps run in lib/db/bulk-ingest-pg.ts (COPY into a staging table, then
+ * one INSERT … ON CONFLICT DO NOTHING RETURNING); the bookkeeping below is shared.
  */
 
 export type TrainingRole = "source" | "upload";
 
 /** Running state of the training set, stored as JSON on each DataSnapshot (`state`). */
-interface TrainingSetState {
+export interface TrainingSetState {
   /** stored records */
   rows: number;
   /** per feature: sum over every stored value, imputed ones included (the stored part of the imputation mean) */
@@ -59,7 +64,7 @@ export interface FileSummary {
 }
 
 const BATCH = 100;
-const COLS = { lastmonth_activity: "lastmonthActivity", lastyear_activity: "lastyearActivity", number_of_employees: "numberOfEmployees" } as const;
+export const COLS = { lastmonth_activity: "lastmonthActivity", lastyear_activity: "lastyearActivity", number_of_employees: "numberOfEmployees" } as const;
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
 function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
@@ -75,6 +80,7 @@ export async function bulkIngestFile(
   meta: { name: string; sha256: string; role: TrainingRole; runId?: number | null },
   read: (sink: RowSink) => Promise<FileSummary>,
 ): Promise<BulkIngestResult | null> {
+  if (isPostgres(databaseUrl)) return bulkIngestFilePg(databaseUrl, meta, read);
   const db = sqliteConnection(databaseUrl);
   return inWriteTransaction(db, async () => {
     const existing = db.prepare(`SELECT id FROM "Dataset" WHERE sha256 = ? AND role IN ('source','upload') LIMIT 1`).get(meta.sha256);
@@ -200,7 +206,7 @@ export async function bulkIngestFile(
     db.prepare(`INSERT INTO "DataSnapshot" (datasetId, rows, stats, state, createdAt) VALUES (?, ?, ?, ?, ?)`).run(
       datasetId,
       next.rows,
-      JSON.stringify(snapshotStats(db, next)),
+      JSON.stringify(snapshotStats(featureMedians(readColumnsOnSqlite(db)), next)),
       JSON.stringify(next),
       sqliteNow(),
     );
@@ -213,7 +219,7 @@ export async function bulkIngestFile(
  * arrays), then put in id order with the imputed cells set to the imputation mean: the
  * DatasetColumns row of the file.
  */
-class KeptColumns {
+export class KeptColumns {
   private n = 0;
   private ids = new Float64Array(1024);
   private x = [new Float64Array(1024), new Float64Array(1024), new Float64Array(1024)];
@@ -271,7 +277,7 @@ class KeptColumns {
   }
 }
 
-function emptyState(): TrainingSetState {
+export function emptyState(): TrainingSetState {
   const per = <T>(v: () => T) => Object.fromEntries(FEATURES.map((f) => [f, v()])) as Record<Feature, T>;
   return { rows: 0, sumAll: per(() => 0), observed: per(() => ({ ...EMPTY_MOMENTS })), imputed: per(() => 0), exitedOnes: 0 };
 }
@@ -283,13 +289,16 @@ function emptyState(): TrainingSetState {
 function currentState(db: Database.Database): TrainingSetState {
   const rows = db.prepare(`SELECT count(*) FROM "Record"`).pluck().get() as number;
   const last = db.prepare(`SELECT rows, state FROM "DataSnapshot" ORDER BY id DESC LIMIT 1`).get() as { rows: number; state: string | null } | undefined;
-  if (last?.state && last.rows === rows) {
-    const s = JSON.parse(last.state) as TrainingSetState;
-    // JSON has no Infinity: an empty column's min/max come back null.
-    for (const f of FEATURES) if (s.observed[f].n === 0) s.observed[f] = { ...EMPTY_MOMENTS };
-    return s;
-  }
-  return rows === 0 ? emptyState() : stateFromRecords(db);
+  return stateFromSnapshot(rows, last) ?? (rows === 0 ? emptyState() : stateFromRecords(db));
+}
+
+/** The newest snapshot's state when it describes the `rows` stored records, else null. */
+export function stateFromSnapshot(rows: number, last: { rows: number; state: string | null } | undefined): TrainingSetState | null {
+  if (!last?.state || last.rows !== rows) return null;
+  const s = JSON.parse(last.state) as TrainingSetState;
+  // JSON has no Infinity: an empty column's min/max come back null.
+  for (const f of FEATURES) if (s.observed[f].n === 0) s.observed[f] = { ...EMPTY_MOMENTS };
+  return s;
 }
 
 /**
@@ -298,22 +307,33 @@ function currentState(db: Database.Database): TrainingSetState {
  * M2 = Σ(x − c)² − n·(mean − c)² without the cancellation of plain sums of squares.
  */
 function stateFromRecords(db: Database.Database): TrainingSetState {
+  const q = stateQueries("sqlite");
+  const c = db.prepare(q.centres).raw().get() as number[];
+  return stateOf(c, db.prepare(q.sums).raw().get(...c.flatMap((v) => [v, v, v])) as number[]);
+}
+
+/** The two queries of stateFromRecords: the column means, then the sums around them (placeholders: ? or $n). */
+export function stateQueries(dialect: "sqlite" | "postgresql"): { centres: string; sums: string } {
   const col = (f: Feature) => `"${COLS[f]}"`;
-  const observed = (f: Feature) => `instr(imputedColumns, '${f}') = 0`;
-  const c = db.prepare(`SELECT ${FEATURES.map((f) => `coalesce(avg(${col(f)}), 0)`).join(", ")} FROM "Record"`).raw().get() as number[];
-  const r = db
-    .prepare(
-      `SELECT count(*), coalesce(sum(exited), 0), ` +
-        FEATURES.map(
-          (f) =>
-            `coalesce(sum(${col(f)}), 0), coalesce(sum(${observed(f)}), 0), ` +
-            `coalesce(sum(CASE WHEN ${observed(f)} THEN ${col(f)} - ? END), 0), coalesce(sum(CASE WHEN ${observed(f)} THEN (${col(f)} - ?) * (${col(f)} - ?) END), 0), ` +
-            `min(CASE WHEN ${observed(f)} THEN ${col(f)} END), max(CASE WHEN ${observed(f)} THEN ${col(f)} END)`,
-        ).join(", ") +
-        ` FROM "Record"`,
-    )
-    .raw()
-    .get(...c.flatMap((v) => [v, v, v])) as number[];
+  const observed = (f: Feature) => (dialect === "sqlite" ? `instr("imputedColumns", '${f}') = 0` : `strpos("imputedColumns", '${f}') = 0`);
+  let k = 0;
+  const p = () => (dialect === "sqlite" ? "?" : `$${++k}::float8`);
+  return {
+    centres: `SELECT ${FEATURES.map((f) => `coalesce(avg(${col(f)}), 0)`).join(", ")} FROM "Record"`,
+    sums:
+      `SELECT count(*), coalesce(sum("exited"), 0), ` +
+      FEATURES.map(
+        (f) =>
+          `coalesce(sum(${col(f)}), 0), coalesce(sum(CASE WHEN ${observed(f)} THEN 1 ELSE 0 END), 0), ` +
+          `coalesce(sum(CASE WHEN ${observed(f)} THEN ${col(f)} - ${p()} END), 0), coalesce(sum(CASE WHEN ${observed(f)} THEN (${col(f)} - ${p()}) * (${col(f)} - ${p()}) END), 0), ` +
+          `min(CASE WHEN ${observed(f)} THEN ${col(f)} END), max(CASE WHEN ${observed(f)} THEN ${col(f)} END)`,
+      ).join(", ") +
+      ` FROM "Record"`,
+  };
+}
+
+/** The running state from the column means `c` and the row of stateQueries().sums. */
+export function stateOf(c: number[], r: number[]): TrainingSetState {
   const state = emptyState();
   const total = r[0];
   state.rows = total;
@@ -330,8 +350,7 @@ function stateFromRecords(db: Database.Database): TrainingSetState {
 }
 
 /** Per-column statistics of a DataSnapshot (the shape /api/summarystats uses), from the running state. */
-function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Feature | typeof LABEL, ColumnSummary> {
-  const medians = featureMedians(db);
+export function snapshotStats(medians: Record<Feature, number | null>, s: TrainingSetState): Record<Feature | typeof LABEL, ColumnSummary> {
   const out = {} as Record<Feature | typeof LABEL, ColumnSummary>;
   for (const f of FEATURES) {
     const m = s.observed[f];
@@ -358,9 +377,8 @@ function snapshotStats(db: Database.Database, s: TrainingSetState): Record<Featu
   return out;
 }
 
-/** Exact medians of the observed feature values, from the column blobs (this file's included: same transaction). */
-function featureMedians(db: Database.Database): Record<Feature, number | null> {
-  const cols = readColumnsOn(db); // read for this alone: the selection may reorder its arrays
+/** Exact medians of the observed feature values, from columns read for this alone (the selection may reorder its arrays; this file's included: same transaction). */
+export function featureMedians(cols: TrainingColumns): Record<Feature, number | null> {
   const values = {} as Record<Feature, number | null>;
   for (const f of FEATURES) values[f] = medianInPlace(observedValues(cols, f));
   return values;

@@ -1,6 +1,10 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { PrismaClient as PgPrismaClient } from "./generated-pg/client";
 import { loadConfig } from "../config";
+import { providerOf, type Provider } from "./adapters";
+import { closePgPools, pgPool } from "./postgres";
 import { BUSY_TIMEOUT_MS, closeSqliteConnections, sqliteConnection } from "./sqlite";
 
 /*
@@ -12,18 +16,36 @@ import { BUSY_TIMEOUT_MS, closeSqliteConnections, sqliteConnection } from "./sql
  */
 const g = globalThis as unknown as { __draPrisma?: Map<string, PrismaClient>; __draPrismaUrl?: WeakMap<PrismaClient, string> };
 
+/**
+ * One type for both databases: the SQLite client's. The PostgreSQL client (generated from the
+ * same models, prisma/models.prisma) has the same model API and row types; the two generated
+ * classes are not mutually assignable only over PostgreSQL-only options (isolation levels,
+ * skipDuplicates, mode), which the app does not use.
+ */
 export type Db = PrismaClient;
+
+/** A new client for this URL: SQLite for `file:`, PostgreSQL (over this thread's pool) for `postgresql://`. */
+export function createClient(databaseUrl: string, { timeoutMs }: { timeoutMs?: number } = {}): Db {
+  if (providerOf(databaseUrl) === "postgresql") {
+    return new PgPrismaClient({ adapter: new PrismaPg(pgPool(databaseUrl)) }) as unknown as Db;
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, ...(timeoutMs ? { timeout: timeoutMs } : {}) }) });
+}
 
 export function getDb(databaseUrl: string = loadConfig().DATABASE_URL): Db {
   g.__draPrisma ??= new Map();
   let client = g.__draPrisma.get(databaseUrl);
   if (!client) {
-    // WAL (set by the plain connection, a property of the file) and the same busy timeout as the
-    // bulk path: the CLI, the scheduler, the worker threads and the server write the same file.
-    sqliteConnection(databaseUrl);
-    client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl, timeout: BUSY_TIMEOUT_MS }) });
-    // In WAL mode NORMAL is safe against crashes and skips an fsync per commit (FULL is the default).
-    void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+    if (providerOf(databaseUrl) === "postgresql") {
+      client = createClient(databaseUrl);
+    } else {
+      // WAL (set by the plain connection, a property of the file) and the same busy timeout as the
+      // bulk path: the CLI, the scheduler, the worker threads and the server write the same file.
+      sqliteConnection(databaseUrl);
+      client = createClient(databaseUrl, { timeoutMs: BUSY_TIMEOUT_MS });
+      // In WAL mode NORMAL is safe against crashes and skips an fsync per commit (FULL is the default).
+      void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+    }
     g.__draPrisma.set(databaseUrl, client);
     rememberDatabaseUrl(client, databaseUrl);
   }
@@ -42,6 +64,11 @@ export function databaseUrlOf(db: Db): string {
   return url;
 }
 
+/** The database kind a client from getDb() / openScratchDb() is on. */
+export function providerOfDb(db: Db): Provider {
+  return providerOf(databaseUrlOf(db));
+}
+
 /** Whether `db` is still this process's open client for its URL (disconnectAll closes them all). */
 export function isOpenClient(db: Db): boolean {
   for (const client of g.__draPrisma?.values() ?? []) if (client === db) return true;
@@ -54,4 +81,5 @@ export async function disconnectAll(): Promise<void> {
   g.__draPrisma?.clear();
   closeSqliteConnections();
   await Promise.all(clients.map((c) => c.$disconnect()));
+  await closePgPools();
 }

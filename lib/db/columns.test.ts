@@ -26,13 +26,13 @@ describe("training records as columns", () => {
 
     const filters = [{}, { maxId: firstFilesLastId }, { datasetIds: [imputedFile.dataset.id] }, { datasetIds: [1, 5] }, { datasetIds: [] }];
     for (const filter of filters) {
-      const fromBlobs = readTrainingColumnsFromBlobs(t.url, filter);
-      const fromRows = readTrainingColumnsRowByRow(t.url, filter);
+      const fromBlobs = await readTrainingColumnsFromBlobs(t.url, filter);
+      const fromRows = await readTrainingColumnsRowByRow(t.url, filter);
       expect(fromBlobs, JSON.stringify(filter)).not.toBeNull();
       expect(fromBlobs, JSON.stringify(filter)).toEqual(fromRows);
-      expect(readTrainingColumns(t.url, filter)).toEqual(fromRows);
+      expect(await readTrainingColumns(t.url, filter)).toEqual(fromRows);
     }
-    const gaps = readTrainingColumns(t.url, { datasetIds: [maxId] });
+    const gaps = await readTrainingColumns(t.url, { datasetIds: [maxId] });
     expect(Array.from(gaps.imputed.lastmonth_activity)).toEqual([1, 0, 0]);
     expect(Array.from(gaps.imputed.number_of_employees)).toEqual([0, 0, 1]);
     const stored = await t.db.record.findMany({ where: { datasetId: maxId }, orderBy: { id: "asc" } });
@@ -40,7 +40,7 @@ describe("training records as columns", () => {
 
     // a file without blobs (ingested before they existed): read from the records
     await t.db.datasetColumns.deleteMany({ where: { datasetId: 2 } });
-    expect(readTrainingColumnsFromBlobs(t.url)).toBeNull();
-    expect(readTrainingColumns(t.url)).toEqual(readTrainingColumnsRowByRow(t.url));
+    expect(await readTrainingColumnsFromBlobs(t.url)).toBeNull();
+    expect(await readTrainingColumns(t.url)).toEqual(await readTrainingColumnsRowByRow(t.url));
   });
 });

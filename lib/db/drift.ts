@@ -29,7 +29,7 @@ export async function createDriftCheck(db: Db, c: NewDriftCheck): Promise<DriftC
 /** Merge keys into a drift check's detail JSON (the gate adds its t-test after the check was stored). */
 export async function mergeDriftCheckDetail(db: Db, { id, detail }: { id: number; detail: Record<string, unknown> }): Promise<DriftCheck> {
   return db.$transaction(async (tx) => {
-    await takeWriteLock(tx);
+    await takeWriteLock(tx, db);
     const current = await tx.driftCheck.findUniqueOrThrow({ where: { id } });
     const merged = { ...(JSON.parse(current.detail) as Record<string, unknown>), ...detail };
     return tx.driftCheck.update({ where: { id }, data: { detail: JSON.stringify(merged) } });

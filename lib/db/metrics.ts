@@ -15,14 +15,14 @@ import type { Db } from "./client";
 export async function listStepDurations(db: Db, { take = 1000, excludeSource }: { take?: number; excludeSource?: string } = {}) {
   const exclude = excludeSource ?? null;
   const totals = await db.$queryRaw<{ step: string; count: number | bigint; sumMs: number }[]>`
-    SELECT "step", count(*) AS "count", total("ms") AS "sumMs" FROM "StepTiming"
-    WHERE ${exclude} IS NULL OR "source" <> ${exclude}
+    SELECT "step", count(*) AS "count", coalesce(sum("ms"), 0.0) AS "sumMs" FROM "StepTiming"
+    WHERE CAST(${exclude} AS TEXT) IS NULL OR "source" <> ${exclude}
     GROUP BY "step" ORDER BY "step"`;
   return Promise.all(
     totals.map(async (t) => {
       const recent = await db.$queryRaw<{ ms: number; createdAt: Date }[]>`
         SELECT "ms", "createdAt" FROM "StepTiming"
-        WHERE "step" = ${t.step} AND (${exclude} IS NULL OR "source" <> ${exclude})
+        WHERE "step" = ${t.step} AND (CAST(${exclude} AS TEXT) IS NULL OR "source" <> ${exclude})
         ORDER BY "createdAt" DESC, "id" DESC LIMIT ${take}`;
       return { step: t.step, count: Number(t.count), sumMs: t.sumMs, recentMs: recent.map((r) => r.ms), lastAt: recent[0] ? new Date(recent[0].createdAt) : null };
     }),

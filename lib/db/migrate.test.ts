@@ -72,7 +72,7 @@ describe("a pending migration while another process has the database open", () =
     const db = new Database(t.file);
     db.pragma("journal_mode = WAL");
     // pretend the newest migration is still to apply, and keep a connection open as a server would
-    const newest = fs.readdirSync(path.join(ROOT, "prisma/migrations")).filter((n) => /^\d/.test(n)).sort().pop()!;
+    const newest = fs.readdirSync(path.join(ROOT, "prisma/sqlite/migrations")).filter((n) => /^\d/.test(n)).sort().pop()!;
     db.prepare(`DELETE FROM "_prisma_migrations" WHERE migration_name = ?`).run(newest);
     db.prepare("SELECT count(*) FROM sqlite_master").get();
     const r = cli(t.file);

@@ -4,6 +4,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { sqlitePath } from "../config";
 import { AppError } from "../errors";
+import { providerOf } from "./adapters";
+
+/** The migrations folder of the database a URL names (prisma/sqlite/migrations or prisma/postgresql/migrations). */
+export function migrationsDir(databaseUrl: string, cwd: string = process.cwd()): string {
+  return path.join(cwd, "prisma", providerOf(databaseUrl), "migrations");
+}
 
 /**
  * Apply pending Prisma migrations to the database DATABASE_URL names, creating its folder.
@@ -11,9 +17,14 @@ import { AppError } from "../errors";
  * so the migration history stays Prisma's own and `prisma migrate` keeps working on it.
  */
 export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()): void {
-  fs.mkdirSync(path.dirname(sqlitePath(databaseUrl)), { recursive: true });
-  checkDatabaseFile(databaseUrl, cwd);
-  if (allMigrationsApplied(databaseUrl, cwd)) return;
+  const postgres = providerOf(databaseUrl) === "postgresql";
+  if (!postgres) {
+    fs.mkdirSync(path.dirname(sqlitePath(databaseUrl)), { recursive: true });
+    checkDatabaseFile(databaseUrl, cwd);
+    if (allMigrationsApplied(databaseUrl, cwd)) return;
+  }
+  // PostgreSQL: always the CLI (about a second). `migrate deploy` holds an advisory lock while it
+  // runs, so instances starting together apply each migration once; with nothing pending it only reads.
   const cli = path.join(cwd, "node_modules", "prisma", "build", "index.js");
   try {
     execFileSync(process.execPath, [cli, "migrate", "deploy"], {
@@ -25,6 +36,12 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     const out = `${err.stdout?.toString() ?? ""}\n${err.stderr?.toString() ?? ""}`.trim();
+    if (postgres) {
+      const where = databaseUrl.replace(/\/\/[^@/]*@/, "//"); // no credentials in messages
+      if (/P1001|Can't reach database server/.test(out)) throw new AppError("unavailable:database", `Cannot reach the PostgreSQL server of ${where}: is it running, and does DATABASE_URL name the right host and port?`);
+      if (/P1003|does not exist/.test(out)) throw new AppError("unavailable:database", `The database of ${where} does not exist: create it first (createdb, or CREATE DATABASE).`);
+      throw new AppError("internal:migrate", `Could not apply database migrations to ${where}: ${out || err.message}`);
+    }
     if (/SocketTimeout|database is locked|SQLITE_BUSY/.test(out)) {
       // Prisma's migration engine needs the file to itself (WAL mode: no other connection may be open).
       throw new AppError(
@@ -44,7 +61,7 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
 function allMigrationsApplied(databaseUrl: string, cwd: string): boolean {
   const file = sqlitePath(databaseUrl);
   if (!fs.existsSync(file)) return false;
-  const dir = path.join(cwd, "prisma", "migrations");
+  const dir = migrationsDir(databaseUrl, cwd);
   const wanted = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory());
   let db: Database.Database | null = null;
   try {
@@ -91,7 +108,7 @@ export function checkDatabaseFile(databaseUrl: string, cwd: string = process.cwd
   try {
     const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
     if (!hasTable) return;
-    const dir = path.join(cwd, "prisma", "migrations");
+    const dir = migrationsDir(databaseUrl, cwd);
     const known = new Set(fs.readdirSync(dir));
     const unknown = (db.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).pluck().all() as string[]).filter(
       (n) => !known.has(n),

@@ -1,4 +1,4 @@
-import type { Db } from "./client";
+import { providerOfDb, type Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
 import { AppError } from "../errors";
 import type { ClassificationScores } from "../metrics/classification";
@@ -19,10 +19,19 @@ export interface NewModelVersion {
  * and SQLite answers the second one SQLITE_BUSY at once instead of letting it wait. A write
  * statement first (this one changes nothing) makes the second connection wait its turn
  * (busy timeout) and then read what the first one wrote.
+ *
+ * PostgreSQL (READ COMMITTED) would let both read and then both write: there the transaction
+ * takes a transaction-scoped advisory lock instead, so such transactions take turns across
+ * every process on the database, and each reads after the previous one committed.
+ * `db` is the client the transaction was started on (it tells which database this is).
  */
-export async function takeWriteLock(tx: Pick<Db, "$executeRawUnsafe">): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "PipelineLock" SET "id" = "id" WHERE 0`);
+export async function takeWriteLock(tx: Pick<Db, "$executeRawUnsafe">, db: Db): Promise<void> {
+  if (providerOfDb(db) === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+  else await tx.$executeRawUnsafe(`UPDATE "PipelineLock" SET "id" = "id" WHERE 0`);
 }
+
+/** The advisory lock key of takeWriteLock on PostgreSQL (any constant the app uses for nothing else). */
+const WRITE_LOCK_KEY = 727_001;
 
 /**
  * Store a trained model under the next version number (trainings finishing at once — a run's
@@ -30,7 +39,7 @@ export async function takeWriteLock(tx: Pick<Db, "$executeRawUnsafe">): Promise<
  */
 export async function createModelVersion(db: Db, m: NewModelVersion): Promise<ModelVersion> {
   return db.$transaction(async (tx) => {
-    await takeWriteLock(tx);
+    await takeWriteLock(tx, db);
     const last = await tx.modelVersion.aggregate({ _max: { version: true } });
     return tx.modelVersion.create({
       data: {
@@ -82,7 +91,7 @@ export async function deployModelVersion(
   { modelVersionId, reason, trigger }: { modelVersionId: number; reason: string; trigger: string },
 ): Promise<DeploymentWithModel> {
   return db.$transaction(async (tx) => {
-    await takeWriteLock(tx);
+    await takeWriteLock(tx, db);
     const model = await tx.modelVersion.findUnique({ where: { id: modelVersionId } });
     if (!model) throw new AppError("not_found:model", `No model version with id ${modelVersionId}. GET /api/models lists them.`);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" } });
@@ -99,7 +108,7 @@ export async function rollbackDeployment(
   { reason, trigger }: { reason?: string; trigger: string },
 ): Promise<DeploymentWithModel> {
   return db.$transaction(async (tx) => {
-    await takeWriteLock(tx);
+    await takeWriteLock(tx, db);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
     if (!current) throw new AppError("conflict:no_deployment", "No model is deployed, so there is nothing to roll back.");
     if (current.previousModelVersionId === null) {

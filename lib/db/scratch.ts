@@ -1,6 +1,6 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/client";
-import { rememberDatabaseUrl, type Db } from "./client";
+import { createClient, rememberDatabaseUrl, type Db } from "./client";
+import { providerOf } from "./adapters";
+import { closePgPool } from "./postgres";
 import { closeSqliteConnection } from "./sqlite";
 
 /**
@@ -8,13 +8,14 @@ import { closeSqliteConnection } from "./sqlite";
  * not cached, so closing it never touches the clients the rest of the process shares.
  */
 export function openScratchDb(databaseUrl: string): { db: Db; close: () => Promise<void> } {
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+  const db = createClient(databaseUrl);
   rememberDatabaseUrl(db, databaseUrl);
   return {
     db,
     close: async () => {
-      closeSqliteConnection(databaseUrl);
       await db.$disconnect();
+      if (providerOf(databaseUrl) === "postgresql") await closePgPool(databaseUrl);
+      else closeSqliteConnection(databaseUrl);
     },
   };
 }

@@ -30,7 +30,7 @@ export interface StepAggregateTotals {
  */
 export async function summarizeTimingAggregates(db: Db): Promise<StepAggregateTotals[]> {
   const groups = await db.$queryRaw<{ step: string; count: number | bigint; sumMs: number }[]>`
-    SELECT "step", total("count") AS "count", total("sumMs") AS "sumMs" FROM "TimingAggregate" GROUP BY "step" ORDER BY "step"`;
+    SELECT "step", coalesce(sum("count"), 0) AS "count", coalesce(sum("sumMs"), 0.0) AS "sumMs" FROM "TimingAggregate" GROUP BY "step" ORDER BY "step"`;
   return Promise.all(
     groups.map(async (g) => {
       const newest = await db.timingAggregate.findFirstOrThrow({

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listDatasets, listRecords, listRejectedRows, listSnapshots } from "../db/datasets";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { createTestDb, testDatabaseKind, type TestDb } from "../testing/temp-db";
 import { ingestFile, ingestFolder } from "./ingest";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
@@ -77,7 +77,12 @@ describe("ingestFile", () => {
   it("rolls the whole file back when the write fails midway", async () => {
     const content = Buffer.from(header + "a,1,2,3,0\n");
     // The ledger row is written first; a failing record insert after it must take it back out.
-    await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+    if (testDatabaseKind() === "postgresql") {
+      await t.db.$executeRawUnsafe(`CREATE FUNCTION fail_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" FOR EACH ROW EXECUTE FUNCTION fail_records()`);
+    } else {
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+    }
     await expect(ingestFile(t.db, { name: "a.csv", content, role: "upload" })).rejects.toThrow();
     expect(await listDatasets(t.db)).toEqual([]);
     expect(await listRecords(t.db)).toEqual([]);
@@ -104,15 +109,15 @@ describe("snapshots from running state", () => {
     // duplicates of stored rows, empty cells (imputed), a rejected row
     await ingestFile(t.db, { name: "more.csv", content: Buffer.from(header + "x1,,5,6,1\nx2,7,,9,0\nx3,1e6,2,3,1\nbad,-1,1,1,0\n"), role: "upload" });
     let last = (await listSnapshots(t.db)).at(-1)!;
-    close(JSON.parse(last.stats), trainingSummary(t.url).columns as unknown as Stats);
-    expect(last.rows).toBe(trainingSummary(t.url).rows);
+    close(JSON.parse(last.stats), (await trainingSummary(t.url)).columns as unknown as Stats);
+    expect(last.rows).toBe((await trainingSummary(t.url)).rows);
 
     // a database from before the state existed: the next ingestion rebuilds it from the records
     await t.db.dataSnapshot.updateMany({ data: { state: null } });
     await ingestFile(t.db, { name: "again.csv", content: Buffer.from(header + "y1,3,4,,0\ny2,5,6,7,1\n"), role: "upload" });
     last = (await listSnapshots(t.db)).at(-1)!;
-    close(JSON.parse(last.stats), trainingSummary(t.url).columns as unknown as Stats);
-    expect(JSON.parse(last.state!).rows).toBe(trainingSummary(t.url).rows);
+    close(JSON.parse(last.stats), (await trainingSummary(t.url)).columns as unknown as Stats);
+    expect(JSON.parse(last.state!).rows).toBe((await trainingSummary(t.url)).rows);
   });
 });
 
@@ -131,7 +136,7 @@ describe("numbers too large to compute with", () => {
       expect.stringMatching(/not a number/),
     ]);
     const { trainingSummary } = await import("../views/summary");
-    const summary = trainingSummary(t.url);
+    const summary = (await trainingSummary(t.url));
     for (const c of Object.values(summary.columns)) for (const v of [c.mean, c.std, c.median, c.min, c.max]) expect(Number.isFinite(v)).toBe(true);
     const { trainStep } = await import("../pipeline/steps");
     const m = await trainStep({ db: t.db, trigger: "test" });

@@ -24,7 +24,7 @@ export type JobResult<J extends Job> = J extends { kind: "full" }
   : J extends { kind: "train" }
     ? Awaited<ReturnType<typeof trainAndScore>>
     : J extends { kind: "summary" }
-      ? ReturnType<typeof trainingSummary>
+      ? Awaited<ReturnType<typeof trainingSummary>>
       : Awaited<ReturnType<typeof ingestUploads>>;
 
 export async function runJob(job: Job): Promise<unknown> {
@@ -41,7 +41,7 @@ export async function runJob(job: Job): Promise<unknown> {
       case "ingest":
         return await ingestUploads(db, job.files);
       case "summary":
-        return trainingSummary(job.databaseUrl);
+        return await trainingSummary(job.databaseUrl);
     }
   } finally {
     // A run refreshes the dependency cache in the background: let it write before the connections go.

@@ -121,7 +121,7 @@ export async function assessDrift(
 ): Promise<DriftAssessment> {
   const previous = history.entries.map((e) => e.f1);
   const checks = runScoreChecks({ history: previous, newScore, deployedScore: history.deployedScore?.f1 ?? null });
-  const reference = readTrainingColumns(databaseUrlOf(db), { maxId: model.maxRecordId });
+  const reference = await readTrainingColumns(databaseUrlOf(db), { maxId: model.maxRecordId });
   const features = featureDriftObserved(observedColumns(reference), observedColumns(newRows));
   const fired = trigger.filter((id) => checks[id].status === "drift");
   const triggered = fired.length > 0;

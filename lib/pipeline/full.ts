@@ -234,7 +234,7 @@ export async function runFullProcess(
       return finish("redeployed", first);
     }
 
-    const newRows = readTrainingColumns(databaseUrlOf(db), { datasetIds: newDatasets.map((d) => d.id) });
+    const newRows = await readTrainingColumns(databaseUrlOf(db), { datasetIds: newDatasets.map((d) => d.id) });
     if (newRows.n === 0) {
       const why = newDatasets.length === 0
         ? `${newFiles.length} new file(s) could not be ingested${ingest.failed.length ? `: ${ingest.failed.map((f) => `${f.name} (${f.message})`).join("; ")}` : ""}`

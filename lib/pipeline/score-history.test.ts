@@ -67,7 +67,7 @@ async function craftHistory(newData: number[]) {
 
 async function check(newScore: number, trigger: ("latest" | "raw" | "parametric" | "nonparametric")[] = ["latest"]) {
   const history = await scoreHistory(t.db);
-  return assessDrift(t.db, { runId: null, model, newScore, newRows: readTrainingColumns(t.url), history, trigger });
+  return assessDrift(t.db, { runId: null, model, newScore, newRows: await readTrainingColumns(t.url), history, trigger });
 }
 
 describe("score-drift checks on a stored score history", () => {

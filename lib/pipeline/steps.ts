@@ -112,7 +112,7 @@ export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
     ctx.db,
     "train",
     async () => {
-      const data = readTrainingColumns(databaseUrlOf(ctx.db));
+      const data = await readTrainingColumns(databaseUrlOf(ctx.db));
       const start = performance.now();
       const { model: params, fit } = trainLogisticColumns(data, DEFAULT_HYPER_PARAMETERS);
       const trainingMs = performance.now() - start;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import PDFDocument from "pdfkit";
-import { sqlitePath } from "../config";
+import { defaultReportDir } from "../config";
 import type { Db } from "../db/client";
 import { listDriftChecks } from "../db/drift";
 import { getLatestTestScore } from "../db/models";
@@ -250,5 +250,5 @@ export function readReport(reportDir: string): { pdf: Buffer; meta: ReportMeta }
 
 /** Used by tests and tools that want the report beside a given database. */
 export function defaultReportDirFor(databaseUrl: string): string {
-  return path.join(path.dirname(sqlitePath(databaseUrl)), "reports");
+  return defaultReportDir(databaseUrl);
 }

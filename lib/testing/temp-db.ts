@@ -5,10 +5,14 @@ import { disconnectAll, getDb, type Db } from "../db/client";
 import { applyMigrations } from "../db/migrate";
 import { forgetWrongTokens } from "../http/auth";
 import { waitForBackgroundRuns } from "../pipeline/background";
+import { createDatabase, dropDatabase } from "./postgres-cluster";
 
 /*
  * Integration tests run against real SQLite files. The migrations are applied once to a
  * template (vitest globalSetup, lib/testing/global-setup.ts); each test database is a copy.
+ * In the "postgresql" vitest project (DRA_TEST_DATABASE=postgresql) each test database is a
+ * fresh database on the throwaway cluster (lib/testing/pg-global-setup.ts), copied from a
+ * migrated template the same way.
  */
 
 export function prepareTemplate(file: string): void {
@@ -18,6 +22,7 @@ export function prepareTemplate(file: string): void {
 
 export interface TestDb {
   url: string;
+  /** the SQLite file ("" on PostgreSQL) */
   file: string;
   db: Db;
   dir: string;
@@ -26,6 +31,7 @@ export interface TestDb {
 
 /** A fresh migrated database in its own temp folder; `process.env.DATABASE_URL` points at it. */
 export function createTestDb(): TestDb {
+  if (process.env.DRA_TEST_DATABASE === "postgresql") return createPgTestDb();
   const template = process.env.DRA_TEST_TEMPLATE_DB;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dra-test-"));
   const file = path.join(dir, "app.db");
@@ -44,6 +50,36 @@ export function createTestDb(): TestDb {
       // after the response: let it finish before its database goes.
       await waitForBackgroundRuns();
       await disconnectAll();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let pgDatabases = 0;
+
+/** Which database the integration tests of this vitest project run on. */
+export function testDatabaseKind(): "sqlite" | "postgresql" {
+  return process.env.DRA_TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+}
+
+function createPgTestDb(): TestDb {
+  const admin = process.env.DRA_TEST_PG_ADMIN_URL;
+  const bin = process.env.DRA_TEST_PG_BIN;
+  if (!admin || !bin) throw new Error("DRA_TEST_DATABASE=postgresql needs the cluster of lib/testing/pg-global-setup.ts");
+  const name = `t_${process.pid}_${++pgDatabases}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = createDatabase(admin, name, { template: process.env.DRA_TEST_PG_TEMPLATE, bin });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dra-test-"));
+  process.env.DATABASE_URL = url;
+  forgetWrongTokens();
+  return {
+    url,
+    file: "",
+    dir,
+    db: getDb(url),
+    cleanup: async () => {
+      await waitForBackgroundRuns();
+      await disconnectAll();
+      dropDatabase(admin, name, { bin });
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

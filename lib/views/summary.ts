@@ -23,8 +23,8 @@ const summaryCache = ((globalThis as unknown as { __draSummaryCache?: Map<string
   new Map());
 
 /** Summary of every stored training record, read as typed-array columns. */
-export function trainingSummary(databaseUrl: string): { rows: number; columns: Columns } {
-  const cols = readTrainingColumns(databaseUrl);
+export async function trainingSummary(databaseUrl: string): Promise<{ rows: number; columns: Columns }> {
+  const cols = await readTrainingColumns(databaseUrl);
   const columns = {} as Columns;
   for (const f of FEATURES) columns[f] = summarizePresent(observedValues(cols, f), cols.n);
   columns[LABEL] = summarizePresent(Float64Array.from(cols.exited), cols.n);
@@ -40,12 +40,12 @@ export async function summaryStatsView(db: Db, config: Pick<Config, "TEST_DATA">
   if (dataset === "training") {
     const url = databaseUrlOf(db);
     // Records are only ever added (an ingestion commits whole), so count + highest id identify the training set.
-    const { n, maxId } = countTrainingRecords(url);
+    const { n, maxId } = await countTrainingRecords(url);
     const key = `${n}:${maxId}`;
     const cached = summaryCache.get(url);
     if (cached?.key === key) return { dataset, rows: cached.rows, columns: cached.columns };
     // A large set is read and sorted on a worker thread (about a second at 1M rows): the server keeps answering.
-    const summary = n > IN_THREAD_SUMMARY_ROWS ? await runInWorker({ kind: "summary", databaseUrl: url }) : trainingSummary(url);
+    const summary = n > IN_THREAD_SUMMARY_ROWS ? await runInWorker({ kind: "summary", databaseUrl: url }) : await trainingSummary(url);
     summaryCache.set(url, { key, ...summary });
     return { dataset, ...summary };
   }

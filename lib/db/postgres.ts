@@ -1,0 +1,58 @@
+import pg from "pg";
+import { pgConfigOf } from "./adapters";
+
+/*
+ * The PostgreSQL twin of lib/db/sqlite.ts: one pg.Pool per database URL per thread, shared by
+ * the Prisma client of that URL (PrismaPg over this pool) and the paths that bypass Prisma for
+ * speed — bulk ingestion with COPY (lib/db/bulk-ingest-pg.ts) and reading feature columns
+ * (lib/db/columns.ts). A worker thread opens its own pool.
+ */
+
+const pools = new Map<string, pg.Pool>();
+
+// int8 (count(*), sum of integers) as a JS number: the app's counts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric (sum/avg of integers) as a JS number.
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function pgPool(databaseUrl: string): pg.Pool {
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ ...pgConfigOf(databaseUrl), max: 10, idleTimeoutMillis: 10_000 });
+    // An idle client's connection dropped by the server (restart, failover) must not crash the process.
+    pool.on("error", () => undefined);
+    pools.set(databaseUrl, pool);
+  }
+  return pool;
+}
+
+/** BEGIN … COMMIT on one pooled connection (ROLLBACK when `fn` throws). */
+export async function inPgTransaction<T>(databaseUrl: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool(databaseUrl).connect();
+  try {
+    await client.query("BEGIN");
+    const value = await fn(client);
+    await client.query("COMMIT");
+    client.release();
+    return value;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection that failed mid-COPY is closed rather than handed to the next caller.
+    client.release(true);
+    throw e;
+  }
+}
+
+/** Close this thread's pool to one database. */
+export async function closePgPool(databaseUrl: string): Promise<void> {
+  const pool = pools.get(databaseUrl);
+  pools.delete(databaseUrl);
+  await pool?.end();
+}
+
+/** Close this thread's pools (process exit, tests). */
+export async function closePgPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.end().catch(() => undefined)));
+}
