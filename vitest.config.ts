@@ -1,18 +1,60 @@
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+/**
+ * The database-facing integration suites that run a second time on PostgreSQL (a throwaway
+ * cluster started by lib/testing/pg-global-setup.ts; each test file gets its own database).
+ * Only when Debian's postgresql package is installed (.ci/run installs it).
+ */
+const POSTGRES_SUITES = [
+  "lib/db/schemas.test.ts",
+  "lib/db/columns.test.ts",
+  "lib/db/models.test.ts",
+  "lib/ingestion/ingest.test.ts",
+  "lib/db/bulk-ingest-parity.test.ts",
+  "lib/pipeline/lock.test.ts",
+  "lib/pipeline/full.test.ts",
+  "lib/pipeline/no-drift.test.ts",
+  "lib/prediction/deployed-model-cache.test.ts",
+  "app/api/**/route.test.ts",
+];
+const postgresInstalled = fs.existsSync("/usr/lib/postgresql");
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["lib/testing/global-setup.ts"],
-    // Integration tests share nothing but each opens its own SQLite file; keep forks for native addons.
+    // Integration tests share nothing but each opens its own database; keep forks for native addons.
     pool: "forks",
     // No test may depend on the public npm registry: dependency checks see a closed loopback port
     // unless a test points them at its own fake registry.
     env: { npm_config_registry: "http://127.0.0.1:9" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
+          exclude: ["lib/db/bulk-ingest-parity.test.ts", "**/node_modules/**"],
+          globalSetup: ["lib/testing/global-setup.ts"],
+        },
+      },
+      ...(postgresInstalled
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgresql",
+                include: POSTGRES_SUITES,
+                globalSetup: ["lib/testing/global-setup.ts", "lib/testing/pg-global-setup.ts"],
+                env: { npm_config_registry: "http://127.0.0.1:9", DRA_TEST_DATABASE: "postgresql" },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "../db/client";
+import { providerOfDb, type Db } from "../db/client";
 import { ingestFolder } from "../ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 
@@ -131,11 +131,15 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
 }
 
 /**
- * Row counts of every table in the SQLite file (from sqlite_master, so a table added later is
- * counted too), to assert that a request wrote nothing.
+ * Row counts of every table in the database (from sqlite_master / information_schema, so a table
+ * added later is counted too), to assert that a request wrote nothing.
  */
 export async function everyTableCount(db: Db): Promise<Record<string, number>> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    providerOfDb(db) === "postgresql"
+      ? `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`
+      : `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`,
+  );
   const out: Record<string, number> = {};
   for (const { name } of tables) {
     const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`);

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST as deploy } from "@/app/api/deploy/route";
 import { GET as health } from "@/app/api/health/route";
@@ -7,7 +8,7 @@ import { POST as rollback } from "@/app/api/rollback/route";
 import { POST as train } from "@/app/api/train/route";
 import { ingestFile, ingestFolder } from "@/lib/ingestion/ingest";
 import { HEADER, TINY_DIR, TINY_TEST_DATA, getRequest, jsonRequest, tableCounts } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { createTestDb, testDatabaseKind, type TestDb } from "@/lib/testing/temp-db";
 import { HealthResponse, ModelsResponse } from "@/lib/validations/core";
 import { DeploymentResponse, TrainResponse } from "@/lib/validations/models";
 
@@ -29,8 +30,8 @@ describe("training off the event loop", () => {
     // Hold the database's write lock: the training can read and fit, but not store its model, so
     // it is certainly still in progress while health is asked. Were the training on the server's
     // own thread, its blocked write would hold the event loop and health could not answer.
-    const blocker = new Database(t.file);
-    blocker.exec("BEGIN IMMEDIATE");
+    // (PostgreSQL: the advisory lock that storing a model version waits for, lib/db/models.ts.)
+    const blocker = await holdWriteLock(t);
     let trained = false;
     const training = Promise.resolve(train(post("/api/train"), undefined)).then((r) => ((trained = true), r));
     await new Promise((r) => setTimeout(r, 300));
@@ -38,8 +39,7 @@ describe("training off the event loop", () => {
     expect(h.status).toBe(200);
     expect(trained).toBe(false);
     expect(await t.db.modelVersion.count()).toBe(0);
-    blocker.exec("COMMIT");
-    blocker.close();
+    await blocker.release();
     const r = await training;
     expect(r.status).toBe(201);
     expect(TrainResponse.parse(await r.json()).model.version).toBe(1);
@@ -168,3 +168,21 @@ describe("concurrent deploys", () => {
     expect(live?.id).toBe(trail[4].modelVersionId);
   }, 60_000);
 });
+
+/** Hold what a model version's write waits for until release(): SQLite's write lock, or PostgreSQL's advisory lock of takeWriteLock. */
+async function holdWriteLock(t: TestDb): Promise<{ release: () => Promise<void> }> {
+  if (testDatabaseKind() === "postgresql") {
+    const c = new pg.Client({ connectionString: t.url });
+    await c.connect();
+    await c.query("SELECT pg_advisory_lock(727001)");
+    return { release: async () => void (await c.end()) };
+  }
+  const blocker = new Database(t.file);
+  blocker.exec("BEGIN IMMEDIATE");
+  return {
+    release: async () => {
+      blocker.exec("COMMIT");
+      blocker.close();
+    },
+  };
+}
