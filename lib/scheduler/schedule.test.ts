@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { listRuns } from "../db/runs";
 import { waitForBackgroundRuns } from "../pipeline/background";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { scheduledTick, startSchedule, stopSchedule, validateCron } from "./schedule";
+import { scheduledTick, startSchedule, stopSchedule, tickTime, validateCron } from "./schedule";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 
@@ -48,5 +48,23 @@ describe("schedule", () => {
     expect(runs.length).toBeGreaterThanOrEqual(1);
     expect(runs.every((r) => r.trigger === "schedule")).toBe(true);
     expect(state.started + state.skipped).toBe(state.ticks);
+  }, 30_000);
+
+  it("every instance may carry the schedule: one tick, claimed by two instances, starts one run even after it finished", async () => {
+    const at = tickTime("*/5 * * * *", new Date("2026-11-29T12:05:17Z"));
+    expect(at.toISOString()).toBe("2026-11-29T12:05:00.000Z");
+    const first = await scheduledTick(t.db, loadConfig(), undefined, at);
+    expect(first).toMatchObject({ started: expect.any(Number) });
+    await waitForBackgroundRuns(); // the run is over and the lock free: only the claim stops the second instance
+    const second = await scheduledTick(t.db, loadConfig(), undefined, at);
+    expect(second).toMatchObject({ skipped: expect.stringMatching(/taken by another instance/) });
+    const next = await scheduledTick(t.db, loadConfig(), undefined, new Date(at.getTime() + 300_000));
+    expect(next).toMatchObject({ started: expect.any(Number) });
+    await waitForBackgroundRuns();
+    expect((await listRuns(t.db)).map((r) => r.trigger)).toEqual(["schedule", "schedule"]);
+    expect(await t.db.scheduleTick.findMany({ orderBy: { at: "asc" }, select: { at: true, runId: true } })).toEqual([
+      { at, runId: (first as { started: number }).started },
+      { at: new Date(at.getTime() + 300_000), runId: (next as { started: number }).started },
+    ]);
   }, 30_000);
 });

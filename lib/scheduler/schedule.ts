@@ -1,3 +1,4 @@
+import os from "node:os";
 import { Cron } from "croner";
 import type { Db } from "../db/client";
 import { AppError, isAppError } from "../errors";
@@ -9,6 +10,11 @@ import type { FullConfig } from "../pipeline/full";
  * "schedule". The database lock decides whether it may run — also against the CLI or
  * another server — so a busy tick is a logged skip, not a queue. One scheduler per process
  * (kept on globalThis so dev-mode reloads do not start a second one).
+ *
+ * Several instances on one database may all carry PIPELINE_CRON: each tick is claimed first
+ * (a ScheduleTick row keyed by the tick's time, to the pattern's granularity), so one instance
+ * takes it and the others skip it — even when the run of that tick has already finished by the
+ * time a slower instance's tick fires. Instance clocks must agree to well within that granularity.
  */
 
 export interface ScheduleState {
@@ -32,14 +38,40 @@ export function validateCron(pattern: string): void {
   }
 }
 
-/** One scheduled tick: start a run, or record the skip when another run holds the lock. */
-export async function scheduledTick(db: Db, config: FullConfig, state?: ScheduleState): Promise<{ started: number } | { skipped: string }> {
+/** The time a tick fired for, to the pattern's granularity: the second for 6-field patterns, else the minute. */
+export function tickTime(pattern: string, now: Date = new Date()): Date {
+  const step = pattern.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
+  return new Date(Math.floor(now.getTime() / step) * step);
+}
+
+/** Claim a tick for this instance; false when another instance on the database took it. */
+async function claimTick(db: Db, at: Date): Promise<boolean> {
+  try {
+    await db.scheduleTick.create({ data: { at, owner: `${os.hostname()}:${process.pid}` } });
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") return false;
+    throw e;
+  }
+  // Claims are only compared with their own tick: a week of them is plenty.
+  await db.scheduleTick.deleteMany({ where: { at: { lt: new Date(at.getTime() - 7 * 86_400_000) } } }).catch(() => undefined);
+  return true;
+}
+
+/**
+ * One scheduled tick: start a run, or record the skip when another run holds the lock. With
+ * `tickAt` (the scheduler's ticks) the tick is claimed first, and skipped when another instance took it.
+ */
+export async function scheduledTick(db: Db, config: FullConfig, state?: ScheduleState, tickAt?: Date): Promise<{ started: number } | { skipped: string }> {
   if (state) {
     state.ticks++;
     state.lastTickAt = new Date().toISOString();
   }
   try {
+    if (tickAt && !(await claimTick(db, tickAt))) {
+      throw new AppError("conflict:pipeline", `the tick of ${tickAt.toISOString()} was taken by another instance on this database`);
+    }
     const run = await startFullProcessInBackground(db, "schedule", config);
+    if (tickAt) await db.scheduleTick.updateMany({ where: { at: tickAt }, data: { runId: run.id } }).catch(() => undefined);
     if (state) state.started++;
     console.log(`[schedule] started pipeline run ${run.id}`);
     return { started: run.id };
@@ -62,7 +94,7 @@ export function startSchedule(getDb: () => Db, pattern: string, config: FullConf
   validateCron(pattern);
   const state: ScheduleState = { cron: pattern, ticks: 0, started: 0, skipped: 0, lastTickAt: null, lastSkip: null, nextRunAt: null };
   const job = new Cron(pattern, { protect: true, catch: (e) => console.error("[schedule] tick failed:", e) }, async () => {
-    await scheduledTick(getDb(), config, state);
+    await scheduledTick(getDb(), config, state, tickTime(pattern));
     state.nextRunAt = job.nextRun()?.toISOString() ?? null;
   });
   state.nextRunAt = job.nextRun()?.toISOString() ?? null;
