@@ -19,6 +19,7 @@ const POSTGRES_SUITES = [
   "lib/scheduler/schedule.test.ts",
   "lib/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",
+  "app/api/*.test.ts",
 ];
 const postgresInstalled = fs.existsSync("/usr/lib/postgresql");
 

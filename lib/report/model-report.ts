@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { listDriftChecks } from "../db/drift";
 import { getLatestTestScore } from "../db/models";
 import { getRun } from "../db/runs";
+import { providerOfDb } from "../db/client";
 import { FEATURES } from "../domain";
 import { AppError } from "../errors";
 import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
@@ -251,4 +252,29 @@ export function readReport(reportDir: string): { pdf: Buffer; meta: ReportMeta }
 /** Used by tests and tools that want the report beside a given database. */
 export function defaultReportDirFor(databaseUrl: string): string {
   return defaultReportDir(databaseUrl);
+}
+
+/**
+ * GET /api/report's read. SQLite: the stored file (one machine, one folder). PostgreSQL: several
+ * instances share the database but not REPORT_DIR, so this instance's copy is a cache — rebuilt
+ * here when it is missing, for another model than the deployed one, or older than the newest
+ * finished run on the database (made by any instance). The run's decision comes from its row.
+ */
+export async function readCurrentReport(db: Db, { reportDir, testData }: { reportDir: string; testData: string }): Promise<{ pdf: Buffer; meta: ReportMeta }> {
+  if (providerOfDb(db) !== "postgresql") return readReport(reportDir);
+  const deployment = await requireDeployedModel(db);
+  const lastRun = await db.pipelineRun.findFirst({ where: { finishedAt: { not: null } }, orderBy: { id: "desc" } });
+  let local: { pdf: Buffer; meta: ReportMeta } | null = null;
+  try {
+    local = readReport(reportDir);
+  } catch {
+    local = null;
+  }
+  const fresh =
+    local &&
+    local.meta.modelVersionId === deployment.modelVersion.id &&
+    (!lastRun?.finishedAt || new Date(local.meta.generatedAt) >= lastRun.finishedAt);
+  if (fresh) return local!;
+  await generateReport(db, { reportDir, testData, runId: lastRun?.id ?? null });
+  return readReport(reportDir);
 }

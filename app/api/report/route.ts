@@ -2,14 +2,18 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
 import { requireDeployedModel } from "@/lib/pipeline/steps";
-import { generateReport, readReport } from "@/lib/report/model-report";
+import { generateReport, readCurrentReport } from "@/lib/report/model-report";
 
 export const dynamic = "force-dynamic";
 
-/** The newest model report as a PDF download; 409 without a deployed model, 404 before the first report. */
+/**
+ * The newest model report as a PDF download; 409 without a deployed model, 404 before the first
+ * report (SQLite). On PostgreSQL each instance's copy is a cache, regenerated when stale.
+ */
 export const GET = apiRoute({}, async () => {
   await requireDeployedModel(getDb());
-  const { pdf, meta } = readReport(loadConfig().REPORT_DIR);
+  const config = loadConfig();
+  const { pdf, meta } = await readCurrentReport(getDb(), { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
   return new Response(new Uint8Array(pdf), {
     status: 200,
     headers: {
