@@ -1,6 +1,7 @@
 import { loadConfig } from "./config";
 import { getDb } from "./db/client";
 import { applyMigrations } from "./db/migrate";
+import { redactUrl } from "./db/adapters";
 import { refreshDependencyCacheInBackground } from "./diagnostics/dependencies";
 import { startSchedule, validateCron } from "./scheduler/schedule";
 
@@ -24,7 +25,7 @@ export async function startServer(): Promise<void> {
     console.error(`[start] ${(e as Error).message}`);
     process.exit(1);
   }
-  console.log(`[start] database ${config.DATABASE_URL} is migrated`);
+  console.log(`[start] database ${redactUrl(config.DATABASE_URL)} is migrated`);
   const url = config.DATABASE_URL;
   if (config.PIPELINE_CRON) startSchedule(() => getDb(url), config.PIPELINE_CRON, config);
   else console.log("[start] PIPELINE_CRON is not set: no in-app schedule (runs start from the CLI, cron or POST /api/runs)");

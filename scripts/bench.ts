@@ -1,5 +1,10 @@
 /**
- * npm run bench [-- --rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S]
+ * npm run bench [-- --rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S] [--database postgresql://…]
+ *
+ * --database: run on PostgreSQL instead of a SQLite file per scale. The URL names a server and a
+ * database the user may CREATE DATABASE from; each scale gets a fresh database `bench_<rows>`
+ * beside it (dropped first when it exists, kept afterwards). The list-route seeding of the HTTP
+ * part writes SQLite directly and is skipped there.
  *
  * The scale benchmark of issue 8, on generated data (scripts/bench-data.ts; fixed seed):
  *  1. data: 10 source CSVs of N/10 rows (5 % cross-file duplicates, 1 % empty feature cells), a
@@ -26,6 +31,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import pg from "pg";
+import { redactUrl } from "../lib/db/adapters";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
 import { freePort, kB, listeningPid, processTree, procStatus, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
@@ -57,7 +64,7 @@ const TARGET = {
 };
 /** The HTTP part abandons the upload when the server's process tree passes this RSS. */
 const RSS_ABORT_MB = 8192;
-const USAGE = "usage: npm run bench -- [--rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S]";
+const USAGE = "usage: npm run bench -- [--rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S] [--database postgresql://…]";
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -571,15 +578,17 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
     fs.writeFileSync(STAMP_FILE, stamp);
   } else h.build = { built: false, ok: true };
 
-  // --- seed the history (before the server starts: nothing caches it)
-  h.seeded = seedHistory(s.dbFile, 10_000);
-  log(`seeded history: ${JSON.stringify(h.seeded)}`);
+  // --- seed the history (before the server starts: nothing caches it); SQLite only
+  if (s.dbFile) {
+    h.seeded = seedHistory(s.dbFile, 10_000);
+    log(`seeded history: ${JSON.stringify(h.seeded)}`);
+  } else notes.push("PostgreSQL: the list routes run without the 10,000 seeded runs/scores/drift checks/alerts (the seeding writes SQLite directly)");
 
   const port = await freePort(HOST);
   const base = `http://${HOST}:${port}`;
   const uploadMB = Math.max(...uploads.map((u) => fs.statSync(u.file).size / 1024 / 1024));
   const env = cleanEnv({ ...(s.env as Record<string, string>), PORT: String(port), MAX_UPLOAD_MB: String(Math.max(TARGET.maxUploadMBDefault, Math.ceil(uploadMB * 1.5))) });
-  log(`next start on ${base} (database ${s.dbFile})`);
+  log(`next start on ${base} (database ${redactUrl(String((s.env as Record<string, string>).DATABASE_URL))})`);
   const server = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", HOST], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   live.add(server);
   let serverLog = "";
@@ -760,7 +769,15 @@ function reportHttp(h: HttpResult, isTargetScale: boolean) {
 async function main(): Promise<number> {
   const t0 = performance.now();
   const { values } = parseArgs({
-    options: { rows: { type: "string" }, out: { type: "string" }, "skip-http": { type: "boolean" }, keep: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      rows: { type: "string" },
+      out: { type: "string" },
+      "skip-http": { type: "boolean" },
+      keep: { type: "string" },
+      seed: { type: "string" },
+      database: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
   const rows = values.rows ? Number(values.rows.replace(/_/g, "")) : 1_000_000;
@@ -803,7 +820,9 @@ async function main(): Promise<number> {
     log(`data ${fmtInt(n)}: ${data.sourceFiles.length} files, ${fmtInt(data.distinctSourceRows)} distinct rows, ${fmtInt(data.emptyFeatureCells)} empty cells, test ${fmtInt(data.testRows)}, new ${fmtInt(data.newRows)} (${data.ms} ms)`);
     const dbFile = path.join(dir, "db", "bench.db");
     fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-    results.push({ rows: n, dir, dbFile, data, skipped: [], env: cleanEnv({ DATABASE_URL: `file:${dbFile}`, SOURCE_DIR: data.sourceDir, TEST_DATA: data.testFile }) });
+    const databaseUrl = values.database ? await freshPgDatabase(values.database, `bench_${n}`) : `file:${dbFile}`;
+    if (values.database) log(`database ${redactUrl(databaseUrl)} (fresh)`);
+    results.push({ rows: n, dir, dbFile: values.database ? "" : dbFile, data, skipped: [], env: cleanEnv({ DATABASE_URL: databaseUrl, SOURCE_DIR: data.sourceDir, TEST_DATA: data.testFile }) });
   }
   result.data = results.map((s) => ({ ...s.data, ms: undefined }));
 
@@ -857,12 +876,27 @@ async function main(): Promise<number> {
   save();
 
   const md = markdown();
-  process.stdout.write(`\n## npm run bench -- --rows ${rows}   (${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load ${(result.host as { loadavgAtStart: number[] }).loadavgAtStart[0]} at start)\n\n${md}\n\n`);
+  process.stdout.write(`\n## npm run bench -- --rows ${rows}${values.database ? ` --database ${redactUrl(values.database)}` : ""}   (${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load ${(result.host as { loadavgAtStart: number[] }).loadavgAtStart[0]} at start)\n\n${md}\n\n`);
   if (notes.length) process.stdout.write(`${notes.map((n) => `- ${n}`).join("\n")}\n\n`);
   process.stdout.write(`JSON: ${outFile}\n`);
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`data and databases kept in ${work}\n`);
   return exit;
+}
+
+/** DROP + CREATE DATABASE `name` on the server of `url`; the new database's URL. */
+async function freshPgDatabase(url: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 /** A measured step without its bulky output, for the JSON. */

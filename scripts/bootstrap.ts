@@ -6,6 +6,7 @@
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
+import { redactUrl } from "../lib/db/adapters";
 import { isAppError } from "../lib/errors";
 import { ensureDeployedModel } from "../lib/pipeline/bootstrap";
 
@@ -17,7 +18,7 @@ export async function bootstrap(): Promise<void> {
   const r = await ensureDeployedModel({ db, trigger: "bootstrap" }, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA });
   for (const f of r.ingest.failed) process.stderr.write(`warning: ${f.name} was not ingested: ${f.message}\n`);
   process.stdout.write(
-    `bootstrap: database ${config.DATABASE_URL}; ingested ${r.ingest.ingested.length} new file(s); ${r.message} (${Math.round(performance.now() - t0)} ms)\n`,
+    `bootstrap: database ${redactUrl(config.DATABASE_URL)}; ingested ${r.ingest.ingested.length} new file(s); ${r.message} (${Math.round(performance.now() - t0)} ms)\n`,
   );
 }
 

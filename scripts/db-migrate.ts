@@ -6,11 +6,12 @@
  */
 import { loadConfig } from "../lib/config";
 import { applyMigrations } from "../lib/db/migrate";
+import { redactUrl } from "../lib/db/adapters";
 
 try {
   const config = loadConfig();
   applyMigrations(config.DATABASE_URL);
-  console.log(`database ${config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//")} is migrated`);
+  console.log(`database ${redactUrl(config.DATABASE_URL)} is migrated`);
 } catch (e) {
   console.error(`error: ${(e as Error).message}`);
   process.exit(1);

@@ -114,3 +114,8 @@ class SqliteMigrationFactory extends PrismaBetterSQLite3 {
 export function migrationAdapter(url: string) {
   return providerOf(url) === "sqlite" ? new SqliteMigrationFactory({ url }) : new PgMigrationFactory(url);
 }
+
+/** The URL without its password, for logs and messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, "$1:***@");
+}

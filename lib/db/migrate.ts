@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sqlitePath } from "../config";
 import { AppError } from "../errors";
-import { providerOf } from "./adapters";
+import { providerOf, redactUrl } from "./adapters";
 
 /** The migrations folder of the database a URL names (prisma/sqlite/migrations or prisma/postgresql/migrations). */
 export function migrationsDir(databaseUrl: string, cwd: string = process.cwd()): string {
@@ -37,7 +37,7 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
     const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     const out = `${err.stdout?.toString() ?? ""}\n${err.stderr?.toString() ?? ""}`.trim();
     if (postgres) {
-      const where = databaseUrl.replace(/\/\/[^@/]*@/, "//"); // no credentials in messages
+      const where = redactUrl(databaseUrl); // no password in messages
       if (/P1001|Can't reach database server/.test(out)) throw new AppError("unavailable:database", `Cannot reach the PostgreSQL server of ${where}: is it running, and does DATABASE_URL name the right host and port?`);
       if (/P1003|does not exist/.test(out)) throw new AppError("unavailable:database", `The database of ${where} does not exist: create it first (createdb, or CREATE DATABASE).`);
       throw new AppError("internal:migrate", `Could not apply database migrations to ${where}: ${out || err.message}`);
