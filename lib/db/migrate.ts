@@ -23,8 +23,8 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
     checkDatabaseFile(databaseUrl, cwd);
     if (allMigrationsApplied(databaseUrl, cwd)) return;
   }
-  // PostgreSQL: always the CLI (about a second). `migrate deploy` holds an advisory lock while it
-  // runs, so instances starting together apply each migration once; with nothing pending it only reads.
+  // PostgreSQL: always the CLI (about a second); with nothing pending it only reads. (Instances
+  // should not all apply a new migration at once: the README says to run npm run db:migrate first.)
   const cli = path.join(cwd, "node_modules", "prisma", "build", "index.js");
   try {
     execFileSync(process.execPath, [cli, "migrate", "deploy"], {
