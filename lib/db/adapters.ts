@@ -70,7 +70,8 @@ export function pgConfigOf(url: string): pg.PoolConfig {
 class PgMigrationFactory extends PrismaPg {
   readonly #cfg: pg.PoolConfig;
   constructor(url: string) {
-    const cfg = { ...pgConfigOf(url), Client: CatalogAsTextClient };
+    // allowExitOnIdle: the CLI's pool does not hold the process open once the work is done.
+    const cfg = { ...pgConfigOf(url), Client: CatalogAsTextClient, allowExitOnIdle: true };
     super(cfg);
     this.#cfg = cfg;
   }

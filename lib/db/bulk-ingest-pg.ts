@@ -58,6 +58,8 @@ export async function bulkIngestFilePg(
 ): Promise<BulkIngestResult | null> {
   return inPgTransaction(databaseUrl, async (c) => {
     await c.query(`SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
+    // The staging sort (ORDER BY seq) in memory rather than in temp files.
+    await c.query(`SET LOCAL work_mem = '64MB'`);
     const existing = await c.query(`SELECT id FROM "Dataset" WHERE sha256 = $1 AND role IN ('source','upload') LIMIT 1`, [meta.sha256]);
     if (existing.rowCount) return null;
     const state = await currentState(c);

@@ -22,9 +22,23 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
     fs.mkdirSync(path.dirname(sqlitePath(databaseUrl)), { recursive: true });
     checkDatabaseFile(databaseUrl, cwd);
     if (allMigrationsApplied(databaseUrl, cwd)) return;
+  } else {
+    // Checked before the CLI: on PostgreSQL Prisma 6.19's wasm schema engine leaves a 10 s timer
+    // behind (its advisory-lock timeout), so every `migrate deploy` process lives 10 s longer
+    // than its work. A start with nothing to apply skips it.
+    const applied = pgAppliedMigrations(databaseUrl, cwd);
+    if (applied) {
+      const wanted = migrationFolders(databaseUrl, cwd);
+      const unknown = applied.filter((n) => !wanted.includes(n));
+      if (unknown.length > 0) {
+        throw new AppError(
+          "unavailable:database",
+          `The database ${redactUrl(databaseUrl)} was migrated by a newer version of this app (migration ${unknown.join(", ")} is unknown here): run that version, or restore a backup made for this one.`,
+        );
+      }
+      if (wanted.every((n) => applied.includes(n))) return;
+    }
   }
-  // PostgreSQL: always the CLI (about a second); with nothing pending it only reads. (Instances
-  // should not all apply a new migration at once: the README says to run npm run db:migrate first.)
   const cli = path.join(cwd, "node_modules", "prisma", "build", "index.js");
   try {
     execFileSync(process.execPath, [cli, "migrate", "deploy"], {
@@ -50,6 +64,33 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
       );
     }
     throw new AppError("internal:migrate", `Could not apply database migrations to ${databaseUrl}: ${out || err.message}`);
+  }
+}
+
+/** The migration folder names of the database's provider. */
+function migrationFolders(databaseUrl: string, cwd: string): string[] {
+  const dir = migrationsDir(databaseUrl, cwd);
+  return fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory());
+}
+
+/**
+ * The migrations recorded as applied on a PostgreSQL database, read by a short child process
+ * (this function is synchronous, as start-up is); null when that cannot be read (no migrations
+ * table yet, server unreachable: the CLI then says what is wrong).
+ */
+function pgAppliedMigrations(databaseUrl: string, cwd: string): string[] | null {
+  const script = `
+    const pg = require("pg");
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 10000 });
+    c.connect()
+      .then(() => c.query('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'))
+      .then((r) => { process.stdout.write(JSON.stringify(r.rows.map((x) => x.migration_name))); return c.end(); })
+      .catch(() => { process.stdout.write("null"); return c.end().catch(() => {}); });`;
+  try {
+    const out = execFileSync(process.execPath, ["-e", script], { cwd, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8", timeout: 30_000 });
+    return JSON.parse(out) as string[] | null;
+  } catch {
+    return null;
   }
 }
 

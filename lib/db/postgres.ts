@@ -18,7 +18,8 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export function pgPool(databaseUrl: string): pg.Pool {
   let pool = pools.get(databaseUrl);
   if (!pool) {
-    pool = new pg.Pool({ ...pgConfigOf(databaseUrl), max: 10, idleTimeoutMillis: 10_000 });
+    // allowExitOnIdle: idle connections do not keep a script or a worker thread alive.
+    pool = new pg.Pool({ ...pgConfigOf(databaseUrl), max: 10, idleTimeoutMillis: 10_000, allowExitOnIdle: true, options: "-c temp_buffers=64MB" });
     // An idle client's connection dropped by the server (restart, failover) must not crash the process.
     pool.on("error", () => undefined);
     pools.set(databaseUrl, pool);
