@@ -1,5 +1,4 @@
 import pg from "pg";
-import { pgConfigOf } from "./adapters";
 
 /*
  * The PostgreSQL twin of lib/db/sqlite.ts: one pg.Pool per database URL per thread, shared by
@@ -19,7 +18,8 @@ export function pgPool(databaseUrl: string): pg.Pool {
   let pool = pools.get(databaseUrl);
   if (!pool) {
     // allowExitOnIdle: idle connections do not keep a script or a worker thread alive.
-    pool = new pg.Pool({ ...pgConfigOf(databaseUrl), max: 10, idleTimeoutMillis: 10_000, allowExitOnIdle: true, options: "-c temp_buffers=64MB" });
+    // The URL as pg parses it (sslmode and the other query parameters included).
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 10_000, allowExitOnIdle: true, options: "-c temp_buffers=64MB" });
     // An idle client's connection dropped by the server (restart, failover) must not crash the process.
     pool.on("error", () => undefined);
     pools.set(databaseUrl, pool);
