@@ -34,7 +34,9 @@ import { inPgTransaction } from "./postgres";
  *     table dropped at commit. Rejected rows wait in memory (the connection is busy copying).
  *  3. `COPY (INSERT INTO "Record" … SELECT … FROM stage ORDER BY seq ON CONFLICT DO NOTHING
  *     RETURNING …) TO STDOUT` keeps the new rows and streams back exactly the kept ones, whose
- *     moments and columns are gathered as on SQLite.
+ *     moments and columns are gathered as on SQLite. The whole file is in the staging table by
+ *     then, so the imputation mean is known and the INSERT writes it into the empty cells (SQLite
+ *     stores 0 and UPDATEs the file's imputed rows at the end: the same values, one pass fewer).
  */
 
 /** The advisory lock key of ingestion (any constant the app uses for nothing else). */
@@ -122,6 +124,16 @@ export async function bulkIngestFilePg(
     copy.end(chunk);
     await copied;
 
+    // Training-set mean per feature: stored records plus this file's present values.
+    const means = {} as Record<(typeof FEATURES)[number], number>;
+    for (const f of FEATURES) {
+      const n = state.rows + presentCount[f];
+      means[f] = n > 0 ? (state.sumAll[f] + presentSum[f]) / n : 0;
+    }
+    // An imputed cell gets the mean (a float8 literal: JS prints the shortest string that reads back as the same double).
+    const value = (f: (typeof FEATURES)[number]) =>
+      emptyCount[f] > 0 ? `CASE WHEN strpos("imputedColumns", '${f}') > 0 THEN ${means[f]}::float8 ELSE "${COLS[f]}" END` : `"${COLS[f]}"`;
+
     // The kept rows, in file order (the first of duplicates wins), streamed back as they are inserted.
     const kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
     const keptImputed = [0, 0, 0];
@@ -132,7 +144,7 @@ export async function bulkIngestFilePg(
     const out = c.query(
       copyTo(
         `COPY (INSERT INTO "Record" ("datasetId", "rowKey", corporation, "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns") ` +
-          `SELECT ${datasetId}, "rowKey", corporation, "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns" FROM stage ORDER BY seq ` +
+          `SELECT ${datasetId}, "rowKey", corporation, ${FEATURES.map(value).join(", ")}, exited, "imputedColumns" FROM stage ORDER BY seq ` +
           `ON CONFLICT ("rowKey") DO NOTHING RETURNING "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns", id) TO STDOUT`,
       ),
     );
@@ -188,15 +200,6 @@ export async function bulkIngestFilePg(
       await c.query(`INSERT INTO "RejectedRow" ("datasetId", "rowNumber", "column", problem, raw, "createdAt") VALUES ${tuples.join(", ")}`, values);
     }
 
-    // Training-set mean per feature: stored records plus this file's present values.
-    const means = {} as Record<(typeof FEATURES)[number], number>;
-    for (const f of FEATURES) {
-      const n = state.rows + presentCount[f];
-      means[f] = n > 0 ? (state.sumAll[f] + presentSum[f]) / n : 0;
-      if (emptyCount[f] > 0) {
-        await c.query(`UPDATE "Record" SET "${COLS[f]}" = $1 WHERE "datasetId" = $2 AND strpos("imputedColumns", $3) > 0`, [means[f], datasetId, f]);
-      }
-    }
     if (inserted > 0) {
       const cols = columns.finish(means);
       await c.query(
