@@ -750,7 +750,7 @@ function reportHttp(h: HttpResult, isTargetScale: boolean) {
     row({ step: "POST /api/prediction 1 row, 16 concurrent fetch loops 5 s (client in the bench process)", rows: "1", ours: l(h.oursLoop), reference: h.flaskLoop ? `Flask ${l(h.flaskLoop)}` : "" });
   }
   if (h.routes) {
-    for (const [r, l] of Object.entries(h.routes)) row({ step: `GET ${r} (10,000 runs, scores, drift checks, alerts)`, ours: lat(l), target: `≤ ${TARGET.listMs} ms (p99)`, status: l.non200 ? "failed" : verdict(l.p99Ms <= TARGET.listMs) });
+    for (const [r, l] of Object.entries(h.routes)) row({ step: `GET ${r} (${h.seeded ? "10,000 runs, scores, drift checks, alerts" : "not seeded: PostgreSQL"})`, ours: lat(l), target: `≤ ${TARGET.listMs} ms (p99)`, status: l.non200 ? "failed" : verdict(l.p99Ms <= TARGET.listMs) });
   }
   for (const u of h.uploads ?? []) {
     const ok = u.status !== undefined && u.status < 300;
