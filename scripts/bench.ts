@@ -9,7 +9,7 @@
  *  3. pandas / scikit-learn (/usr/bin/python3, Debian's python3-pandas python3-sklearn) doing the
  *     same ingestion and training in the same run (scripts/bench_reference.py), with the ratios.
  *  4. HTTP (unless --skip-http): the production server (`next build` when the sources changed,
- *     `next start` on a free 127.0.0.1 port) on the largest database: prediction of 1 and 1,000
+ *     `scripts/serve.ts` (the server of `npm start`) on a free 127.0.0.1 port) on the largest database: prediction of 1 and 1,000
  *     rows, autocannon (16 connections, 10 s, 1 row) against it and a Flask app
  *     (scripts/bench_flask.py), the list routes with 10,000 seeded runs/scores/drift checks/alerts,
  *     and the server's peak RSS while the N source rows are POSTed to /api/ingest as one CSV.
@@ -579,8 +579,8 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   const base = `http://${HOST}:${port}`;
   const uploadMB = Math.max(...uploads.map((u) => fs.statSync(u.file).size / 1024 / 1024));
   const env = cleanEnv({ ...(s.env as Record<string, string>), PORT: String(port), MAX_UPLOAD_MB: String(Math.max(TARGET.maxUploadMBDefault, Math.ceil(uploadMB * 1.5))) });
-  log(`next start on ${base} (database ${s.dbFile})`);
-  const server = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", HOST], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  log(`serving (scripts/serve.ts) on ${base} (database ${s.dbFile})`);
+  const server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--port", String(port), "--hostname", HOST], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   live.add(server);
   let serverLog = "";
   server.stdout!.on("data", (d) => (serverLog = (serverLog + d).slice(-20_000)));

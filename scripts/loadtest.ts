@@ -114,7 +114,7 @@ async function main(): Promise<number> {
     }
     const port = await freePort(HOST);
     const base = `http://${HOST}:${port}`;
-    server = spawn(process.execPath, [NEXT, "start", "-H", HOST, "-p", String(port)], { cwd: ROOT, env: { ...env, PORT: String(port) }, detached: true, stdio: "ignore" });
+    server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--hostname", HOST, "--port", String(port)], { cwd: ROOT, env: { ...env, PORT: String(port) }, detached: true, stdio: "ignore" });
     if (!(await waitForHttp(`${base}/api/health`, 120, server))) throw new Error("the server did not answer /api/health within 120 s");
     const pid = listeningPid(processTree(server.pid!), port) ?? server.pid!;
     log(`server on ${base} (pid ${pid})`);
