@@ -21,6 +21,11 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
+  /** behind a reverse proxy: take the client's address from its X-Forwarded-For (else the peer address, whatever the header says) */
+  TRUST_PROXY: z
+    .enum(["", "0", "1", "false", "true", "no", "yes"], { message: "must be 1/true/yes or 0/false/no (or empty)" })
+    .default("")
+    .transform((v) => v === "1" || v === "true" || v === "yes"),
   ADMIN_TOKEN: z
     .string()
     .min(8, "must be at least 8 characters when set")

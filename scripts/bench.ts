@@ -27,7 +27,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
-import { freePort, kB, listeningPid, processTree, procStatus, sleep, waitForHttp } from "./lib/processes";
+import { freePort, kB, listeningPid, processTree, procStatus, serverEnv, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -580,7 +580,7 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   const uploadMB = Math.max(...uploads.map((u) => fs.statSync(u.file).size / 1024 / 1024));
   const env = cleanEnv({ ...(s.env as Record<string, string>), PORT: String(port), MAX_UPLOAD_MB: String(Math.max(TARGET.maxUploadMBDefault, Math.ceil(uploadMB * 1.5))) });
   log(`serving (scripts/serve.ts) on ${base} (database ${s.dbFile})`);
-  const server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--port", String(port), "--hostname", HOST], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--port", String(port), "--hostname", HOST], { cwd: ROOT, env: serverEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   live.add(server);
   let serverLog = "";
   server.stdout!.on("data", (d) => (serverLog = (serverLog + d).slice(-20_000)));

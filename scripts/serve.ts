@@ -17,6 +17,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import next from "next";
 import { POST as predictionPost } from "../app/api/prediction/route";
+import { loadConfig } from "../lib/config";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -79,7 +80,11 @@ async function main() {
     const body = JSON.stringify(refused.body);
     return { body, headers: { ...headers, allow: refused.allow, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "cache-control": "no-store" } };
   };
+  // The wrong-token throttle (lib/http/auth.ts) keys on X-Forwarded-For: without a trusted proxy
+  // in front, it is the peer address, not what the client claims.
+  const trustProxy = loadConfig().TRUST_PROXY;
   const server = http.createServer((req, res) => {
+    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     const pathname = (req.url ?? "/").split("?", 1)[0];
     if (!dev && req.method === "POST" && DIRECT_PATHS.has(pathname)) return void serveDirect(predictionPost, req, res, headers);
     const refused = methodNotAllowed(req.method ?? "", pathname);
