@@ -167,6 +167,8 @@ async function main(): Promise<number> {
     const end = rss.length ? rss[rss.length - 1].t : 0;
     const first = mean(rss.filter((s) => s.t <= 10).map((s) => s.mb));
     const last = mean(rss.filter((s) => s.t >= end - 10).map((s) => s.mb));
+    const floorFirst = Math.min(...rss.filter((s) => s.t <= 10).map((s) => s.mb));
+    const floorLast = Math.min(...rss.filter((s) => s.t >= end - 10).map((s) => s.mb));
     const failed = phases.some((p) => p.errors + p.timeouts + p.non2xx > 0) || !alive || during.startStatus !== 202 || during.trainStatus !== 201;
 
     const lines = [
@@ -179,6 +181,8 @@ async function main(): Promise<number> {
       `- in the middle of phase 1: run ${during.runId} (POST /api/runs → ${during.startStatus}) ended ${during.run?.status} / ${during.run?.outcome}; steps: ${during.run?.steps.map((s) => `${s.name} ${Math.round(s.ms)} ms`).join(", ")}`,
       `- POST /api/train beside it → ${during.trainStatus}${during.model ? `: v${during.model.version} on ${during.model.trainedRows.toLocaleString("en")} rows, fit ${Math.round(during.model.trainingMs)} ms` : ""}`,
       `- server RSS: first 10 s ${first.toFixed(0)} MB, last 10 s ${last.toFixed(0)} MB (${last >= first ? "+" : ""}${(last - first).toFixed(0)} MB), peak ${Math.max(...rss.map((s) => s.mb)).toFixed(0)} MB; server ${alive ? "alive" : "DIED"}`,
+      // the garbage collector's saw-tooth is tens of MB wide: the lowest reading of each window is the floor a leak would raise
+      `- server RSS floor (lowest 1 s reading): first 10 s ${floorFirst.toFixed(0)} MB, last 10 s ${floorLast.toFixed(0)} MB (${floorLast >= floorFirst ? "+" : ""}${(floorLast - floorFirst).toFixed(0)} MB)`,
       `- server RSS, mean of each 10 s: ${Array.from({ length: Math.ceil(end / 10) }, (_, i) => mean(rss.filter((s) => s.t > i * 10 && s.t <= (i + 1) * 10).map((s) => s.mb)).toFixed(0)).join(", ")} MB`,
       `- targets (issue 9): zero errors and dropped connections — ${failed ? "NOT MET" : "met"}; p99 ≤ 50 ms for 1-row predictions — ${phases[0].p99Ms <= 50 ? "met" : "NOT MET"} (${phases[0].p99Ms} ms)`,
     ];
