@@ -1,13 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
+import { TRIGGER_CHECK_IDS as SCORE_CHECK_IDS } from "./drift/score-checks";
 import { AppError } from "./errors";
 
 /**
  * Configuration from the environment (API.md, "Configuration"), validated once.
  * A bad value throws with a message naming the variable and what it accepts.
  */
-const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
-
 const schema = z.object({
   DATABASE_URL: z
     .string()

@@ -8,6 +8,8 @@
 export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/alerts": ["GET"],
   "/api/alerts/{id}/acknowledge": ["POST"],
+  "/api/batches": ["GET", "POST"],
+  "/api/batches/{id}": ["GET"],
   "/api/datasets": ["GET"],
   "/api/deploy": ["POST"],
   "/api/diagnostics": ["GET"],
@@ -20,6 +22,7 @@ export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/ingest": ["POST"],
   "/api/metrics": ["GET"],
   "/api/models": ["GET"],
+  "/api/models/{id}": ["GET"],
   "/api/openapi.json": ["GET"],
   "/api/prediction": ["POST"],
   "/api/report": ["GET", "POST"],

@@ -20,6 +20,7 @@ const score = (id: number, f1: number, modelVersion: number, createdAt: string, 
   runId: null,
   rows: 500,
   createdAt,
+  ranking: null,
   ...extra,
 });
 
@@ -89,5 +90,43 @@ describe("normalisers", () => {
     ]);
     const q = normaliseQuarantine({ total: 1, rows: [{ id: 3, datasetId: 4, dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1", raw: { exited: "2" }, createdAt: "t" }] });
     expect(q[0]).toMatchObject({ dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1" });
+  });
+});
+
+describe("shapeRankingSeries (Models page comparison)", () => {
+  const detail = (version: number, deployed: boolean, withCurves: boolean) => ({
+    model: { version, deployed, threshold: 0.4, thresholdRule: "max-f1" as const },
+    testScore: {
+      f1: 0.7,
+      ranking: { rocAuc: 0.9, averagePrecision: 0.8, brierScore: 0.1, logLoss: 0.3, calibration: [{ lower: 0, upper: 0.5, count: 5, meanPredicted: 0.2, observedRate: 0.25 }] },
+      curves: withCurves
+        ? {
+            roc: { x: [0, 0.5, 1], y: [0, 0.8, 1], threshold: [null, 0.6, 0.1] },
+            pr: { x: [0, 1], y: [1, 0.5], threshold: [null, 0.1] },
+            threshold: { threshold: [0.9, 0.5, 0.1], precision: [1, 0.7, 0.5], recall: [0.2, 0.8, 1], f1: [0.33, 0.75, 0.67] },
+          }
+        : null,
+    },
+  });
+
+  it("one coloured series per compared version, curves as points, thresholds lowest first; missing versions and curves are empty, not errors", async () => {
+    const { shapeRankingSeries, SERIES_COLORS } = await import("@/components/models/shape-ranking");
+    type Details = Parameters<typeof shapeRankingSeries>[0];
+    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)] as unknown as Details);
+    expect(s.map((x) => [x.label, x.color])).toEqual([
+      ["v3 (deployed)", SERIES_COLORS[0]],
+      ["v2", SERIES_COLORS[1]],
+    ]);
+    expect(s[0].roc).toEqual([
+      { x: 0, y: 0 },
+      { x: 0.5, y: 0.8 },
+      { x: 1, y: 1 },
+    ]);
+    expect(s[0].byThreshold.map((r) => r.threshold)).toEqual([0.1, 0.5, 0.9]);
+    expect(s[0].calibration).toEqual([{ x: 0.2, y: 0.25, count: 5 }]);
+    expect(s[0].metrics).toEqual({ rocAuc: 0.9, averagePrecision: 0.8, brierScore: 0.1, logLoss: 0.3, f1: 0.7 });
+    expect(s[1].roc).toEqual([]);
+    expect(s[1].byThreshold).toEqual([]);
+    expect(shapeRankingSeries([null, null])).toEqual([]);
   });
 });
