@@ -48,12 +48,22 @@ describe("shapeScoreHistory", () => {
     expect(s.fence?.value).toBeCloseTo(0.5375, 12);
   });
 
-  it("puts each deployment between the scores around it and marks drifted runs' scores", () => {
+  it("puts each deployment on the test score it went live with and marks drifted runs' scores", () => {
     const drift = [
       { runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const } }, features: {}, triggered: true },
     ];
     const s = shapeScoreHistory(scores, { deployments, drift, kind: "all" });
-    expect(s.deployments.map((d) => d.n)).toEqual([1.5, 3.5]);
+    // v1 went live after its newest test score before the deployment (#1, not #2 of 01-02); v2 with #3
+    expect(s.deployments.map((d) => d.n)).toEqual([1, 3]);
+    // a rollback to v1 sits on v1's score again; a version only scored after going live, on that first score
+    const later = shapeScoreHistory([...scores, score(6, 0.8, 4, "2026-01-07T00:00:00.000Z")], {
+      deployments: [...deployments, { modelVersion: 1, deployedAt: "2026-01-06T00:00:00.000Z", reason: "rollback" }, { modelVersion: 4, deployedAt: "2026-01-06T12:00:00.000Z", reason: "first scored later" }],
+      drift,
+      kind: "all",
+    });
+    expect(later.deployments.map((d) => [d.modelVersion, d.n])).toEqual([[1, 1], [2, 3], [1, 2], [4, 5]]);
+    // without the test scores (kind new-data) the markers go between the scores around them (two in one gap: spread)
+    expect(shapeScoreHistory(scores, { deployments, drift, kind: "new-data" }).deployments.map((d) => d.n)).toEqual([0.2, 0.8]);
     expect(s.points.filter((p) => p.driftF1 != null).map((p) => p.n)).toEqual([4]);
   });
 
