@@ -70,11 +70,15 @@ test.describe.serial("a morning with the dashboard", () => {
   test("train now gives a new version", async ({ page, request }) => {
     await page.goto("/models");
     const before = (await (await request.get("/api/models")).json()).models.length;
-    await confirmAction(page, "Train now", "Train");
-    await expect(page.getByText(/Trained version \d+: F1/)).toBeVisible({ timeout: 45_000 });
-    const models = (await (await request.get("/api/models")).json()).models as { version: number }[];
+    // with the threshold that maximises F1 on the test data (the dialog's choice)
+    await page.getByRole("button", { name: "Train now" }).click();
+    await page.getByRole("dialog").getByTestId("train-threshold").selectOption("max-f1");
+    await page.getByRole("dialog").getByRole("button", { name: "Train", exact: true }).click();
+    await expect(page.getByText(/Trained version \d+: F1 [\d.]+ at threshold 0\.\d{3}/)).toBeVisible({ timeout: 45_000 });
+    const models = (await (await request.get("/api/models")).json()).models as { version: number; thresholdRule: string }[];
     expect(models.length).toBe(before + 1);
     trainedVersion = Math.max(...models.map((m) => m.version));
+    expect(models.find((m) => m.version === trainedVersion)?.thresholdRule).toBe("max-f1");
     await expect(page.getByTestId(`model-row-${trainedVersion}`)).toContainText("idle");
   });
 
