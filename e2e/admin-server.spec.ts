@@ -40,3 +40,22 @@ test("ADMIN_TOKEN: read freely, sign in once for actions, the session cookie is 
   await expect(page.getByTestId("models-notice")).toContainText("version 2 is live");
   await expect(page.getByRole("dialog", { name: "Admin token needed" })).toBeHidden();
 });
+
+// Last in this file: it leaves this client throttled for a minute.
+test("wrong tokens are throttled per client; a made-up X-Forwarded-For does not make a new client", async ({ request }) => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const res = await request.post("/api/train", { headers: { authorization: "Bearer wrong-token-guess", "x-forwarded-for": `203.0.113.${i}` } });
+    statuses.push(res.status());
+    if (res.status() === 429) {
+      expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
+      expect((await res.json()).error.code).toBe("too_many_requests:token");
+    }
+  }
+  // at most five wrong tokens (the sign-in above may have used one) are answered 401; then this
+  // client — the peer address, whatever the header says — waits
+  const firstThrottled = statuses.indexOf(429);
+  expect(firstThrottled, statuses.join(",")).toBeGreaterThanOrEqual(4);
+  expect(firstThrottled, statuses.join(",")).toBeLessThanOrEqual(5);
+  expect(statuses.slice(0, firstThrottled).every((s) => s === 401) && statuses.slice(firstThrottled).every((s) => s === 429), statuses.join(",")).toBe(true);
+});

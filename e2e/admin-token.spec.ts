@@ -25,7 +25,7 @@ test("simulated token server: a wrong token is refused in place, the right one s
     if (!signedIn) return route.fulfill({ status: 401, json: { error: { code: "unauthorized:token", message: "token needed" } } });
     return route.fulfill({
       status: 201,
-      json: { model: { id: 99, version: 99, f1: 0.7777, trainedRows: 1234, createdAt: new Date().toISOString(), trainingMs: 5, algorithm: "logistic-regression", hyperParameters: {}, deployed: false, precision: 0.7, recall: 0.8, accuracy: 0.9, scoredOn: { id: 1, name: "testdata.csv" } } },
+      json: { model: { id: 99, version: 99, f1: 0.7777, trainedRows: 1234, createdAt: new Date().toISOString(), trainingMs: 5, algorithm: "logistic-regression", hyperParameters: {}, deployed: false, threshold: 0.5, thresholdRule: "fixed", ranking: null, coefficients: null, precision: 0.7, recall: 0.8, accuracy: 0.9, scoredOn: { id: 1, name: "testdata.csv" } } },
     });
   });
 
@@ -43,7 +43,7 @@ test("simulated token server: a wrong token is refused in place, the right one s
   await prompt.getByLabel("Admin token").fill("correct-horse-battery");
   await prompt.getByRole("button", { name: "Sign in" }).click();
   await expect(prompt).toBeHidden();
-  await expect(page.getByText("Trained version 99: F1 0.778 on 1,234 rows (not deployed).")).toBeVisible();
+  await expect(page.getByText("Trained version 99: F1 0.778 at threshold 0.500 on 1,234 rows (not deployed).")).toBeVisible();
   expect(trainCalls).toBe(1);
 
   // a second action does not ask again

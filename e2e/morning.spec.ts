@@ -70,11 +70,15 @@ test.describe.serial("a morning with the dashboard", () => {
   test("train now gives a new version", async ({ page, request }) => {
     await page.goto("/models");
     const before = (await (await request.get("/api/models")).json()).models.length;
-    await confirmAction(page, "Train now", "Train");
-    await expect(page.getByText(/Trained version \d+: F1/)).toBeVisible({ timeout: 45_000 });
-    const models = (await (await request.get("/api/models")).json()).models as { version: number }[];
+    // with the threshold that maximises F1 on the test data (the dialog's choice)
+    await page.getByRole("button", { name: "Train now" }).click();
+    await page.getByRole("dialog").getByTestId("train-threshold").selectOption("max-f1");
+    await page.getByRole("dialog").getByRole("button", { name: "Train", exact: true }).click();
+    await expect(page.getByText(/Trained version \d+: F1 [\d.]+ at threshold 0\.\d{3}/)).toBeVisible({ timeout: 45_000 });
+    const models = (await (await request.get("/api/models")).json()).models as { version: number; thresholdRule: string }[];
     expect(models.length).toBe(before + 1);
     trainedVersion = Math.max(...models.map((m) => m.version));
+    expect(models.find((m) => m.version === trainedVersion)?.thresholdRule).toBe("max-f1");
     await expect(page.getByTestId(`model-row-${trainedVersion}`)).toContainText("idle");
   });
 
@@ -153,7 +157,28 @@ test.describe.serial("a morning with the dashboard", () => {
     await page.goto("/models");
     await expectChartMarks(page, "chart-f1-versions", "bar", 2);
     await expect(page.getByTestId("confusion").locator(".heat-cell rect")).toHaveCount(4);
+    // two versions side by side: ROC (+ the diagonal), PR and calibration curves, threshold charts, metrics, coefficients
+    await expectChartMarks(page, "chart-roc", "line", 3);
+    await expectChartMarks(page, "chart-pr", "line", 2);
+    await expectChartMarks(page, "chart-calibration", "line", 3);
+    await expectChartMarks(page, "chart-calibration", "dot", 10);
+    await expect(page.locator('[data-testid^="chart-threshold-"]')).toHaveCount(2);
+    for (const chart of await page.locator('[data-testid^="chart-threshold-"]').all()) {
+      await expect.poll(() => chart.locator(".recharts-line-curve").count()).toBeGreaterThanOrEqual(3);
+    }
+    await expect(page.getByTestId("ranking-metrics").locator("thead th")).toHaveCount(3);
+    await expect(page.getByTestId("ranking-metrics")).toContainText("ROC AUC");
+    await expect(page.getByTestId("coefficients-standardised").locator("tbody tr")).toHaveCount(4);
+    await expect(page.getByTestId("coefficients-original")).toContainText("last month's activity");
     await screenshotBoth(page, "models");
+    // pick another version to compare with the deployed one
+    const picker = page.getByTestId("compare-picker");
+    const choices = await picker.locator("option").allTextContents();
+    await picker.getByRole("combobox").selectOption({ label: choices[choices.length - 1] });
+    await picker.getByRole("button", { name: "Compare" }).click();
+    await expect(page).toHaveURL(new RegExp(`version=${choices[choices.length - 1].slice(1)}`));
+    await expect(page.getByTestId("ranking-metrics").locator("thead th").nth(2)).toHaveText(choices[choices.length - 1]);
+    await expectChartMarks(page, "chart-roc", "line", 3);
 
     await page.goto("/diagnostics");
     await expectChartMarks(page, "chart-latency", "scatter", 3);
@@ -181,6 +206,9 @@ test.describe.serial("a morning with the dashboard", () => {
     await page.getByRole("button", { name: "Score client" }).click();
     await expect(page.getByTestId("predictions")).toContainText("client acme-corp");
     await expect(page.getByTestId("predictions-table").locator("tbody tr")).toHaveCount(1);
+    // why, in words (POST /api/prediction?explain=1)
+    await expect(page.getByTestId("prediction-reasons").locator("li")).toHaveCount(3);
+    await expect(page.getByTestId("prediction-reasons")).toContainText(/last month's activity [\d.]+ SD (below|above) the average: [+-][\d.]+ to the log-odds of exiting/);
     await page.getByLabel(/CSV file \(corporation/).setInputFiles(path.join(ROOT, "data/testdata/testdata.csv"));
     await page.getByRole("button", { name: "Score file" }).click();
     await expect(page.getByTestId("predictions-table").locator("tbody tr")).toHaveCount(500);

@@ -15,6 +15,12 @@ test("security headers on pages and API responses; no CSP violation while the pa
     expect(h["referrer-policy"], path).toBe("same-origin");
     expect(h["x-powered-by"], path).toBeUndefined();
   }
+  // predictions are served by the same route handler outside Next's router (scripts/serve.ts): same headers
+  const prediction = await request.post("/api/prediction", { data: { rows: [{ corporation: "h", lastmonth_activity: 1, lastyear_activity: 2, number_of_employees: 3 }] } });
+  expect(prediction.status()).toBe(200);
+  expect(prediction.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(prediction.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(prediction.headers()["x-powered-by"]).toBeUndefined();
   const violations: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
@@ -36,8 +42,20 @@ test("a method a route does not take: JSON 405 with Allow", async ({ request }) 
   const del = await request.fetch("/summarystats", { method: "DELETE" });
   expect(del.status()).toBe(405);
   expect(del.headers()["allow"]).toBe("GET, HEAD, OPTIONS");
-  // the prediction paths skip the proxy (their throughput): Next's own 405
-  expect((await request.fetch("/api/prediction", { method: "PUT" })).status()).toBe(405);
+  // the upload and prediction paths too (nothing in front of them reads their bodies)
+  for (const url of ["/api/prediction", "/prediction", "/api/ingest"]) {
+    const res = await request.fetch(url, { method: "PUT" });
+    expect(res.status(), url).toBe(405);
+    expect(res.headers()["allow"], url).toBe("POST, OPTIONS");
+    expect(await res.json(), url).toMatchObject({ error: { code: "method_not_allowed:method" } });
+  }
+  // TRACE and made-up methods, on API routes and pages alike, with the security headers
+  for (const [method, url] of [["TRACE", "/api/health"], ["TRACE", "/"], ["BREW", "/models"]]) {
+    const res = await request.fetch(url, { method });
+    expect(res.status(), `${method} ${url}`).toBe(405);
+    expect(res.headers()["x-content-type-options"], `${method} ${url}`).toBe("nosniff");
+    expect((await res.json()).error.code, `${method} ${url}`).toBe("method_not_allowed:method");
+  }
   // allowed methods still reach the routes
   expect((await request.get("/api/health")).status()).toBe(200);
   expect((await request.head("/api/models")).status()).toBe(200);

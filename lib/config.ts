@@ -1,13 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
+import { TRIGGER_CHECK_IDS as SCORE_CHECK_IDS } from "./drift/score-checks";
 import { AppError } from "./errors";
 
 /**
  * Configuration from the environment (API.md, "Configuration"), validated once.
  * A bad value throws with a message naming the variable and what it accepts.
  */
-const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
-
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -24,6 +23,11 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
+  /** behind a reverse proxy: take the client's address from its X-Forwarded-For (else the peer address, whatever the header says) */
+  TRUST_PROXY: z
+    .enum(["", "0", "1", "false", "true", "no", "yes"], { message: "must be 1/true/yes or 0/false/no (or empty)" })
+    .default("")
+    .transform((v) => v === "1" || v === "true" || v === "yes"),
   ADMIN_TOKEN: z
     .string()
     .min(8, "must be at least 8 characters when set")

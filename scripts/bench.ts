@@ -15,7 +15,7 @@
  *  3. pandas / scikit-learn (/usr/bin/python3, Debian's python3-pandas python3-sklearn) doing the
  *     same ingestion and training in the same run (scripts/bench_reference.py), with the ratios.
  *  4. HTTP (unless --skip-http): the production server (`next build` when the sources changed,
- *     `next start` on a free 127.0.0.1 port) on the largest database: prediction of 1 and 1,000
+ *     `scripts/serve.ts` (the server of `npm start`) on a free 127.0.0.1 port) on the largest database: prediction of 1 and 1,000
  *     rows, autocannon (16 connections, 10 s, 1 row) against it and a Flask app
  *     (scripts/bench_flask.py), the list routes with 10,000 seeded runs/scores/drift checks/alerts,
  *     and the server's peak RSS while the N source rows are POSTed to /api/ingest as one CSV.
@@ -35,7 +35,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { redactUrl } from "../lib/db/adapters";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
-import { freePort, kB, listeningPid, processTree, procStatus, sleep, waitForHttp } from "./lib/processes";
+import { freePort, kB, listeningPid, processTree, procStatus, serverEnv, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -589,8 +589,8 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   const base = `http://${HOST}:${port}`;
   const uploadMB = Math.max(...uploads.map((u) => fs.statSync(u.file).size / 1024 / 1024));
   const env = cleanEnv({ ...(s.env as Record<string, string>), PORT: String(port), MAX_UPLOAD_MB: String(Math.max(TARGET.maxUploadMBDefault, Math.ceil(uploadMB * 1.5))) });
-  log(`next start on ${base} (database ${redactUrl(String((s.env as Record<string, string>).DATABASE_URL))})`);
-  const server = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", HOST], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  log(`serving (scripts/serve.ts) on ${base} (database ${redactUrl(String((s.env as Record<string, string>).DATABASE_URL))})`);
+  const server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--port", String(port), "--hostname", HOST], { cwd: ROOT, env: serverEnv(env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   live.add(server);
   let serverLog = "";
   server.stdout!.on("data", (d) => (serverLog = (serverLog + d).slice(-20_000)));

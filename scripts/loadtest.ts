@@ -22,7 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { generateBenchData, generateFreshCsv } from "./bench-data";
-import { freePort, kB, listeningPid, processTree, procStatus, sleep, waitForHttp } from "./lib/processes";
+import { freePort, kB, listeningPid, processTree, procStatus, serverEnv, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -114,15 +114,19 @@ async function main(): Promise<number> {
     }
     const port = await freePort(HOST);
     const base = `http://${HOST}:${port}`;
-    server = spawn(process.execPath, [NEXT, "start", "-H", HOST, "-p", String(port)], { cwd: ROOT, env: { ...env, PORT: String(port) }, detached: true, stdio: "ignore" });
+    server = spawn(TSX, [path.join(ROOT, "scripts", "serve.ts"), "--hostname", HOST, "--port", String(port)], { cwd: ROOT, env: serverEnv({ ...env, PORT: String(port) }), detached: true, stdio: "ignore" });
     if (!(await waitForHttp(`${base}/api/health`, 120, server))) throw new Error("the server did not answer /api/health within 120 s");
     const pid = listeningPid(processTree(server.pid!), port) ?? server.pid!;
     log(`server on ${base} (pid ${pid})`);
 
-    // A warm-up (not reported) first: the heap of a cold server grows in its first seconds of load,
-    // and that is not the growth over time the RSS comparison is about.
-    log("warm-up: 10 s of 1-row predictions (not reported)");
-    await autocannon({ url: `${base}/api/prediction`, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rows: rowsOf(path.join(dir, "data", "test.csv"), 1) }), connections: 16, duration: 10 });
+    // A warm-up (not reported) first, of each kind of request measured: the heap of a cold server
+    // grows in its first seconds of load and with each code path it first runs, and that is not
+    // the growth over time the RSS comparison is about.
+    log("warm-up: 4 s each of 1-row and 100-row predictions and GET /api/scoring (not reported)");
+    const json = { "content-type": "application/json" };
+    await autocannon({ url: `${base}/api/prediction`, method: "POST", headers: json, body: JSON.stringify({ rows: rowsOf(path.join(dir, "data", "test.csv"), 1) }), connections: 16, duration: 4 });
+    await autocannon({ url: `${base}/api/prediction`, method: "POST", headers: json, body: JSON.stringify({ rows: rowsOf(path.join(dir, "data", "test.csv"), 100) }), connections: 16, duration: 4 });
+    await autocannon({ url: `${base}/api/scoring`, method: "GET", connections: 16, duration: 4 });
 
     const rss: { t: number; mb: number }[] = [];
     const t0 = Date.now();
@@ -154,6 +158,8 @@ async function main(): Promise<number> {
     const during = await middle;
     phases.push(await cannon("POST /api/prediction, 100 rows", `${base}/api/prediction`, { method: "POST", body: hundred }));
     phases.push(await cannon("GET /api/scoring", `${base}/api/scoring`, { method: "GET" }));
+    // the first phase's load again, so that the first and the last 10 s of RSS are the same work
+    phases.push(await cannon("POST /api/prediction, 1 row, again (after the run and the training)", `${base}/api/prediction`, { method: "POST", body: one }));
     clearInterval(sampler);
     const alive = server.exitCode === null && server.signalCode === null;
 
@@ -161,6 +167,8 @@ async function main(): Promise<number> {
     const end = rss.length ? rss[rss.length - 1].t : 0;
     const first = mean(rss.filter((s) => s.t <= 10).map((s) => s.mb));
     const last = mean(rss.filter((s) => s.t >= end - 10).map((s) => s.mb));
+    const floorFirst = Math.min(...rss.filter((s) => s.t <= 10).map((s) => s.mb));
+    const floorLast = Math.min(...rss.filter((s) => s.t >= end - 10).map((s) => s.mb));
     const failed = phases.some((p) => p.errors + p.timeouts + p.non2xx > 0) || !alive || during.startStatus !== 202 || during.trainStatus !== 201;
 
     const lines = [
@@ -173,6 +181,9 @@ async function main(): Promise<number> {
       `- in the middle of phase 1: run ${during.runId} (POST /api/runs → ${during.startStatus}) ended ${during.run?.status} / ${during.run?.outcome}; steps: ${during.run?.steps.map((s) => `${s.name} ${Math.round(s.ms)} ms`).join(", ")}`,
       `- POST /api/train beside it → ${during.trainStatus}${during.model ? `: v${during.model.version} on ${during.model.trainedRows.toLocaleString("en")} rows, fit ${Math.round(during.model.trainingMs)} ms` : ""}`,
       `- server RSS: first 10 s ${first.toFixed(0)} MB, last 10 s ${last.toFixed(0)} MB (${last >= first ? "+" : ""}${(last - first).toFixed(0)} MB), peak ${Math.max(...rss.map((s) => s.mb)).toFixed(0)} MB; server ${alive ? "alive" : "DIED"}`,
+      // the garbage collector's saw-tooth is tens of MB wide: the lowest reading of each window is the floor a leak would raise
+      `- server RSS floor (lowest 1 s reading): first 10 s ${floorFirst.toFixed(0)} MB, last 10 s ${floorLast.toFixed(0)} MB (${floorLast >= floorFirst ? "+" : ""}${(floorLast - floorFirst).toFixed(0)} MB)`,
+      `- server RSS, mean of each 10 s: ${Array.from({ length: Math.ceil(end / 10) }, (_, i) => mean(rss.filter((s) => s.t > i * 10 && s.t <= (i + 1) * 10).map((s) => s.mb)).toFixed(0)).join(", ")} MB`,
       `- targets (issue 9): zero errors and dropped connections — ${failed ? "NOT MET" : "met"}; p99 ≤ 50 ms for 1-row predictions — ${phases[0].p99Ms <= 50 ? "met" : "NOT MET"} (${phases[0].p99Ms} ms)`,
     ];
     process.stdout.write(lines.join("\n") + "\n");

@@ -9,6 +9,7 @@ import { loadConfig } from "../lib/config";
 import { disconnectAll } from "../lib/db/client";
 import { isAppError } from "../lib/errors";
 import { bootstrap } from "./bootstrap";
+import { serverEnv } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -27,8 +28,10 @@ async function main() {
     fs.writeFileSync(STAMP_FILE, stamp);
   }
   process.stdout.write(`serving on http://${config.HOSTNAME ?? "localhost"}:${config.PORT}${config.HOSTNAME ? "" : " (every interface; HOSTNAME binds one)"}\n`);
-  const bind = config.HOSTNAME ? ["-H", config.HOSTNAME] : [];
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT), ...bind], { cwd: ROOT, env, stdio: "inherit" });
+  // scripts/serve.ts: Next's handler behind a server that answers wrong methods (TRACE too) itself.
+  const bind = config.HOSTNAME ? ["--hostname", config.HOSTNAME] : [];
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  const server = spawn(tsx, [path.join(ROOT, "scripts", "serve.ts"), "--port", String(config.PORT), ...bind], { cwd: ROOT, env: serverEnv(env), stdio: "inherit" });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BatchEstimates } from "@/components/scores/batch-estimates";
 import { ScoreHistory } from "@/components/scores/score-history";
 import { getDb } from "@/lib/db/client";
 import { deploymentsView } from "@/lib/views/dashboard";
@@ -12,6 +13,7 @@ export default async function ScoresPage() {
     <>
       <h1>Scores</h1>
       <ScoreHistory deployments={deployments} />
+      <BatchEstimates />
     </>
   );
 }

@@ -48,7 +48,7 @@ export function DecisionCard({ check }: { check: DriftCheck }) {
                     {fmtScore(c?.threshold, 4)}
                   </td>
                   <td className="num" data-label="New F1">
-                    {fmtScore(check.newScore, 4)}
+                    {id === "estimated" ? fmtScore((c as { inputs?: { estimatedF1Upper?: number } } | undefined)?.inputs?.estimatedF1Upper, 4) : fmtScore(check.newScore, 4)}
                   </td>
                   <td data-label="Outcome">
                     <CheckBadge check={c} />
@@ -95,4 +95,5 @@ const RULES: Record<(typeof SCORE_CHECKS)[number], string> = {
   raw: "new < every previous score",
   parametric: "new < mean − 2·SD",
   nonparametric: "new < Q1 − 1.5·IQR",
+  estimated: "newest unlabelled batch's estimated F1 band (upper) < test F1",
 };

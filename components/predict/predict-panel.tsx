@@ -6,8 +6,9 @@ import { ActionCancelled, useAdminSession } from "@/components/auth/admin-sessio
 import { Badge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
+import { ActionErrorPanel, type ActionError } from "@/components/ui/action-error";
 import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
-import type { ErrorDetail, PredictionResponse } from "@/lib/queries/types";
+import type { PredictionResponse } from "@/lib/queries/types";
 
 export interface RankedPrediction {
   rank: number;
@@ -16,6 +17,8 @@ export interface RankedPrediction {
   exited: 0 | 1;
   /** position in the uploaded file (1 = first data row) */
   inputRow: number;
+  /** why, in words: each feature's contribution to the log-odds, largest first (from ?explain=1) */
+  reasons: { sentence: string; contribution: number }[];
 }
 
 /** Riskiest first; ties keep input order. */
@@ -23,7 +26,14 @@ export function rankPredictions(p: PredictionResponse): RankedPrediction[] {
   return p.predictions
     .map((x, i) => ({ ...x, inputRow: i + 1 }))
     .sort((a, b) => b.probability - a.probability || a.inputRow - b.inputRow)
-    .map((x, i) => ({ rank: i + 1, corporation: x.corporation, probability: x.probability, exited: x.exited, inputRow: x.inputRow }));
+    .map((x, i) => ({
+      rank: i + 1,
+      corporation: x.corporation,
+      probability: x.probability,
+      exited: x.exited,
+      inputRow: x.inputRow,
+      reasons: (x.explanation?.contributions ?? []).map((c) => ({ sentence: c.sentence, contribution: c.contribution })),
+    }));
 }
 
 function csvCell(s: string): string {
@@ -41,7 +51,7 @@ export function PredictPanel() {
   const [one, setOne] = useState({ corporation: "", lastmonth_activity: "", lastyear_activity: "", number_of_employees: "" });
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ response: PredictionResponse; source: string } | null>(null);
-  const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
 
   const run = async (source: string, call: () => Promise<PredictionResponse>) => {
     setBusy(true);
@@ -62,7 +72,7 @@ export function PredictPanel() {
     if (!file) return;
     const form = new FormData();
     form.append("file", file, file.name);
-    void run(file.name, () => apiSend<PredictionResponse>("/api/prediction", form));
+    void run(file.name, () => apiSend<PredictionResponse>("/api/prediction?explain=1", form));
   };
 
   const submitOne = (e: React.FormEvent) => {
@@ -73,7 +83,7 @@ export function PredictPanel() {
       lastyear_activity: Number(one.lastyear_activity),
       number_of_employees: Number(one.number_of_employees),
     };
-    void run(`client ${row.corporation}`, () => apiSend<PredictionResponse>("/api/prediction", { rows: [row] }));
+    void run(`client ${row.corporation}`, () => apiSend<PredictionResponse>("/api/prediction?explain=1", { rows: [row] }));
   };
 
   const ranked = useMemo(() => (result ? rankPredictions(result.response) : []), [result]);
@@ -137,22 +147,7 @@ export function PredictPanel() {
           </form>
         </section>
       </div>
-      {error ? (
-        <div className="error-panel" role="alert" data-testid="predict-error">
-          <strong>Could not score.</strong>
-          <p>{error.message}</p>
-          {error.details.length > 0 ? (
-            <ul>
-              {error.details.slice(0, 50).map((d, i) => (
-                <li key={i}>
-                  {d.row != null ? `row ${d.row}` : ""}
-                  {d.column ? ` · ${d.column}` : ""}: {d.problem}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {error ? <ActionErrorPanel title="Could not score." error={error} maxDetails={50} testId="predict-error" /> : null}
       {result ? (
         <section className="card" aria-label="Predictions" data-testid="predictions">
           <div className="card-head">
@@ -172,27 +167,40 @@ export function PredictPanel() {
             <p className="muted small">No labels (exited) in the input, so no F1.</p>
           )}
           <RiskChart rows={ranked} />
+          <p className="muted small">
+            Why: what each figure adds to the log-odds of exiting, compared with a client at the training average (+ raises the risk, - lowers it), largest first.
+          </p>
           <div className="table-wrap scroll-y">
-            <table data-testid="predictions-table">
+            <table data-testid="predictions-table" className="stack-on-phone">
               <thead>
                 <tr>
                   <th className="num">Rank</th>
                   <th>Client</th>
                   <th className="num">Probability of exit</th>
                   <th>Predicted</th>
+                  <th>Why (largest effect first)</th>
                   <th className="num">Input row</th>
                 </tr>
               </thead>
               <tbody>
                 {ranked.slice(0, 500).map((r) => (
                   <tr key={`${r.inputRow}`}>
-                    <td className="num">{r.rank}</td>
-                    <td>{r.corporation}</td>
-                    <td className="num">
+                    <td className="num" data-label="Rank">{r.rank}</td>
+                    <td data-label="Client">{r.corporation}</td>
+                    <td className="num" data-label="Probability">
                       <span className="prob-bar" style={{ ["--p" as string]: `${(r.probability * 100).toFixed(1)}%` }}>{fmtPct(r.probability)}</span>
                     </td>
-                    <td>{r.exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>}</td>
-                    <td className="num">{r.inputRow}</td>
+                    <td data-label="Predicted">{r.exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>}</td>
+                    <td data-testid="prediction-reasons" data-label="Why">
+                      <ul className="reasons small">
+                        {r.reasons.map((why) => (
+                          <li key={why.sentence} className={why.contribution > 0 ? "raises" : why.contribution < 0 ? "lowers" : undefined}>
+                            {why.sentence}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td className="num" data-label="Input row">{r.inputRow}</td>
                   </tr>
                 ))}
               </tbody>

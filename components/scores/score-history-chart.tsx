@@ -55,7 +55,7 @@ export function ScoreHistoryChart({ shape, height = 320, compact = false }: { sh
           type="number"
           domain={[0.5, xMax]}
           allowDataOverflow
-          allowDecimals={false}
+          // no allowDecimals={false}: it rounds the domain's upper end up (3.5 → 4), a blank strip on the right
           ticks={points.length <= 12 ? points.map((p) => p.n) : undefined}
           tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}
           label={{ value: "score # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}

@@ -21,7 +21,7 @@ export interface ScorePoint {
 }
 
 export interface DeploymentMarker {
-  /** x position: between the last score recorded before the deployment and the next one */
+  /** x position: the score the deployment went live with, else between the scores around it */
   n: number;
   modelVersion: number;
   deployedAt: string;
@@ -84,14 +84,23 @@ export function shapeScoreHistory(
           return { ...q, value: q.q1 - 1.5 * q.iqr };
         })()
       : null;
+  // Each deployment sits on the score it went live with (lib/pipeline/score-history.ts): its
+  // version's newest test score recorded at or before the deployment, else its first test score
+  // after it. When that score is filtered out (kind), the marker goes between the scores around it.
   const deployments: DeploymentMarker[] = [];
   const times = points.map((p) => new Date(p.createdAt).getTime());
   const perGap = new Map<number, number>();
   for (const d of opts.deployments) {
     const t = new Date(d.deployedAt).getTime();
+    const own = points.filter((p) => p.modelVersion === d.modelVersion && p.kind === "test");
+    const atOrBefore = own.filter((p) => new Date(p.createdAt).getTime() <= t);
+    const home = atOrBefore.length ? atOrBefore[atOrBefore.length - 1] : own[0];
+    if (home) {
+      deployments.push({ n: home.n, modelVersion: d.modelVersion, deployedAt: d.deployedAt, reason: d.reason });
+      continue;
+    }
     const before = times.filter((x) => x <= t).length; // scores recorded up to the deployment
-    const k = perGap.get(before) ?? 0;
-    perGap.set(before, k + 1);
+    perGap.set(before, (perGap.get(before) ?? 0) + 1);
     deployments.push({ n: before + 0.5, modelVersion: d.modelVersion, deployedAt: d.deployedAt, reason: d.reason });
   }
   // Several deployments between the same two scores: spread them inside the gap.

@@ -2,6 +2,7 @@ import { providerOfDb, type Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
 import { AppError } from "../errors";
 import type { ClassificationScores } from "../metrics/classification";
+import type { RankingMetrics } from "../metrics/score-ranking";
 
 export interface NewModelVersion {
   algorithm: string;
@@ -11,6 +12,8 @@ export interface NewModelVersion {
   trainedRows: number;
   maxRecordId: number;
   trainingMs: number;
+  /** the coefficient table (lib/model/coefficients.ts); null when it could not be computed */
+  coefficients?: unknown;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function createModelVersion(db: Db, m: NewModelVersion): Promise<Mo
         trainedRows: m.trainedRows,
         maxRecordId: m.maxRecordId,
         trainingMs: m.trainingMs,
+        coefficients: m.coefficients == null ? null : JSON.stringify(m.coefficients),
       },
     });
   });
@@ -58,6 +62,15 @@ export async function createModelVersion(db: Db, m: NewModelVersion): Promise<Mo
 
 export async function getModelVersion(db: Db, { id }: { id: number }): Promise<ModelVersion | null> {
   return db.modelVersion.findUnique({ where: { id } });
+}
+
+/** Ids and numbers of the newest `take` versions, newest first (the Models page's version picker). */
+export async function listRecentVersionNumbers(db: Db, { take }: { take: number }): Promise<{ id: number; version: number }[]> {
+  return db.modelVersion.findMany({ select: { id: true, version: true }, orderBy: { id: "desc" }, take });
+}
+
+export async function getModelVersionByNumber(db: Db, { version }: { version: number }): Promise<ModelVersion | null> {
+  return db.modelVersion.findUnique({ where: { version } });
 }
 
 /**
@@ -142,10 +155,27 @@ export interface NewScore {
   fp: number;
   tn: number;
   fn: number;
+  /** ranking and calibration of the probabilities; absent: not computed (stored as nulls) */
+  ranking?: RankingMetrics | null;
 }
 
-export async function createScore(db: Db, s: NewScore): Promise<Score> {
-  return db.score.create({ data: { ...s, runId: s.runId ?? null } });
+export async function createScore(db: Db, { ranking, ...s }: NewScore): Promise<Score> {
+  return db.score.create({
+    data: {
+      ...s,
+      runId: s.runId ?? null,
+      ...(ranking
+        ? {
+            rocAuc: ranking.rocAuc,
+            averagePrecision: ranking.averagePrecision,
+            brierScore: ranking.brierScore,
+            logLoss: ranking.logLoss,
+            calibration: JSON.stringify(ranking.calibration),
+            curves: ranking.curves ? JSON.stringify(ranking.curves) : null,
+          }
+        : {}),
+    },
+  });
 }
 
 /** Store a model's classification scores on a dataset. */
@@ -157,7 +187,13 @@ export async function recordScore(
     kind,
     runId,
     scores,
-  }: { modelVersionId: number; dataset: { id: number | null; name: string }; kind: NewScore["kind"]; runId?: number | null; scores: ClassificationScores },
+  }: {
+    modelVersionId: number;
+    dataset: { id: number | null; name: string };
+    kind: NewScore["kind"];
+    runId?: number | null;
+    scores: ClassificationScores & { ranking?: RankingMetrics | null };
+  },
 ): Promise<Score> {
   return createScore(db, {
     modelVersionId,
@@ -171,6 +207,7 @@ export async function recordScore(
     recall: scores.recall,
     accuracy: scores.accuracy,
     ...scores.confusion,
+    ranking: scores.ranking ?? null,
   });
 }
 

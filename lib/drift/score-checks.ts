@@ -13,8 +13,15 @@ import { interquartileRange } from "../stats/quantile";
 export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
 export type ScoreCheckId = (typeof SCORE_CHECK_IDS)[number];
 
+/**
+ * Every check the retrain trigger (DRIFT_TRIGGER) may name: the four checks of a new labelled
+ * score above, and `estimated` (see {@link ESTIMATED_CHECK}), which needs no labels.
+ */
+export const TRIGGER_CHECK_IDS = [...SCORE_CHECK_IDS, "estimated"] as const;
+export type TriggerCheckId = (typeof TRIGGER_CHECK_IDS)[number];
+
 export interface ScoreCheckDescriptor {
-  id: ScoreCheckId;
+  id: TriggerCheckId;
   displayName: string;
   description: string;
   /** Lower scores are worse: drift is `newScore < threshold`. */
@@ -59,6 +66,57 @@ export const SCORE_CHECKS: Record<ScoreCheckId, ScoreCheckDescriptor> = {
 };
 
 /**
+ * `estimated`: performance before the labels arrive. The newest monitored batch scored by the
+ * deployed model since its deployment that still waits for labels (lib/batches/monitor.ts) has
+ * an estimated F1 with a 95 % band; drift when even the band's upper bound is below the deployed
+ * model's recorded F1 on the test data — the batch is very probably worse than the model was
+ * when it went live. No batch since the deployment (or no recorded test F1) →
+ * insufficient-history.
+ */
+export const ESTIMATED_CHECK: ScoreCheckDescriptor = {
+  id: "estimated",
+  displayName: "Estimated F1 band below test F1",
+  description:
+    "Upper bound of the 95 % band of the estimated F1 of the newest unlabelled monitored batch since the deployment < the deployed model's F1 on the test data.",
+  direction: "lower-is-worse",
+  minHistory: 0,
+};
+
+/** The newest unlabelled batch the `estimated` check looks at. */
+export interface EstimatedBatch {
+  id: number;
+  name: string;
+  rows: number;
+  f1: { estimate: number; lower: number; upper: number };
+}
+
+/**
+ * The `estimated` check ({@link ESTIMATED_CHECK}): drifted = batch.f1.upper < deployedScore
+ * (strict), threshold = deployedScore. Cost: O(1).
+ *
+ * @throws AppError `unprocessable:scores` if a score is not a finite number.
+ * @example
+ * runEstimatedCheck({ batch: { id: 3, name: "may.csv", rows: 500, f1: { estimate: 0.4, lower: 0.3, upper: 0.5 } }, deployedScore: 0.6 });
+ * // => { drifted: true, threshold: 0.6, status: "drift", inputs: { previous: 0, deployedScore: 0.6, batchId: 3, … } }
+ */
+export function runEstimatedCheck({ batch, deployedScore }: { batch: EstimatedBatch | null; deployedScore: number | null }): ScoreCheckResult {
+  if (deployedScore !== null) checkScore(deployedScore, "The deployed score");
+  if (batch === null || deployedScore === null) return insufficient({ previous: 0, deployedScore, batchId: batch?.id ?? null });
+  checkScore(batch.f1.upper, "The estimated F1's upper bound");
+  const inputs: ScoreCheckInputs = {
+    previous: 0,
+    deployedScore,
+    batchId: batch.id,
+    batchName: batch.name,
+    batchRows: batch.rows,
+    estimatedF1: batch.f1.estimate,
+    estimatedF1Lower: batch.f1.lower,
+    estimatedF1Upper: batch.f1.upper,
+  };
+  return verdict(batch.f1.upper, deployedScore, inputs);
+}
+
+/**
  * Parses a comma-separated list of score-check ids (e.g. the retrain trigger setting
  * "latest,parametric"): trims, lower-cases, drops duplicates, keeps order.
  *
@@ -69,18 +127,18 @@ export const SCORE_CHECKS: Record<ScoreCheckId, ScoreCheckDescriptor> = {
  * @example
  * parseScoreCheckIds(" latest, Parametric ,latest"); // => ["latest", "parametric"]
  */
-export function parseScoreCheckIds(list: string): ScoreCheckId[] {
-  const valid = `valid ids: ${SCORE_CHECK_IDS.join(", ")}`;
+export function parseScoreCheckIds(list: string): TriggerCheckId[] {
+  const valid = `valid ids: ${TRIGGER_CHECK_IDS.join(", ")}`;
   const ids = list
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "");
   if (ids.length === 0) throw new AppError("bad_request:config", `No score check given; ${valid}.`);
-  const unknown = ids.filter((id) => !(SCORE_CHECK_IDS as readonly string[]).includes(id));
+  const unknown = ids.filter((id) => !(TRIGGER_CHECK_IDS as readonly string[]).includes(id));
   if (unknown.length > 0) {
     throw new AppError("bad_request:config", `Unknown score check ${unknown.map((u) => `"${u}"`).join(", ")}; ${valid}.`);
   }
-  return [...new Set(ids)] as ScoreCheckId[];
+  return [...new Set(ids)] as TriggerCheckId[];
 }
 
 export type ScoreCheckStatus = "ok" | "drift" | "insufficient-history";
@@ -95,6 +153,13 @@ export interface ScoreCheckInputs {
   q1?: number;
   q3?: number;
   iqr?: number;
+  /** `estimated`: the batch it looked at (null: none since the deployment) and its estimated F1 band */
+  batchId?: number | null;
+  batchName?: string;
+  batchRows?: number;
+  estimatedF1?: number;
+  estimatedF1Lower?: number;
+  estimatedF1Upper?: number;
 }
 
 export interface ScoreCheckResult {

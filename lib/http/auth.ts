@@ -36,8 +36,9 @@ function cookie(request: Request, name: string): string | undefined {
  * Wrong tokens are slowed down: after WRONG_TOKENS_ALLOWED wrong tokens (or forged cookies) from
  * one client within THROTTLE_WINDOW_S, every attempt of that client that carries a credential is
  * answered 429 with Retry-After until the window has passed — without comparing it, so the
- * answer says nothing about the guess. The client is the first X-Forwarded-For entry (Next sets
- * it to the peer address when absent; behind a proxy, let the proxy set it).
+ * answer says nothing about the guess. The client is the first X-Forwarded-For entry: the server
+ * (scripts/serve.ts) sets it to the peer address, overwriting what the client sent, unless
+ * TRUST_PROXY says a reverse proxy in front sets it.
  */
 export const WRONG_TOKENS_ALLOWED = 5;
 export const THROTTLE_WINDOW_S = 60;

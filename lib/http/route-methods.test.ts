@@ -1,8 +1,6 @@
-import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { config as proxyConfig, proxy } from "../../proxy";
 import { exportedMethods, loadRoute, routeFiles } from "../testing/api";
-import { allowedMethods, ROUTE_METHODS } from "./route-methods";
+import { allowedMethods, methodNotAllowed, ROUTE_METHODS } from "./route-methods";
 
 describe("the methods of each API route", () => {
   it("ROUTE_METHODS lists every route file under app/api with exactly the methods it exports, and the classic paths", async () => {
@@ -14,14 +12,6 @@ describe("the methods of each API route", () => {
     for (const classic of ["/scoring", "/summarystats", "/prediction"]) expect(ROUTE_METHODS[classic]).toEqual(ROUTE_METHODS[`/api${classic}`]);
   });
 
-  it("the proxy runs on every API route but prediction and ingest (whose bodies it must not see)", () => {
-    const covered = (p: string) => proxyConfig.matcher.some((m) => p === m.replace("/:path*", "") || p.startsWith(m.replace(":path*", "")));
-    for (const route of Object.keys(ROUTE_METHODS)) {
-      const skipped = /^(\/api)?\/(prediction|ingest)$/.test(route);
-      expect(covered(route.replace("{id}", "1")), route).toBe(!skipped);
-    }
-  });
-
   it("Allow adds HEAD to GET routes and OPTIONS to all; unknown paths are not API routes", () => {
     expect(allowedMethods("/api/health")).toEqual(["GET", "HEAD", "OPTIONS"]);
     expect(allowedMethods("/api/runs/17")).toEqual(["GET", "HEAD", "OPTIONS"]);
@@ -30,17 +20,22 @@ describe("the methods of each API route", () => {
     expect(allowedMethods("/models")).toBeNull();
   });
 
-  it("the proxy answers a method a route does not take with a JSON 405 and Allow, and lets the others through", async () => {
-    const res = proxy(new NextRequest("http://localhost/api/health", { method: "PUT" }));
-    expect(res.status).toBe(405);
-    expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
-    expect(await res.json()).toEqual({ error: { code: "method_not_allowed:method", message: "PUT is not answered at /api/health; use GET." } });
-    const del = proxy(new NextRequest("http://localhost/prediction", { method: "DELETE" }));
-    expect(del.status).toBe(405);
-    expect(del.headers.get("allow")).toBe("POST, OPTIONS");
-    for (const [method, url] of [["GET", "/api/health"], ["POST", "/api/prediction"], ["HEAD", "/api/models"], ["OPTIONS", "/api/train"], ["PUT", "/api/unknown"]]) {
-      const pass = proxy(new NextRequest(`http://localhost${url}`, { method }));
-      expect(pass.headers.get("x-middleware-next"), `${method} ${url}`).toBe("1");
+  it("a method a path does not take gets a JSON 405 naming the methods it does; the others go on to Next", () => {
+    expect(methodNotAllowed("PUT", "/api/health")).toEqual({
+      allow: "GET, HEAD, OPTIONS",
+      body: { error: { code: "method_not_allowed:method", message: "PUT is not answered at /api/health; use GET." } },
+    });
+    expect(methodNotAllowed("DELETE", "/prediction")?.allow).toBe("POST, OPTIONS");
+    expect(methodNotAllowed("GET", "/api/prediction")?.body.error.message).toBe("GET is not answered at /api/prediction; use POST.");
+    expect(methodNotAllowed("PUT", "/api/ingest")?.allow).toBe("POST, OPTIONS");
+    // TRACE, CONNECT and made-up methods on any path, pages included
+    for (const [method, url] of [["TRACE", "/api/health"], ["TRACE", "/"], ["CONNECT", "/models"], ["BREW", "/_next/static/x.js"], ["PROPFIND", "/api/nope"]]) {
+      expect(methodNotAllowed(method, url), `${method} ${url}`).not.toBeNull();
+    }
+    expect(methodNotAllowed("POST", "/models")?.allow).toBe("GET, HEAD, OPTIONS");
+    expect(methodNotAllowed("X".repeat(5000), "/")!.body.error.message.length).toBeLessThan(300);
+    for (const [method, url] of [["GET", "/api/health"], ["POST", "/api/prediction"], ["HEAD", "/api/models"], ["OPTIONS", "/api/train"], ["GET", "/models"], ["GET", "/_next/static/x.js"], ["PUT", "/api/unknown"], ["GET", "/api/runs/3"]]) {
+      expect(methodNotAllowed(method, url), `${method} ${url}`).toBeNull();
     }
   });
 });

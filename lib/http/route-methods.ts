@@ -1,5 +1,6 @@
 /*
- * The methods each API route answers, for the 405 answers of proxy.ts (a JSON error with Allow).
+ * The methods each API route answers, for the 405 answers of the server (scripts/serve.ts: a JSON
+ * error with Allow, before Next sees the request).
  * Kept beside the route files by a test (lib/http/route-methods.test.ts reads every app/api
  * route file's exports and the classic paths of next.config.js and compares them with this).
  */
@@ -7,6 +8,8 @@
 export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/alerts": ["GET"],
   "/api/alerts/{id}/acknowledge": ["POST"],
+  "/api/batches": ["GET", "POST"],
+  "/api/batches/{id}": ["GET"],
   "/api/datasets": ["GET"],
   "/api/deploy": ["POST"],
   "/api/diagnostics": ["GET"],
@@ -19,6 +22,7 @@ export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/ingest": ["POST"],
   "/api/metrics": ["GET"],
   "/api/models": ["GET"],
+  "/api/models/{id}": ["GET"],
   "/api/openapi.json": ["GET"],
   "/api/prediction": ["POST"],
   "/api/report": ["GET", "POST"],
@@ -47,3 +51,30 @@ export function allowedMethods(pathname: string): string[] | null {
   for (const p of PATTERNS) if (p.pattern.test(pathname)) return p.allow;
   return null;
 }
+
+/** Pages, Next's own assets and unknown paths: what a browser or a crawler sends (no server actions here). */
+const PAGE_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+export interface MethodNotAllowed {
+  allow: string;
+  body: { error: { code: "method_not_allowed:method"; message: string } };
+}
+
+/**
+ * The JSON 405 for `method` at `pathname`, or null when the request may go on to Next. API routes
+ * answer their own methods; every other path (pages, assets, unknown paths, which Next answers 404)
+ * answers GET, HEAD and OPTIONS — so TRACE, CONNECT and made-up methods never reach Next.
+ */
+export function methodNotAllowed(method: string, pathname: string): MethodNotAllowed | null {
+  const allow = allowedMethods(pathname) ?? (pathname.startsWith("/api/") ? [...PAGE_METHODS, ...API_WRITE_METHODS] : PAGE_METHODS);
+  if (allow.includes(method)) return null;
+  const use = allow.filter((m) => m !== "OPTIONS" && m !== "HEAD").join(" or ");
+  const shown = method.length > 20 ? `${method.slice(0, 20)}…` : method;
+  return {
+    allow: allow.join(", "),
+    body: { error: { code: "method_not_allowed:method", message: `${shown} is not answered at ${pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname}; use ${use}.` } },
+  };
+}
+
+/** Unknown /api/ paths keep Next's 404 for the ordinary methods (a typo in the path is not a wrong method). */
+const API_WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { recordBatchLabels } from "../batches/labels";
 import { streamClientCsv, type LabelMode } from "../csv/parse-client-csv";
 import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
@@ -99,7 +100,21 @@ export async function ingestFile(
   }
   const dataset = await getDataset(db, written.datasetId);
   if (!dataset) throw new AppError("internal:ingest", `Dataset ${written.datasetId} vanished after its ingestion.`);
+  await labelMonitoredBatches(db, dataset);
   return { dataset, alreadyIngested: false, problems };
+}
+
+/**
+ * After the file's transaction commits: its labels give monitored batches their realized scores
+ * (lib/batches/labels.ts). The file stays ingested if that fails (it is logged): the ingestion is
+ * what the caller asked for, the batch scores are a by-product.
+ */
+async function labelMonitoredBatches(db: Db, dataset: Dataset): Promise<void> {
+  try {
+    await recordBatchLabels(db, { datasetId: dataset.id });
+  } catch (e) {
+    console.error(`[ingest] could not match the labels of ${dataset.name} (dataset ${dataset.id}) to monitored batches:`, e);
+  }
 }
 
 export interface FolderIngestResult {

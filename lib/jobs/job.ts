@@ -2,6 +2,7 @@ import { disconnectAll, getDb } from "../db/client";
 import { getRun } from "../db/runs";
 import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
+import type { ThresholdChoice } from "../pipeline/steps";
 import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
 import { ingestUploads, trainAndScore, type UploadedCsv } from "../views/actions";
 import { trainingSummary } from "../views/summary";
@@ -15,7 +16,7 @@ import { trainingSummary } from "../views/summary";
 
 export type Job =
   | { kind: "full"; databaseUrl: string; runId: number; trigger: string; config: FullConfig; options: FullProcessOptions }
-  | { kind: "train"; databaseUrl: string; testData: string }
+  | { kind: "train"; databaseUrl: string; testData: string; threshold?: ThresholdChoice }
   | { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] }
   | { kind: "summary"; databaseUrl: string };
 
@@ -37,7 +38,7 @@ export async function runJob(job: Job): Promise<unknown> {
         return await runFullProcess({ db, trigger: job.trigger }, job.config, run, job.options);
       }
       case "train":
-        return await trainAndScore(db, { TEST_DATA: job.testData });
+        return await trainAndScore(db, { TEST_DATA: job.testData }, { threshold: job.threshold });
       case "ingest":
         return await ingestUploads(db, job.files);
       case "summary":

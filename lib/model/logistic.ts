@@ -32,7 +32,16 @@ export interface HyperParameters {
   numSteps: number;
   /** probability at or above which a client is predicted to exit */
   threshold: number;
+  /**
+   * how `threshold` was set: "fixed" (given, or the default 0.5), or "max-f1" (the probability
+   * that maximises F1 on the test data, chosen at training; lib/pipeline/steps.ts). Absent on
+   * versions trained before the choice existed: "fixed".
+   */
+  thresholdRule?: ThresholdRule;
 }
+
+export const THRESHOLD_RULES = ["fixed", "max-f1"] as const;
+export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
 
 /**
  * Gradient descent: with z-scored features, an intercept column (orthogonal to the centred
@@ -171,16 +180,27 @@ export function predictProbabilities(model: ModelParameters, rows: readonly Clie
   });
 }
 
-/** Predicted labels (1 = exits) for columns of features: no object per row. */
-export function predictColumns(model: ModelParameters, data: { n: number; x: Record<Feature, Float64Array> }): Uint8Array {
-  const t = model.hyperParameters.threshold;
-  const out = new Uint8Array(data.n);
+/** Probabilities of exit for columns of features: no object per row. */
+export function predictProbabilityColumns(model: ModelParameters, data: { n: number; x: Record<Feature, Float64Array> }): Float64Array {
+  const out = new Float64Array(data.n);
   const [a, b, c] = FEATURES.map((f) => ({ x: data.x[f], w: model.coefficients[f] / model.scaler[f].std, m: model.scaler[f].mean }));
   for (let i = 0; i < data.n; i++) {
     const z = model.intercept + a.w * (a.x[i] - a.m) + b.w * (b.x[i] - b.m) + c.w * (c.x[i] - c.m);
-    out[i] = 1 / (1 + Math.exp(-z)) >= t ? 1 : 0;
+    out[i] = 1 / (1 + Math.exp(-z));
   }
   return out;
+}
+
+/** Labels (1 = exits) of probabilities at the model's threshold. */
+export function labelsAt(probabilities: ArrayLike<number>, threshold: number): Uint8Array {
+  const out = new Uint8Array(probabilities.length);
+  for (let i = 0; i < probabilities.length; i++) out[i] = probabilities[i] >= threshold ? 1 : 0;
+  return out;
+}
+
+/** Predicted labels (1 = exits) for columns of features: no object per row. */
+export function predictColumns(model: ModelParameters, data: { n: number; x: Record<Feature, Float64Array> }): Uint8Array {
+  return labelsAt(predictProbabilityColumns(model, data), model.hyperParameters.threshold);
 }
 
 export function predict(model: ModelParameters, rows: readonly ClientFeatures[]): Prediction[] {

@@ -1,10 +1,12 @@
 import { databaseUrlOf, type Db } from "../db/client";
 import { observedValues, readTrainingColumns, type TrainingColumns } from "../db/columns";
+import { findNewestUnlabelledBatch } from "../db/batches";
 import { createDriftCheck, listScoreHistoryInputs } from "../db/drift";
+import { getCurrentDeployment } from "../db/models";
 import type { DriftCheck } from "../db/generated/client";
 import { FEATURES, type Feature } from "../domain";
 import { FEATURE_DRIFT_METHODS } from "../drift/feature-drift";
-import { runScoreChecks, SCORE_CHECK_IDS, type ScoreCheckId, type ScoreCheckResult } from "../drift/score-checks";
+import { runEstimatedCheck, runScoreChecks, TRIGGER_CHECK_IDS, type ScoreCheckResult, type TriggerCheckId } from "../drift/score-checks";
 import { ksTwoSample } from "../stats/ks-two-sample";
 import { populationStabilityIndex, PSI_BINS, PSI_EMPTY_BIN_SHARE, type PsiBin } from "../stats/psi";
 import { buildScoreHistory, type ScoreHistory } from "./score-history";
@@ -63,12 +65,12 @@ export function featureDriftObserved(reference: Record<Feature, ArrayLike<number
 export interface DriftAssessment {
   driftCheck: DriftCheck;
   history: ScoreHistory;
-  checks: Record<ScoreCheckId, ScoreCheckResult>;
+  checks: Record<TriggerCheckId, ScoreCheckResult>;
   features: Record<Feature, FeatureDriftEntry>;
-  trigger: ScoreCheckId[];
+  trigger: TriggerCheckId[];
   triggered: boolean;
   /** the trigger checks that fired */
-  fired: ScoreCheckId[];
+  fired: TriggerCheckId[];
   summary: string;
 }
 
@@ -79,7 +81,11 @@ export async function scoreHistory(db: Db): Promise<ScoreHistory> {
 
 const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
 
-export function describeCheck(id: ScoreCheckId, c: ScoreCheckResult, newScore: number): string {
+export function describeCheck(id: TriggerCheckId, c: ScoreCheckResult, newScore: number): string {
+  if (id === "estimated") {
+    if (c.status === "insufficient-history") return `estimated: no unlabelled monitored batch since the deployment`;
+    return `estimated: ${c.status} (batch ${c.inputs.batchName ?? c.inputs.batchId} F1 ≈ ${fmt(c.inputs.estimatedF1)}, band upper ${fmt(c.inputs.estimatedF1Upper)} ${c.drifted ? "<" : "≥"} test F1 ${fmt(c.threshold)})`;
+  }
   if (c.status === "insufficient-history") {
     return `${id}: insufficient history (${c.inputs.previous} previous score(s))`;
   }
@@ -93,6 +99,20 @@ export function describeFeatures(features: Record<Feature, FeatureDriftEntry>): 
     const flags = [e.ks.drifted ? "KS drift" : null, e.psi.drifted ? "PSI drift" : null].filter(Boolean).join(", ");
     return `${f}: KS D=${fmt(e.ks.statistic, 3)} p${e.ks.pValue < 1e-300 ? "<1e-300" : `=${e.ks.pValue.toPrecision(3)}`}, PSI=${fmt(e.psi.score, 3)}${flags ? ` (${flags})` : ""}`;
   }).join("; ");
+}
+
+/**
+ * The `estimated` check (lib/drift/score-checks.ts ESTIMATED_CHECK) of the deployed model: its
+ * newest monitored batch since the current deployment that still waits for labels.
+ */
+export async function estimatedCheck(db: Db, { modelVersionId, deployedScore }: { modelVersionId: number; deployedScore: number | null }): Promise<ScoreCheckResult> {
+  const deployment = await getCurrentDeployment(db);
+  const batch =
+    deployment && deployment.modelVersionId === modelVersionId ? await findNewestUnlabelledBatch(db, { modelVersionId, since: deployment.deployedAt }) : null;
+  return runEstimatedCheck({
+    batch: batch && { id: batch.id, name: batch.name, rows: batch.rows, f1: { estimate: batch.estimatedF1, lower: batch.estimatedF1Lower, upper: batch.estimatedF1Upper } },
+    deployedScore,
+  });
 }
 
 /**
@@ -116,17 +136,21 @@ export async function assessDrift(
     newScore: number;
     newRows: TrainingColumns;
     history: ScoreHistory;
-    trigger: readonly ScoreCheckId[];
+    trigger: readonly TriggerCheckId[];
   },
 ): Promise<DriftAssessment> {
   const previous = history.entries.map((e) => e.f1);
-  const checks = runScoreChecks({ history: previous, newScore, deployedScore: history.deployedScore?.f1 ?? null });
+  const deployedScore = history.deployedScore?.f1 ?? null;
+  const checks: Record<TriggerCheckId, ScoreCheckResult> = {
+    ...runScoreChecks({ history: previous, newScore, deployedScore }),
+    estimated: await estimatedCheck(db, { modelVersionId: model.id, deployedScore }),
+  };
   const reference = await readTrainingColumns(databaseUrlOf(db), { maxId: model.maxRecordId });
   const features = featureDriftObserved(observedColumns(reference), observedColumns(newRows));
   const fired = trigger.filter((id) => checks[id].status === "drift");
   const triggered = fired.length > 0;
   const score = Object.fromEntries(
-    SCORE_CHECK_IDS.map((id) => [id, { ...checks[id], inTrigger: trigger.includes(id) }]),
+    TRIGGER_CHECK_IDS.map((id) => [id, { ...checks[id], inTrigger: trigger.includes(id) }]),
   );
   const detail = {
     trigger,
@@ -138,6 +162,6 @@ export async function assessDrift(
     psi: { bins: PSI_BINS, emptyBinShare: PSI_EMPTY_BIN_SHARE },
   };
   const driftCheck = await createDriftCheck(db, { runId, modelVersionId: model.id, newScore, score, features, detail, triggered });
-  const summary = `${SCORE_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.n} training rows vs ${newRows.n} new rows): ${describeFeatures(features)}`;
+  const summary = `${TRIGGER_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.n} training rows vs ${newRows.n} new rows): ${describeFeatures(features)}`;
   return { driftCheck, history, checks, features, trigger: [...trigger], triggered, fired, summary };
 }

@@ -108,6 +108,11 @@ describe("full process (demo data)", () => {
     const newData = (await listScores(t.db, { kind: "new-data" })).filter((s) => s.runId === run.id);
     expect(newData).toHaveLength(1);
     expect(newData[0].f1).toBeCloseTo(check.newScore, 12);
+    // the new-data score carries its ranking and calibration too (issue 11)
+    expect(newData[0].rocAuc).toBeGreaterThan(0.5);
+    expect(newData[0].brierScore).toBeGreaterThan(0);
+    expect(JSON.parse(newData[0].calibration!).length).toBeGreaterThan(0);
+    expect(JSON.parse(newData[0].curves!).roc.x.length).toBeLessThanOrEqual(200);
   }, 60_000);
 
   it("run 3: a shifted batch with a changed label relation → drift → challenger → gate → redeployed or gate-rejected, all readable", async () => {

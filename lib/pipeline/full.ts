@@ -11,12 +11,12 @@ import { recordTiming } from "../db/timings";
 import { raiseAlert } from "../alerts/notify";
 import { refreshDependencyCache, refreshDependencyCacheInBackground, dependencyCacheAge } from "../diagnostics/dependencies";
 import { summarizeIntegrity } from "../diagnostics/integrity";
-import type { ScoreCheckId } from "../drift/score-checks";
+import type { TriggerCheckId } from "../drift/score-checks";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
 import { generateReport, reportDirPath } from "../report/model-report";
 import { assessDrift, scoreHistory, type DriftAssessment } from "./drift";
 import { decideGate, scoreChampionAndChallenger, type GateDecision } from "./gate";
-import { deployStep, evaluateColumns, modelParameters, scoreStep, trainStep } from "./steps";
+import { deployStep, evaluateColumns, modelParameters, scoreStep, thresholdChoiceOf, trainStep } from "./steps";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -263,7 +263,7 @@ export async function runFullProcess(
       { timingStep: "score" },
     );
     const drift: DriftAssessment = await rec.step("drift", async () => {
-      const d = await assessDrift(db, { runId: run.id, model: champion, newScore: newScore.f1, newRows, history, trigger: config.DRIFT_TRIGGER as ScoreCheckId[] });
+      const d = await assessDrift(db, { runId: run.id, model: champion, newScore: newScore.f1, newRows, history, trigger: config.DRIFT_TRIGGER as TriggerCheckId[] });
       return { value: d, detail: `${d.triggered ? `drift by trigger [${d.fired.join(", ")}]` : `no drift by trigger [${d.trigger.join(", ")}]`}. ${d.summary}` };
     });
 
@@ -291,7 +291,8 @@ export async function runFullProcess(
 
     // 5. Challenger, scoring, gate, maybe deploy.
     const challenger = await rec.step("train", async () => {
-      const m = await trainStep(ctx);
+      // the challenger keeps the champion's threshold rule, so the gate compares like with like
+      const m = await trainStep(ctx, { threshold: thresholdChoiceOf(champion), testPath: config.TEST_DATA });
       return { value: m, detail: `challenger model v${m.version} trained on all ${m.trainedRows} records in ${Math.round(m.trainingMs)} ms` };
     }, { selfTimed: true });
     const scoring = await rec.step("score", async () => {

@@ -3,9 +3,9 @@ import { mergeDriftCheckDetail } from "../db/drift";
 import type { ModelVersion, Score } from "../db/generated/client";
 import { recordScore, listScores } from "../db/models";
 import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../drift/bootstrap";
-import { classificationScores, type ClassificationScores } from "../metrics/classification";
-import { predict } from "../model/logistic";
-import { loadTestData, modelParameters, type TestData } from "./steps";
+import type { ClassificationScores } from "../metrics/classification";
+import { labelsAt, predictProbabilities } from "../model/logistic";
+import { loadTestData, modelParameters, scoreProbabilities, type ScoredSet, type TestData } from "./steps";
 
 /**
  * The champion/challenger gate. Rule: the challenger is deployed only if its F1 on the test
@@ -37,10 +37,12 @@ export async function scoreChampionAndChallenger(
   const test = await loadTestData(db, testPath);
   const yTrue = test.rows.map((r) => r.exited);
   const evaluateOne = (m: ModelVersion) => {
-    const predictions = predict(modelParameters(m), test.rows).map((p) => p.exited);
-    return { predictions, scores: classificationScores(yTrue, predictions) };
+    const params = modelParameters(m);
+    const probabilities = predictProbabilities(params, test.rows);
+    const scores = scoreProbabilities(yTrue, probabilities, params.hyperParameters.threshold);
+    return { predictions: Array.from(labelsAt(probabilities, params.hyperParameters.threshold), (v) => v as 0 | 1), scores };
   };
-  const record = (m: ModelVersion, s: ClassificationScores) =>
+  const record = (m: ModelVersion, s: ScoredSet) =>
     recordScore(db, { modelVersionId: m.id, dataset: test.dataset, kind: "test", runId, scores: s });
   const champ = evaluateOne(champion);
   const chall = evaluateOne(challenger);

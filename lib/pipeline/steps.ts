@@ -17,7 +17,19 @@ import { FEATURES, type LabelledRow } from "../domain";
 import { AppError } from "../errors";
 import { sha256 } from "../ingestion/ingest";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
-import { DEFAULT_HYPER_PARAMETERS, predict, predictColumns, trainLogisticColumns, type LabelledColumns, type ModelParameters } from "../model/logistic";
+import { maxF1ThresholdOf, rankCounts } from "../metrics/ranking";
+import { rankingMetrics, type RankingMetrics } from "../metrics/score-ranking";
+import { coefficientTable, type CoefficientTable } from "../model/coefficients";
+import {
+  DEFAULT_HYPER_PARAMETERS,
+  labelsAt,
+  predictProbabilities,
+  predictProbabilityColumns,
+  trainLogisticColumns,
+  type HyperParameters,
+  type LabelledColumns,
+  type ModelParameters,
+} from "../model/logistic";
 import { timed } from "./timing";
 
 export interface StepContext {
@@ -93,28 +105,86 @@ async function readTestData(db: Db, testPath: string): Promise<TestData> {
   return { dataset, rows, skipped: parsed.rowsRead - rows.length };
 }
 
-export function evaluate(model: ModelParameters, rows: readonly LabelledRow[]): ClassificationScores {
-  const preds = predict(model, rows);
-  return classificationScores(
+/** Classification scores at the model's threshold, with the ranking and calibration of its probabilities. */
+export type ScoredSet = ClassificationScores & { ranking: RankingMetrics };
+
+/** Score probabilities against labels: the labels at `threshold` and the ranking metrics. */
+export function scoreProbabilities(y: ArrayLike<number>, probabilities: ArrayLike<number>, threshold: number): ScoredSet {
+  return { ...classificationScores(y, labelsAt(probabilities, threshold)), ranking: rankingMetrics(y, probabilities) };
+}
+
+export function evaluate(model: ModelParameters, rows: readonly LabelledRow[]): ScoredSet {
+  return scoreProbabilities(
     rows.map((r) => r.exited),
-    preds.map((p) => p.exited),
+    predictProbabilities(model, rows),
+    model.hyperParameters.threshold,
   );
 }
 
 /** evaluate() for labelled columns (stored records read as typed arrays). */
-export function evaluateColumns(model: ModelParameters, data: LabelledColumns): ClassificationScores {
-  return classificationScores(data.exited, predictColumns(model, data));
+export function evaluateColumns(model: ModelParameters, data: LabelledColumns): ScoredSet {
+  return scoreProbabilities(data.exited, predictProbabilityColumns(model, data), model.hyperParameters.threshold);
 }
 
-/** Train a new model version on every training record. Not deployed. */
-export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
+/** How POST /api/train sets the threshold: a probability in (0, 1), or "max-f1" (chosen on the test data). */
+export type ThresholdChoice = number | "max-f1";
+
+/**
+ * The threshold that maximises F1 of `model` on the test rows (lib/metrics/ranking.ts
+ * maxF1ThresholdOf: the highest of the tied best). 422 when the test data has no exited client.
+ */
+export function maxF1ThresholdOn(model: ModelParameters, rows: readonly LabelledRow[]): number {
+  const y = rows.map((r) => r.exited);
+  if (!y.includes(1)) {
+    throw new AppError(
+      "unprocessable:threshold",
+      'The test data has no client with exited=1, so no threshold maximises F1 on it; give a number instead of "max-f1", or use test data with both labels.',
+    );
+  }
+  return maxF1ThresholdOf(rankCounts(y, predictProbabilities(model, rows))).threshold;
+}
+
+/**
+ * The threshold choice a retrained version inherits from `model` (a version's threshold is a
+ * hyper-parameter): "max-f1" is chosen again on the test data, a fixed number is kept;
+ * undefined for the default.
+ */
+export function thresholdChoiceOf(model: ModelVersion): ThresholdChoice | undefined {
+  const hp = modelParameters(model).hyperParameters;
+  if (hp.thresholdRule === "max-f1") return "max-f1";
+  return hp.threshold !== DEFAULT_HYPER_PARAMETERS.threshold ? hp.threshold : undefined;
+}
+
+/** The coefficient table of a fitted model on its training columns; null (logged) when the information matrix is singular. */
+function coefficientsOf(model: ModelParameters, data: LabelledColumns): CoefficientTable | null {
+  try {
+    return coefficientTable(model, data);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    console.warn(`[train] no coefficient table: ${e.message}`);
+    return null;
+  }
+}
+
+/**
+ * Train a new model version on every training record. Not deployed. The threshold is the
+ * default 0.5 unless `threshold` says otherwise; "max-f1" reads the test data (`testPath`).
+ */
+export async function trainStep(ctx: StepContext, opts: { threshold?: ThresholdChoice; testPath?: string } = {}): Promise<ModelVersion> {
+  const test = opts.threshold === "max-f1" ? await loadTestData(ctx.db, requireTestPath(opts.testPath)) : null;
   const { value } = await timed(
     ctx.db,
     "train",
     async () => {
       const data = await readTrainingColumns(databaseUrlOf(ctx.db));
       const start = performance.now();
-      const { model: params, fit } = trainLogisticColumns(data, DEFAULT_HYPER_PARAMETERS);
+      const hp: HyperParameters = {
+        ...DEFAULT_HYPER_PARAMETERS,
+        ...(typeof opts.threshold === "number" ? { threshold: opts.threshold } : {}),
+        thresholdRule: opts.threshold === "max-f1" ? "max-f1" : "fixed",
+      };
+      const { model: params, fit } = trainLogisticColumns(data, hp);
+      if (test) params.hyperParameters = { ...hp, threshold: maxF1ThresholdOn(params, test.rows) };
       const trainingMs = performance.now() - start;
       return createModelVersion(ctx.db, {
         algorithm: params.algorithm,
@@ -125,6 +195,7 @@ export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
         trainedRows: data.n,
         maxRecordId: data.maxId,
         trainingMs,
+        coefficients: coefficientsOf(params, data),
       });
     },
     { runId: ctx.runId, source: ctx.trigger },
@@ -132,8 +203,13 @@ export async function trainStep(ctx: StepContext): Promise<ModelVersion> {
   return value;
 }
 
+function requireTestPath(testPath: string | undefined): string {
+  if (!testPath) throw new AppError("internal:train", 'A "max-f1" threshold needs the test data path.');
+  return testPath;
+}
+
 /** Score a model version on the test data and record the score. */
-export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath: string): Promise<Score & { scores: ClassificationScores }> {
+export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath: string): Promise<Score & { scores: ScoredSet }> {
   const { value } = await timed(
     ctx.db,
     "score",

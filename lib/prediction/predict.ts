@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { FEATURES, type ClientFeatures } from "../domain";
 import { AppError, type ErrorDetail } from "../errors";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
+import { explainClient, type ClientExplanation } from "../model/explain";
 import { predict } from "../model/logistic";
 import { getDeployedModel } from "./deployed-model-cache";
 
@@ -24,7 +25,7 @@ export interface PredictionResult {
   modelVersionId: number;
   threshold: number;
   rows: number;
-  predictions: { corporation: string; probability: number; exited: 0 | 1 }[];
+  predictions: { corporation: string; probability: number; exited: 0 | 1; explanation?: Omit<ClientExplanation, "probability"> }[];
   score?: ClassificationScores;
 }
 
@@ -80,17 +81,34 @@ function labelsOf(rows: readonly PredictionInputRow[]): (0 | 1)[] | null {
   return rows.map((r) => r.exited as 0 | 1);
 }
 
-/** Predict with the deployed model, in input order; with labels, also score. 409 when nothing is deployed. */
-export async function predictWithDeployedModel(db: Db, rows: readonly PredictionInputRow[]): Promise<PredictionResult> {
+/**
+ * Predict with the deployed model, in input order; with labels, also score. With `explain`, each
+ * prediction also carries its features' contributions to the log-odds, largest first, each with
+ * its sentence (lib/model/explain.ts). 409 when nothing is deployed.
+ */
+export async function predictWithDeployedModel(
+  db: Db,
+  rows: readonly PredictionInputRow[],
+  { explain = false }: { explain?: boolean } = {},
+): Promise<PredictionResult> {
   const labels = labelsOf(rows);
   const deployed = await getDeployedModel(db);
   const preds = predict(deployed.model, rows);
+  const explanationOf = (r: PredictionInputRow) => {
+    const { baselineLogOdds, logOdds, contributions } = explainClient(deployed.model, r);
+    return { explanation: { baselineLogOdds, logOdds, contributions } };
+  };
   const result: PredictionResult = {
     modelVersion: deployed.modelVersion,
     modelVersionId: deployed.modelVersionId,
     threshold: deployed.model.hyperParameters.threshold,
     rows: rows.length,
-    predictions: rows.map((r, i) => ({ corporation: r.corporation, probability: preds[i].probability, exited: preds[i].exited })),
+    predictions: rows.map((r, i) => ({
+      corporation: r.corporation,
+      probability: preds[i].probability,
+      exited: preds[i].exited,
+      ...(explain ? explanationOf(r) : {}),
+    })),
     ...(labels
       ? {
           score: classificationScores(

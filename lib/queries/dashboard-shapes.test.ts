@@ -20,6 +20,7 @@ const score = (id: number, f1: number, modelVersion: number, createdAt: string, 
   runId: null,
   rows: 500,
   createdAt,
+  ranking: null,
   ...extra,
 });
 
@@ -47,12 +48,22 @@ describe("shapeScoreHistory", () => {
     expect(s.fence?.value).toBeCloseTo(0.5375, 12);
   });
 
-  it("puts each deployment between the scores around it and marks drifted runs' scores", () => {
+  it("puts each deployment on the test score it went live with and marks drifted runs' scores", () => {
     const drift = [
       { runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const } }, features: {}, triggered: true },
     ];
     const s = shapeScoreHistory(scores, { deployments, drift, kind: "all" });
-    expect(s.deployments.map((d) => d.n)).toEqual([1.5, 3.5]);
+    // v1 went live after its newest test score before the deployment (#1, not #2 of 01-02); v2 with #3
+    expect(s.deployments.map((d) => d.n)).toEqual([1, 3]);
+    // a rollback to v1 sits on v1's score again; a version only scored after going live, on that first score
+    const later = shapeScoreHistory([...scores, score(6, 0.8, 4, "2026-01-07T00:00:00.000Z")], {
+      deployments: [...deployments, { modelVersion: 1, deployedAt: "2026-01-06T00:00:00.000Z", reason: "rollback" }, { modelVersion: 4, deployedAt: "2026-01-06T12:00:00.000Z", reason: "first scored later" }],
+      drift,
+      kind: "all",
+    });
+    expect(later.deployments.map((d) => [d.modelVersion, d.n])).toEqual([[1, 1], [2, 3], [1, 2], [4, 5]]);
+    // without the test scores (kind new-data) the markers go between the scores around them (two in one gap: spread)
+    expect(shapeScoreHistory(scores, { deployments, drift, kind: "new-data" }).deployments.map((d) => d.n)).toEqual([0.2, 0.8]);
     expect(s.points.filter((p) => p.driftF1 != null).map((p) => p.n)).toEqual([4]);
   });
 
@@ -89,5 +100,43 @@ describe("normalisers", () => {
     ]);
     const q = normaliseQuarantine({ total: 1, rows: [{ id: 3, datasetId: 4, dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1", raw: { exited: "2" }, createdAt: "t" }] });
     expect(q[0]).toMatchObject({ dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1" });
+  });
+});
+
+describe("shapeRankingSeries (Models page comparison)", () => {
+  const detail = (version: number, deployed: boolean, withCurves: boolean) => ({
+    model: { version, deployed, threshold: 0.4, thresholdRule: "max-f1" as const },
+    testScore: {
+      f1: 0.7,
+      ranking: { rocAuc: 0.9, averagePrecision: 0.8, brierScore: 0.1, logLoss: 0.3, calibration: [{ lower: 0, upper: 0.5, count: 5, meanPredicted: 0.2, observedRate: 0.25 }] },
+      curves: withCurves
+        ? {
+            roc: { x: [0, 0.5, 1], y: [0, 0.8, 1], threshold: [null, 0.6, 0.1] },
+            pr: { x: [0, 1], y: [1, 0.5], threshold: [null, 0.1] },
+            threshold: { threshold: [0.9, 0.5, 0.1], precision: [1, 0.7, 0.5], recall: [0.2, 0.8, 1], f1: [0.33, 0.75, 0.67] },
+          }
+        : null,
+    },
+  });
+
+  it("one coloured series per compared version, curves as points, thresholds lowest first; missing versions and curves are empty, not errors", async () => {
+    const { shapeRankingSeries, SERIES_COLORS } = await import("@/components/models/shape-ranking");
+    type Details = Parameters<typeof shapeRankingSeries>[0];
+    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)] as unknown as Details);
+    expect(s.map((x) => [x.label, x.color])).toEqual([
+      ["v3 (deployed)", SERIES_COLORS[0]],
+      ["v2", SERIES_COLORS[1]],
+    ]);
+    expect(s[0].roc).toEqual([
+      { x: 0, y: 0 },
+      { x: 0.5, y: 0.8 },
+      { x: 1, y: 1 },
+    ]);
+    expect(s[0].byThreshold.map((r) => r.threshold)).toEqual([0.1, 0.5, 0.9]);
+    expect(s[0].calibration).toEqual([{ x: 0.2, y: 0.25, count: 5 }]);
+    expect(s[0].metrics).toEqual({ rocAuc: 0.9, averagePrecision: 0.8, brierScore: 0.1, logLoss: 0.3, f1: 0.7 });
+    expect(s[1].roc).toEqual([]);
+    expect(s[1].byThreshold).toEqual([]);
+    expect(shapeRankingSeries([null, null])).toEqual([]);
   });
 });

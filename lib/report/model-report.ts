@@ -9,6 +9,7 @@ import { getRun } from "../db/runs";
 import { providerOfDb } from "../db/client";
 import { FEATURES } from "../domain";
 import { AppError } from "../errors";
+import type { CoefficientTable } from "../model/coefficients";
 import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 import { scoreHistory } from "../pipeline/drift";
 
@@ -29,6 +30,10 @@ export interface ReportData {
   model: { id: number; version: number; trainedRows: number; trainedAt: string; algorithm: string; coefficients: Record<string, number>; intercept: number };
   deployment: { deployedAt: string; reason: string; trigger: string };
   score: { dataset: string; rows: number; f1: number; precision: number; recall: number; accuracy: number; confusion: { tp: number; fp: number; tn: number; fn: number }; scoredAt: string };
+  /** the version's threshold, its ranking metrics on the test data and its coefficient table (null: not stored for it) */
+  threshold?: { value: number; rule: string };
+  ranking?: { rocAuc: number | null; averagePrecision: number | null; brierScore: number; logLoss: number } | null;
+  coefficientTable?: CoefficientTable | null;
   drift: { runId: number | null; createdAt: string; newScore: number | null; triggered: boolean; checks: Record<string, { status: string; threshold: number | null }>; features: Record<string, { ks: number | null; ksP: number | null; psi: number | null; drifted: boolean }> } | null;
   history: { f1: number; at: string; source: string; modelVersion: number }[];
 }
@@ -97,6 +102,12 @@ export async function collectReportData(
     model: { id: model.id, version: model.version, trainedRows: model.trainedRows, trainedAt: model.createdAt.toISOString(), algorithm: model.algorithm, coefficients: weights.coefficients, intercept: weights.intercept },
     deployment: { deployedAt: deployment.deployedAt.toISOString(), reason: deployment.reason, trigger: deployment.trigger },
     score,
+    threshold: { value: modelParameters(model).hyperParameters.threshold, rule: modelParameters(model).hyperParameters.thresholdRule ?? "fixed" },
+    ranking:
+      stored && stored.brierScore !== null && stored.logLoss !== null
+        ? { rocAuc: stored.rocAuc, averagePrecision: stored.averagePrecision, brierScore: stored.brierScore, logLoss: stored.logLoss }
+        : null,
+    coefficientTable: model.coefficients ? (JSON.parse(model.coefficients) as CoefficientTable) : null,
     drift,
     history: history.entries.map((e) => ({ f1: e.f1, at: e.at.toISOString(), source: e.source, modelVersion: e.modelVersion })),
   };
@@ -120,6 +131,64 @@ function shade(rgb: [number, number, number], share: number): string {
   const s = 0.15 + 0.85 * Math.max(0, Math.min(1, share));
   const mix = rgb.map((c) => Math.round(255 - (255 - c) * s));
   return `#${mix.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Significant digits for coefficients that range from 1e-5 (per unit of yearly activity) to 1. */
+const sig = (x: number | null) => (x === null || !Number.isFinite(x) ? "n/a" : Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toPrecision(3));
+
+/** The coefficient table (lib/model/coefficients.ts), both scales, as aligned columns. */
+function drawCoefficientTable(doc: PDFKit.PDFDocument, table: CoefficientTable): void {
+  const left = doc.page.margins.left;
+  // the table is drawn at absolute positions: start it on a new page rather than across the bottom margin
+  const roomFor = (h: number) => {
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  };
+  roomFor(200);
+  const cols = [
+    { title: "Term", width: 120 },
+    { title: "Coefficient", width: 62 },
+    { title: "Std. error", width: 58 },
+    { title: "95% CI", width: 100 },
+    { title: "Odds ratio", width: 58 },
+    { title: "p-value", width: 52 },
+  ];
+  doc.font("Helvetica-Bold").fontSize(13).text(pdfText("What drives the risk: coefficients with 95% Wald intervals"), left, doc.y);
+  doc.font("Helvetica").fontSize(9).fillColor("#555555");
+  doc.text(pdfText(`Logistic regression on ${table.rows} training rows; an odds ratio above 1 raises the odds of exiting.`));
+  doc.fillColor("#000000");
+  for (const [scale, rows] of [
+    ["Per standard deviation of the feature", table.standardised],
+    ["Per unit of the feature as stored", table.original],
+  ] as const) {
+    doc.moveDown(0.4).font("Helvetica-Bold").fontSize(10).text(pdfText(scale), left, doc.y);
+    const line = (cells: string[], bold: boolean) => {
+      roomFor(14);
+      const y = doc.y;
+      let x = left;
+      doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(9);
+      cells.forEach((c, i) => {
+        doc.text(pdfText(c), x, y, { width: cols[i].width - 4, align: i === 0 ? "left" : "right", lineBreak: false });
+        x += cols[i].width;
+      });
+      doc.x = left;
+      doc.y = y + 13;
+    };
+    line(cols.map((c) => c.title), true);
+    for (const r of rows) {
+      line(
+        [
+          r.term,
+          sig(r.estimate),
+          sig(r.standardError),
+          r.estimable ? `${sig(r.ciLower)} to ${sig(r.ciUpper)}` : "not estimable",
+          sig(r.oddsRatio),
+          r.pValue === null || !Number.isFinite(r.pValue) ? "n/a" : r.pValue < 1e-4 ? "< 0.0001" : r.pValue.toFixed(4),
+        ],
+        false,
+      );
+    }
+  }
+  doc.moveDown(0.8);
 }
 
 /** Render the report; resolves with the PDF bytes. */
@@ -154,6 +223,10 @@ export function renderReportPdf(data: ReportData): Promise<Buffer> {
     text(`Scores on the test data (${data.score.dataset}, ${data.score.rows} rows)`);
     doc.font("Helvetica").fontSize(10);
     text(`F1 ${f4(data.score.f1)}   precision ${f4(data.score.precision)}   recall ${f4(data.score.recall)}   accuracy ${f4(data.score.accuracy)}   (scored ${data.score.scoredAt})`);
+    if (data.threshold) text(`Threshold ${data.threshold.value.toPrecision(4)} (${data.threshold.rule === "max-f1" ? "maximises F1 on the test data" : "fixed"}): predicted to exit when probability >= threshold.`);
+    if (data.ranking) {
+      text(`ROC AUC ${f4(data.ranking.rocAuc)}   average precision ${f4(data.ranking.averagePrecision)}   Brier score ${f4(data.ranking.brierScore)}   log loss ${f4(data.ranking.logLoss)}`);
+    }
     doc.moveDown(0.8);
 
     // Confusion matrix: rows = actual, columns = predicted; correct cells green, errors red,
@@ -185,6 +258,8 @@ export function renderReportPdf(data: ReportData): Promise<Buffer> {
     doc.x = doc.page.margins.left;
     doc.y = y0 + 2 * cell + 20;
     doc.fillColor("#000000");
+
+    if (data.coefficientTable) drawCoefficientTable(doc, data.coefficientTable);
 
     if (data.drift) {
       doc.font("Helvetica-Bold").fontSize(13);

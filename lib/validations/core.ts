@@ -1,6 +1,7 @@
 import { Confusion, IsoDateTime, byColumn } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
 import { TABLE_FAMILIES } from "../db/health";
+import { ModelEntryAdditions, ScoreCurves, ScoreRanking } from "./ranking";
 import { z } from "./zod";
 
 /* Read routes of API.md ("Read"): health, scoring, summary statistics, scores, models, datasets. */
@@ -29,6 +30,8 @@ export const ScoringResponse = z
     accuracy: z.number(),
     confusion: Confusion,
     scoredAt: IsoDateTime,
+    threshold: z.number().openapi({ description: "the deployed version's threshold the labels were predicted at" }),
+    ranking: ScoreRanking.nullable().openapi({ description: "ROC AUC, average precision, Brier score, log loss and calibration table; null for a score recorded before they were stored" }),
   })
   .openapi("Scoring");
 
@@ -75,6 +78,7 @@ export const ScoreEntry = z
     runId: z.number().int().nullable(),
     rows: z.number().int(),
     createdAt: IsoDateTime,
+    ranking: ScoreRanking.nullable().openapi({ description: "ranking and calibration of the probabilities; null for a score recorded before they were stored" }),
   })
   .openapi("Score");
 
@@ -99,6 +103,7 @@ export const ModelEntry = z
     hyperParameters: z.record(z.string(), z.unknown()),
     f1: z.number().nullable().openapi({ description: "latest F1 on the test data; null before it was scored" }),
     deployed: z.boolean(),
+    ...ModelEntryAdditions,
   })
   .openapi("Model");
 
@@ -111,6 +116,21 @@ export const ModelsResponse = z
     nextCursor: NextCursor,
   })
   .openapi("Models");
+
+export const ModelIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1", description: "the model version's id (not its version number)" }) });
+
+/** GET /api/models/{id}: one version with its newest test score in full (curves for the charts). */
+export const ModelDetailResponse = z
+  .object({
+    model: ModelEntry,
+    testScore: ScoreEntry.extend({
+      confusion: Confusion,
+      curves: ScoreCurves.nullable().openapi({ description: "ROC, PR and threshold curve points; null when the test data holds one class or the score predates them" }),
+    })
+      .nullable()
+      .openapi({ description: "the newest score on the test data; null before the version was scored" }),
+  })
+  .openapi("ModelDetail");
 
 export const DatasetEntry = z
   .object({

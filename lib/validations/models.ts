@@ -4,6 +4,25 @@ import { z } from "./zod";
 
 /* POST /api/train, /api/deploy, /api/rollback. */
 
+export const TrainBody = z
+  .object({
+    threshold: z
+      .union([
+        z.literal("max-f1"),
+        z
+          .number({ error: () => 'must be "max-f1" or a number between 0 and 1' })
+          .gt(0, "must be greater than 0 (a probability strictly between 0 and 1)")
+          .lt(1, "must be less than 1 (a probability strictly between 0 and 1)"),
+      ], { error: (i) => `must be "max-f1" or a number between 0 and 1, got ${JSON.stringify(i.input)}` })
+      .optional()
+      .openapi({
+        description: 'predict exit when probability ≥ threshold: a number in (0, 1), or "max-f1" for the threshold that maximises F1 on the test data; default 0.5',
+        example: "max-f1",
+      }),
+  })
+  .strict()
+  .openapi("TrainRequest");
+
 export const TrainResponse = z
   .object({
     model: ModelEntry.extend({

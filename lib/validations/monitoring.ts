@@ -30,7 +30,7 @@ export const DiagnosticsResponse = z
   })
   .openapi("Diagnostics");
 
-export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
+export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric", "estimated"] as const;
 
 export const ScoreCheckOutcome = z
   .object({

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { BatchCreatedResponse, BatchDetail, BatchIdParams, BatchJsonBody, BatchMultipartBody, BatchesQuery, BatchesResponse } from "./batches";
 import { ErrorBody } from "./common";
 import {
   DatasetsQuery,
@@ -6,6 +7,8 @@ import {
   HealthResponse,
   ModelsQuery,
   ModelsResponse,
+  ModelDetailResponse,
+  ModelIdParams,
   ScoresQuery,
   ScoresResponse,
   ScoringResponse,
@@ -13,7 +16,7 @@ import {
   SummaryStatsResponse,
 } from "./core";
 import { IngestMultipartBody, IngestResponse } from "./ingest";
-import { DeployBody, DeploymentResponse, RollbackBody, TrainResponse } from "./models";
+import { DeployBody, DeploymentResponse, RollbackBody, TrainBody, TrainResponse } from "./models";
 import {
   AlertIdParams,
   AlertResponse,
@@ -36,7 +39,7 @@ import {
   TimingCheckBody,
   TimingCheckResponse,
 } from "./monitoring";
-import { PredictionJsonBody, PredictionMultipartBody, PredictionResponse } from "./prediction";
+import { PredictionJsonBody, PredictionMultipartBody, PredictionQuery, PredictionResponse } from "./prediction";
 import { SessionBody, SessionStatus } from "./session";
 import { z } from "./zod";
 
@@ -122,6 +125,9 @@ function buildRegistry(): OpenAPIRegistry {
   read("/api/models", "Model versions with their latest test F1, a page at a time: the newest `limit` below `before`, listed oldest first", { 200: json(ModelsResponse, "model versions"), ...errors(400) }, {
     request: { query: ModelsQuery },
   });
+  read("/api/models/{id}", "One model version with its newest test score in full: ranking metrics, calibration table, ROC/PR/threshold curve points, coefficient table", { 200: json(ModelDetailResponse, "the model version"), ...errors(404) }, {
+    request: { params: ModelIdParams },
+  });
   read("/api/datasets", "The ingestion ledger, a page at a time: the newest `limit` entries below `before`, listed oldest first", { 200: json(DatasetsResponse, "ledger entries"), ...errors(400) }, {
     request: { query: DatasetsQuery },
   });
@@ -178,7 +184,31 @@ function buildRegistry(): OpenAPIRegistry {
       },
     },
   };
-  act("/api/prediction", "Predict exit probabilities with the deployed model", prediction, { request: predictionRequest });
+  act("/api/prediction", "Predict exit probabilities with the deployed model (?explain=1: with each client's feature contributions)", prediction, {
+    request: { ...predictionRequest, query: PredictionQuery },
+  });
+  read("/api/batches", "Monitored batches (clients scored before their labels arrived: estimate, drift, realized scores), newest first, a page at a time", { 200: json(BatchesResponse, "batches"), ...errors(400) }, {
+    request: { query: BatchesQuery },
+  });
+  read("/api/batches/{id}", "One monitored batch with its riskiest clients", { 200: json(BatchDetail, "the batch"), ...errors(404) }, { request: { params: BatchIdParams } });
+  act(
+    "/api/batches",
+    "Store a batch of clients without labels as a monitored batch: predictions, feature drift vs the training data, estimated precision/recall/F1 with a 95 % band (CBPE, calibrated on the test data when needed); realized scores follow when labelled rows for its corporations are ingested",
+    {
+      200: json(BatchCreatedResponse, "the same content was monitored with the deployed model before (alreadyMonitored: true); nothing added"),
+      201: json(BatchCreatedResponse, "the new monitored batch (Location: /api/batches/{id})"),
+      ...errors(400, ...WRITE_ERRORS, 409, 413, 415, 422),
+    },
+    {
+      request: {
+        body: {
+          description: "JSON { rows, name? }, or a CSV file in the multipart field `file` (header required, no exited column)",
+          required: true,
+          content: { "application/json": { schema: BatchJsonBody }, "multipart/form-data": { schema: BatchMultipartBody } },
+        },
+      },
+    },
+  );
   act(
     "/api/ingest",
     "Upload labelled CSVs into the training set (idempotent by content hash; bad rows quarantined)",
@@ -189,10 +219,12 @@ function buildRegistry(): OpenAPIRegistry {
     },
     { request: { body: { required: true, content: { "multipart/form-data": { schema: IngestMultipartBody } } } } },
   );
-  act("/api/train", "Train a model version on all records and score it on the test data (not deployed)", {
-    201: json(TrainResponse, "the new model version with its test F1"),
-    ...errors(...WRITE_ERRORS, 409, 422),
-  });
+  act(
+    "/api/train",
+    "Train a model version on all records and score it on the test data (not deployed); optional threshold (a number in (0, 1) or \"max-f1\")",
+    { 201: json(TrainResponse, "the new model version with its test F1"), ...errors(400, ...WRITE_ERRORS, 409, 413, 415, 422) },
+    { request: { body: { required: false, content: { "application/json": { schema: TrainBody } } } } },
+  );
   act(
     "/api/deploy",
     "Deploy a model version (atomic switch, audited)",
@@ -248,7 +280,7 @@ function tagOf(path: string): string {
   const first = path.replace(/^\/api\//, "").split("/")[0];
   if (["health", "metrics", "openapi.json", "diagnostics", "drift", "runs", "alerts", "report"].includes(first)) return "operations";
   if (["scoring", "scores", "models", "train", "deploy", "rollback"].includes(first)) return "models";
-  if (["prediction"].includes(first)) return "prediction";
+  if (["prediction", "batches"].includes(first)) return "prediction";
   return "data";
 }
 

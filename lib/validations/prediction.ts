@@ -1,4 +1,4 @@
-import { MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
+import { FEATURES, MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
 import { ClassificationScore } from "./common";
 import { z } from "./zod";
 
@@ -50,11 +50,42 @@ export const PredictionMultipartBody = z
   })
   .openapi("PredictionUpload");
 
+/** POST /api/prediction?explain=1: add each client's feature contributions to every prediction. */
+export const PredictionQuery = z.object({
+  explain: z
+    .enum(["0", "1", "true", "false"], { error: (i) => `must be 1 or 0 (true or false), got ${JSON.stringify(i.input)}` })
+    .optional()
+    .transform((v) => v === "1" || v === "true")
+    .openapi({ description: "1: each prediction also carries `explanation` (feature contributions to the log-odds, largest first, in words)" }),
+});
+
+export const FeatureContributionEntry = z
+  .object({
+    feature: z.enum(FEATURES),
+    label: z.string().openapi({ description: "how a client manager reads the feature" }),
+    value: z.number(),
+    average: z.number().openapi({ description: "the training mean of the feature" }),
+    sdFromAverage: z.number().openapi({ description: "(value − average) / training SD" }),
+    contribution: z.number().openapi({ description: "added to the log-odds of exiting, relative to a client at the training average" }),
+    oddsFactor: z.number().openapi({ description: "e^contribution: the odds of exiting are multiplied by this" }),
+    sentence: z.string().openapi({ example: "last month's activity 2.1 SD below the average: +1.6 to the log-odds of exiting" }),
+  })
+  .openapi("FeatureContribution");
+
+export const PredictionExplanation = z
+  .object({
+    baselineLogOdds: z.number().openapi({ description: "log-odds of exiting of a client at the training average of every feature" }),
+    logOdds: z.number().openapi({ description: "baselineLogOdds + the sum of the contributions (logit of probability)" }),
+    contributions: z.array(FeatureContributionEntry).openapi({ description: "one per feature, largest |contribution| first" }),
+  })
+  .openapi("PredictionExplanation");
+
 export const PredictionEntry = z
   .object({
     corporation: z.string(),
     probability: z.number().openapi({ description: "probability of exit (0–1)" }),
     exited: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label (probability ≥ threshold)" }),
+    explanation: PredictionExplanation.optional().openapi({ description: "only with ?explain=1" }),
   })
   .openapi("Prediction");
 

@@ -7,7 +7,7 @@ import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
 import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
 import { checkTrainable } from "../model/logistic";
-import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep } from "../pipeline/steps";
+import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep, type ThresholdChoice } from "../pipeline/steps";
 import { datasetEntry, modelEntry } from "./core";
 
 /*
@@ -98,20 +98,26 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
  * Train a model version on every training record and score it on the test data (not deployed).
  * 409 with no records or no test data; 422 when the records cannot train a model.
  */
-export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">) {
+export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, { threshold }: { threshold?: ThresholdChoice } = {}) {
   const rows = await countRecords(db);
   if (rows === 0) {
     throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
   }
   // The model's own rules, checked here before anything is written (a failed training step records its timing).
   checkTrainable(rows, await countRecords(db, { exited: 1 }));
-  await loadTestData(db, config.TEST_DATA);
+  const test = await loadTestData(db, config.TEST_DATA);
+  if (threshold === "max-f1" && !test.rows.some((r) => r.exited === 1)) {
+    throw new AppError(
+      "unprocessable:threshold",
+      `The test data (${test.dataset.name}) has no client with exited=1, so no threshold maximises F1 on it; send a number in (0, 1) instead of "max-f1".`,
+    );
+  }
   const ctx = { db, trigger: "api" };
-  const model = await trainStep(ctx);
+  const model = await trainStep(ctx, { threshold, testPath: config.TEST_DATA });
   const score = await scoreStep(ctx, model, config.TEST_DATA);
   return {
     model: {
-      ...modelEntry(model, { f1: score.f1, deployed: false }),
+      ...modelEntry(model, { f1: score.f1, deployed: false, testScore: score }),
       f1: score.f1,
       precision: score.precision,
       recall: score.recall,

@@ -2,9 +2,13 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
-import type { Dataset, ModelVersion } from "../db/generated/client";
-import { recordScore, getCurrentDeployment, listLatestTestScores, listModelVersions, listScores } from "../db/models";
-import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
+import type { Dataset, ModelVersion, Score } from "../db/generated/client";
+import { recordScore, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores } from "../db/models";
+import type { CalibrationBin } from "../metrics/ranking";
+import type { ScoreCurves } from "../metrics/score-ranking";
+import type { CoefficientTable } from "../model/coefficients";
+import { DEFAULT_HYPER_PARAMETERS, type ThresholdRule } from "../model/logistic";
+import { evaluate, loadTestData, modelParameters, requireDeployedModel, requireModelVersion } from "../pipeline/steps";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { oldestFirstPage } from "./page";
 
@@ -69,10 +73,31 @@ export async function scoringView(db: Db, config: Pick<Config, "TEST_DATA">) {
     accuracy: s.accuracy,
     confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn },
     scoredAt: s.createdAt.toISOString(),
+    threshold: modelParameters(model).hyperParameters.threshold,
+    ranking: scoreRankingOf(s),
   };
 }
 
-export function modelEntry(m: ModelVersion, { f1, deployed }: { f1: number | null; deployed: boolean }) {
+/** The ranking metrics of a score (null for a score recorded before they were stored). */
+export function rankingSummaryOf(s: Pick<Score, "rocAuc" | "averagePrecision" | "brierScore" | "logLoss">) {
+  if (s.brierScore === null || s.logLoss === null) return null;
+  return { rocAuc: s.rocAuc, averagePrecision: s.averagePrecision, brierScore: s.brierScore, logLoss: s.logLoss };
+}
+
+/** rankingSummaryOf plus the calibration table. */
+export function scoreRankingOf(s: Score) {
+  const summary = rankingSummaryOf(s);
+  if (!summary) return null;
+  return { ...summary, calibration: s.calibration ? (JSON.parse(s.calibration) as CalibrationBin[]) : [] };
+}
+
+/** The stored chart points of a score (null before they were stored, or with one class only). */
+export function scoreCurvesOf(s: Score): ScoreCurves | null {
+  return s.curves ? (JSON.parse(s.curves) as ScoreCurves) : null;
+}
+
+export function modelEntry(m: ModelVersion, { f1, deployed, testScore }: { f1: number | null; deployed: boolean; testScore?: Score | null }) {
+  const hyperParameters = JSON.parse(m.hyperParameters) as Record<string, unknown>;
   return {
     id: m.id,
     version: m.version,
@@ -80,21 +105,66 @@ export function modelEntry(m: ModelVersion, { f1, deployed }: { f1: number | nul
     trainedRows: m.trainedRows,
     trainingMs: m.trainingMs,
     algorithm: m.algorithm,
-    hyperParameters: JSON.parse(m.hyperParameters) as Record<string, unknown>,
+    hyperParameters,
     f1,
     deployed,
+    threshold: typeof hyperParameters.threshold === "number" ? hyperParameters.threshold : DEFAULT_HYPER_PARAMETERS.threshold,
+    thresholdRule: (hyperParameters.thresholdRule === "max-f1" ? "max-f1" : "fixed") as ThresholdRule,
+    ranking: testScore ? rankingSummaryOf(testScore) : null,
+    coefficients: m.coefficients ? (JSON.parse(m.coefficients) as CoefficientTable) : null,
   };
 }
 
-/** GET /api/models: the newest `limit` versions below `before`, oldest first, with their latest test F1. */
+/** GET /api/models: the newest `limit` versions below `before`, oldest first, with their latest test F1 and ranking metrics. */
 export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
   const [rows, current] = await Promise.all([listModelVersions(db, { take: limit + 1, before }), getCurrentDeployment(db)]);
   const { items, nextCursor } = oldestFirstPage(rows, limit);
   const scores = await listLatestTestScores(db, { modelVersionIds: items.map((m) => m.id) });
-  const latestF1 = new Map(scores.map((s) => [s.modelVersionId, s.f1]));
+  const latest = new Map(scores.map((s) => [s.modelVersionId, s]));
   return {
-    models: items.map((m) => modelEntry(m, { f1: latestF1.get(m.id) ?? null, deployed: current?.modelVersionId === m.id })),
+    models: items.map((m) => {
+      const testScore = latest.get(m.id) ?? null;
+      return modelEntry(m, { f1: testScore?.f1 ?? null, deployed: current?.modelVersionId === m.id, testScore });
+    }),
     nextCursor,
+  };
+}
+
+/** One score as the API writes it (GET /api/scores, GET /api/models/{id}). */
+export function scoreEntry(s: Score & { modelVersion: { version: number } }) {
+  return {
+    id: s.id,
+    modelVersion: s.modelVersion.version,
+    modelVersionId: s.modelVersionId,
+    f1: s.f1,
+    precision: s.precision,
+    recall: s.recall,
+    accuracy: s.accuracy,
+    dataset: s.datasetName,
+    kind: s.kind,
+    runId: s.runId,
+    rows: s.rows,
+    createdAt: s.createdAt.toISOString(),
+    ranking: scoreRankingOf(s),
+  };
+}
+
+/**
+ * GET /api/models/{id}: one version with its newest test score in full — confusion counts,
+ * ranking metrics, calibration table and the ROC, PR and threshold curve points. 404 for an unknown id.
+ */
+export async function modelDetailView(db: Db, { id }: { id: number }) {
+  const [m, current] = await Promise.all([requireModelVersion(db, id), getCurrentDeployment(db)]);
+  const s = await getLatestTestScore(db, { modelVersionId: m.id });
+  return {
+    model: modelEntry(m, { f1: s?.f1 ?? null, deployed: current?.modelVersionId === m.id, testScore: s }),
+    testScore: s
+      ? {
+          ...scoreEntry({ ...s, modelVersion: { version: m.version } }),
+          confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn },
+          curves: scoreCurvesOf(s),
+        }
+      : null,
   };
 }
 
@@ -127,20 +197,7 @@ export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before }: Pa
 export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
   const { items, nextCursor } = oldestFirstPage(await listScores(db, { take: limit + 1, before }), limit);
   return {
-    scores: items.map((s) => ({
-      id: s.id,
-      modelVersion: s.modelVersion.version,
-      modelVersionId: s.modelVersionId,
-      f1: s.f1,
-      precision: s.precision,
-      recall: s.recall,
-      accuracy: s.accuracy,
-      dataset: s.datasetName,
-      kind: s.kind,
-      runId: s.runId,
-      rows: s.rows,
-      createdAt: s.createdAt.toISOString(),
-    })),
+    scores: items.map(scoreEntry),
     nextCursor,
   };
 }

@@ -1,9 +1,10 @@
 import type { Db } from "../db/client";
 import { listSnapshots } from "../db/datasets";
-import { listDeployments, listScores } from "../db/models";
+import { getCurrentDeployment, getModelVersionByNumber, listDeployments, listRecentVersionNumbers, listScores } from "../db/models";
 import { listTimingAggregates } from "../db/timing-aggregates";
 import { listNewestTimings } from "../db/timings";
 import { deploymentEntry } from "./actions";
+import { modelDetailView } from "./core";
 
 /*
  * Read-only views the dashboard pages need and no API route gives (deployment history,
@@ -94,4 +95,35 @@ export async function timingsView(db: Db, take = 2000): Promise<TimingView[]> {
     points.push({ step: a.step, ms: a.p50Ms, source: `${a.source}, median of ${a.count} in ${Math.round(a.periodMs / 1000)} s`, runId: null, createdAt: a.lastAt.toISOString() });
   }
   return points.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The newest versions a user can pick to compare with (the Models page's picker). */
+export const COMPARE_PICKER_SIZE = 50;
+
+export type ModelDetail = Awaited<ReturnType<typeof modelDetailView>>;
+
+export interface VersionComparison {
+  /** the deployed version (or the newest when none is deployed) */
+  primary: ModelDetail | null;
+  /** the version the user picked, or the newest other one; null with fewer than two versions */
+  other: ModelDetail | null;
+  /** versions to pick from, newest first */
+  choices: number[];
+}
+
+/**
+ * The two versions the Models page compares: the deployed one (else the newest) and `pick` (a
+ * version number) when it names another version, else the newest version that is not the first.
+ */
+export async function versionComparisonView(db: Db, { pick }: { pick: number | null }): Promise<VersionComparison> {
+  const [recent, deployed] = await Promise.all([listRecentVersionNumbers(db, { take: COMPARE_PICKER_SIZE }), getCurrentDeployment(db)]);
+  if (recent.length === 0) return { primary: null, other: null, choices: [] };
+  const primaryId = deployed?.modelVersionId ?? recent[0].id;
+  const picked = pick !== null && pick !== deployed?.modelVersion.version ? await getModelVersionByNumber(db, { version: pick }) : null;
+  const otherId = picked?.id ?? recent.find((m) => m.id !== primaryId)?.id ?? null;
+  const [primary, other] = await Promise.all([
+    modelDetailView(db, { id: primaryId }),
+    otherId !== null && otherId !== primaryId ? modelDetailView(db, { id: otherId }) : Promise.resolve(null),
+  ]);
+  return { primary, other, choices: recent.map((m) => m.version) };
 }

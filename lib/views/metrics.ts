@@ -15,7 +15,7 @@ import { stepTimings } from "./step-timings";
  */
 
 const PREFIX = "dra_";
-const SCORE_CHECKS = ["latest", "raw", "parametric", "nonparametric"] as const;
+const SCORE_CHECKS = ["latest", "raw", "parametric", "nonparametric", "estimated"] as const;
 const RUN_STATUSES = ["running", "succeeded", "failed"] as const;
 const RUN_OUTCOMES = ["no-new-data", "no-drift", "redeployed", "gate-rejected"] as const;
 

@@ -2,19 +2,21 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
-import { apiRoute, isJson, readJson } from "@/lib/http/route";
+import { apiRoute, isJson, readJson, readQuery } from "@/lib/http/route";
 import { recordPredictionLatency } from "@/lib/prediction/metrics";
 import { predictWithDeployedModel, rowsFromCsv, type PredictionInputRow } from "@/lib/prediction/predict";
-import { PredictionJsonBody } from "@/lib/validations/prediction";
+import { PredictionJsonBody, PredictionQuery } from "@/lib/validations/prediction";
 
 export const dynamic = "force-dynamic";
 
 /**
- * JSON `{ rows }` or a multipart CSV upload in the field `file`; never a server path. The server
+ * JSON `{ rows }` or a multipart CSV upload in the field `file`; never a server path. `?explain=1`
+ * adds each client's feature contributions to its prediction. The server
  * time (body read to response serialised) is recorded in memory and sent as `Server-Timing`.
  */
 export const POST = apiRoute({ write: true }, async (request) => {
   const startedAt = performance.now();
+  const { explain } = readQuery(request, PredictionQuery);
   const maxBytes = megabytes(loadConfig().MAX_UPLOAD_MB);
   let rows: PredictionInputRow[];
   if (isMultipart(request)) {
@@ -30,7 +32,7 @@ export const POST = apiRoute({ write: true }, async (request) => {
     );
   }
   const db = getDb();
-  const body = JSON.stringify(await predictWithDeployedModel(db, rows));
+  const body = JSON.stringify(await predictWithDeployedModel(db, rows, { explain }));
   const ms = performance.now() - startedAt;
   recordPredictionLatency(db, ms);
   return new Response(body, { headers: { "content-type": "application/json", "server-timing": `predict;dur=${ms.toFixed(2)}` } });

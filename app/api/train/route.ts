@@ -1,11 +1,19 @@
 import { loadConfig } from "@/lib/config";
 import { databaseUrlOf, getDb } from "@/lib/db/client";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, readOptionalJson } from "@/lib/http/route";
 import { runInWorker } from "@/lib/jobs/run-in-worker";
+import { TrainBody } from "@/lib/validations/models";
 
 export const dynamic = "force-dynamic";
 
-/** Train on all records and score on the test data (not deployed), on a worker thread: the server keeps answering. */
-export const POST = apiRoute({ write: true }, async () =>
-  Response.json(await runInWorker({ kind: "train", databaseUrl: databaseUrlOf(getDb()), testData: loadConfig().TEST_DATA }), { status: 201 }),
-);
+/**
+ * Train on all records and score on the test data (not deployed), on a worker thread: the server
+ * keeps answering. Optional body `{ "threshold": 0.3 | "max-f1" }`; no body: threshold 0.5.
+ */
+export const POST = apiRoute({ write: true }, async (request) => {
+  const { threshold } = await readOptionalJson(request, TrainBody);
+  return Response.json(
+    await runInWorker({ kind: "train", databaseUrl: databaseUrlOf(getDb()), testData: loadConfig().TEST_DATA, threshold }),
+    { status: 201 },
+  );
+});

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GET as modelDetail } from "@/app/api/models/[id]/route";
+import { GET as models } from "@/app/api/models/route";
+import { GET as scores } from "@/app/api/scores/route";
+import { GET as scoring } from "@/app/api/scoring/route";
+import { columnsOf, predictProbabilities, predictProbabilityColumns } from "@/lib/model/logistic";
+import { coefficientTable } from "@/lib/model/coefficients";
+import { readTrainingColumns } from "@/lib/db/columns";
+import { databaseUrlOf } from "@/lib/db/client";
+import { aucOf, averagePrecisionOf, brierScore, calibrationTable, logLoss, prCurveOf, rankCounts, rocCurveOf, thresholdCurveOf } from "@/lib/metrics/ranking";
+import { rankingMetrics } from "@/lib/metrics/score-ranking";
+import { evaluate, evaluateColumns, loadTestData, modelParameters } from "@/lib/pipeline/steps";
+import { TINY_TEST_DATA, getRequest, seedDeployedModel } from "@/lib/testing/api";
+import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { ModelDetailResponse, ModelsResponse, ScoresResponse, ScoringResponse } from "@/lib/validations/core";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+  process.env.TEST_DATA = TINY_TEST_DATA;
+  delete process.env.ADMIN_TOKEN;
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const detail = (id: string) => modelDetail(getRequest(`/api/models/${id}`), { params: Promise.resolve({ id }) });
+
+describe("ranking and calibration stored per score", () => {
+  it("stores exactly what lib/metrics/ranking.ts computes on the same test probabilities, and every read route returns it", async () => {
+    const { model } = await seedDeployedModel(t.db);
+    const params = modelParameters(model);
+    const test = await loadTestData(t.db, TINY_TEST_DATA);
+    const y = test.rows.map((r) => r.exited);
+    const p = predictProbabilities(params, test.rows);
+    expect(new Set(y).size).toBe(2);
+
+    const stored = await t.db.score.findFirstOrThrow({ where: { modelVersionId: model.id, kind: "test" } });
+    const r = rankCounts(y, p);
+    // a REAL column read back through Prisma can lose the 17th significant digit: equal to 1e-15 relative
+    const same = (a: number | null, b: number) => expect(Math.abs(a! - b)).toBeLessThanOrEqual(1e-15 * Math.abs(b));
+    same(stored.rocAuc, aucOf(r));
+    same(stored.averagePrecision, averagePrecisionOf(r));
+    same(stored.brierScore, brierScore(y, p));
+    same(stored.logLoss, logLoss(y, p));
+    expect(JSON.parse(stored.calibration!)).toEqual(calibrationTable(y, p, 10).bins);
+    const curves = JSON.parse(stored.curves!);
+    const roc = rocCurveOf(r);
+    expect(curves.roc.x).toEqual(roc.x);
+    expect(curves.roc.y).toEqual(roc.y);
+    expect(curves.roc.threshold[0]).toBeNull(); // +∞ at the curve's start
+    expect(curves.roc.threshold.slice(1)).toEqual(roc.threshold.slice(1));
+    expect(curves.pr.y).toEqual(prCurveOf(r).y);
+    expect(curves.threshold.f1).toEqual(Array.from(thresholdCurveOf(r, 200).f1));
+    for (const c of [curves.roc.x, curves.pr.x, curves.threshold.threshold]) expect(c.length).toBeLessThanOrEqual(200);
+
+    // GET /api/models: the version's test-score ranking metrics, threshold and coefficients
+    const list = ModelsResponse.parse(await (await models(getRequest("/api/models"), undefined)).json()).models;
+    expect(list[0]).toMatchObject({
+      threshold: 0.5,
+      thresholdRule: "fixed",
+      ranking: { rocAuc: stored.rocAuc, averagePrecision: stored.averagePrecision, brierScore: stored.brierScore, logLoss: stored.logLoss },
+    });
+    // coefficients computed at training time from the training columns
+    const expectedTable = JSON.parse(JSON.stringify(coefficientTable(params, await readTrainingColumns(databaseUrlOf(t.db)))));
+    expect(list[0].coefficients).toEqual(expectedTable);
+    expect(list[0].coefficients!.original.map((row) => row.term)).toEqual(["intercept", "lastmonth_activity", "lastyear_activity", "number_of_employees"]);
+
+    // GET /api/scores and GET /api/scoring
+    const s = ScoresResponse.parse(await (await scores(getRequest("/api/scores"), undefined)).json()).scores;
+    expect(s[0].ranking).toEqual({ ...list[0].ranking, calibration: calibrationTable(y, p, 10).bins });
+    const sc = ScoringResponse.parse(await (await scoring(getRequest("/api/scoring"), undefined)).json());
+    expect(sc.ranking?.rocAuc).toBe(stored.rocAuc);
+    expect(sc.threshold).toBe(0.5);
+
+    // GET /api/models/{id}: the curves for the charts
+    const res = await detail(String(model.id));
+    expect(res.status).toBe(200);
+    const d = ModelDetailResponse.parse(await res.json());
+    expect(d.model).toEqual(list[0]);
+    expect(d.testScore?.curves?.roc.y).toEqual(roc.y);
+    expect(d.testScore?.confusion).toEqual({ tp: stored.tp, fp: stored.fp, tn: stored.tn, fn: stored.fn });
+  });
+
+  it("new-data scores (from columns) carry the same metrics as the row path; one class leaves AUC, AP and curves null", async () => {
+    const { model } = await seedDeployedModel(t.db);
+    const params = modelParameters(model);
+    const test = await loadTestData(t.db, TINY_TEST_DATA);
+    const fromRows = evaluate(params, test.rows);
+    const cols = columnsOf(test.rows);
+    const fromColumns = evaluateColumns(params, cols);
+    // the two paths scale the features in a different order: the same labels, probabilities to rounding
+    const { ranking: a, ...labelsFromColumns } = fromColumns;
+    const { ranking: b, ...labelsFromRows } = fromRows;
+    expect(labelsFromColumns).toEqual(labelsFromRows);
+    expect(a.rocAuc).toBe(b.rocAuc);
+    expect(a.logLoss).toBeCloseTo(b.logLoss, 12);
+    expect(a.brierScore).toBeCloseTo(b.brierScore, 12);
+    expect(a).toEqual(rankingMetrics(cols.exited, predictProbabilityColumns(params, cols)));
+
+    const negatives = test.rows.filter((r) => r.exited === 0);
+    const one = evaluate(params, negatives);
+    expect(one.ranking.rocAuc).toBeNull();
+    expect(one.ranking.averagePrecision).toBeNull();
+    expect(one.ranking.curves).toBeNull();
+    expect(one.ranking.brierScore).toBe(brierScore(negatives.map(() => 0), predictProbabilities(params, negatives)));
+  });
+
+  it("GET /api/models/{id}: 404 as JSON for an unknown or malformed id", async () => {
+    await seedDeployedModel(t.db);
+    for (const id of ["999", "abc", "0", "-1"]) {
+      const res = await detail(id);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.code).toBe("not_found:model");
+    }
+  });
+});

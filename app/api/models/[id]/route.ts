@@ -1,0 +1,11 @@
+import { getDb } from "@/lib/db/client";
+import { apiRoute, parseId } from "@/lib/http/route";
+import { modelDetailView } from "@/lib/views/core";
+
+export const dynamic = "force-dynamic";
+
+/** One model version with its newest test score in full (ranking, calibration, curves); 404 for an unknown id. */
+export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
+  const id = parseId((await params).id, "model");
+  return Response.json(await modelDetailView(getDb(), { id }));
+});

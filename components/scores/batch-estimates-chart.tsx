@@ -1,0 +1,93 @@
+"use client";
+
+import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-utils";
+import { fmtDateTime, fmtInt, fmtScore } from "@/components/ui/format";
+import type { BatchPoint } from "./shape-batch-estimates";
+
+export const BATCH_COLORS = { estimated: "#7a3bb4", band: "#c9b3e6", realized: "#1f7a3a", outside: "#b42318", test: "#5b6673" };
+
+function BatchTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload: BatchPoint }[] }) {
+  if (!active || !payload?.length) return null;
+  const p = payload[0].payload;
+  return (
+    <div className="tooltip">
+      <strong>{p.name}</strong>
+      <div>
+        estimated F1 {fmtScore(p.estimated)} (95 % band {fmtScore(p.lower)} – {fmtScore(p.upper)}){p.calibrated ? ", calibrated" : ""}
+      </div>
+      <div>{p.realized === null ? "labels not arrived yet" : `realized F1 ${fmtScore(p.realized)} on ${fmtInt(p.labelledRows)} of ${fmtInt(p.rows)} clients`}</div>
+      <div>
+        model v{p.modelVersion} · {fmtDateTime(p.createdAt)}
+      </div>
+    </div>
+  );
+}
+
+/** Estimated F1 per monitored batch (dashed, with its 95 % band) beside the realized F1 once labels arrived. */
+export function BatchEstimatesChart({ points, testF1, height = 300 }: { points: BatchPoint[]; testF1?: number | null; height?: number }) {
+  const values = points.flatMap((p) => [p.lower, p.upper, ...(p.realized === null ? [] : [p.realized])]).concat(testF1 == null ? [] : [testF1]);
+  const yTicks = niceTicks(Math.max(0, Math.min(...values) - 0.05), Math.min(1, Math.max(...values) + 0.05), 5).filter((t) => t >= 0 && t <= 1);
+  const data = points.map((p) => ({ ...p, whisker: [p.estimated - p.lower, p.upper - p.estimated] as [number, number] }));
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data} margin={{ top: 18, right: 16, bottom: 22, left: 8 }}>
+        <CartesianGrid stroke="#e7ebf0" />
+        <XAxis
+          dataKey="n"
+          type="number"
+          domain={[0.5, Math.max(points.length, 1) + 0.5]}
+          allowDataOverflow
+          // no allowDecimals={false}: it rounds the domain's upper end up to a whole number (2.5 → 3), a blank strip on the right
+          ticks={points.length <= 12 ? points.map((p) => p.n) : undefined}
+          tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}
+          label={{ value: "monitored batch # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
+          tick={{ fontSize: 11 }}
+        />
+        <YAxis
+          domain={[yTicks[0], yTicks[yTicks.length - 1]]}
+          ticks={yTicks}
+          allowDataOverflow
+          tickFormatter={tickFormatter(yTicks)}
+          width={56}
+          tick={{ fontSize: 11 }}
+          label={{ value: "F1 (0–1)", angle: -90, position: "insideLeft", offset: 4, fill: "#5b6673", fontSize: 12 }}
+        />
+        {testF1 != null ? (
+          <ReferenceLine
+            y={testF1}
+            stroke={BATCH_COLORS.test}
+            strokeDasharray="2 4"
+            ifOverflow="extendDomain"
+            label={{ value: `deployed test F1 ${testF1.toFixed(3)}`, position: "insideTopRight", fill: BATCH_COLORS.test, fontSize: 11 }}
+          />
+        ) : null}
+        <Area type="linear" dataKey="band" name="95 % band" stroke="none" fill={BATCH_COLORS.band} fillOpacity={0.45} isAnimationActive={false} legendType="square" />
+        <Tooltip content={<BatchTooltip />} />
+        <Legend verticalAlign="top" height={26} wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+        <Line
+          type="linear"
+          dataKey="estimated"
+          name="estimated F1"
+          stroke={BATCH_COLORS.estimated}
+          strokeWidth={2}
+          strokeDasharray="6 4"
+          dot={{ r: 3 }}
+          isAnimationActive={false}
+        >
+          <ErrorBar dataKey="whisker" width={6} stroke={BATCH_COLORS.estimated} direction="y" />
+        </Line>
+        <Line
+          type="linear"
+          dataKey="realized"
+          name="realized F1"
+          stroke={BATCH_COLORS.realized}
+          strokeWidth={2}
+          dot={{ r: 4 }}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

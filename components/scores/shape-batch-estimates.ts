@@ -1,0 +1,47 @@
+import type { BatchEntry } from "@/lib/queries/batches";
+
+/** One monitored batch on the chart: x = its position, oldest first. */
+export interface BatchPoint {
+  n: number;
+  id: number;
+  name: string;
+  modelVersion: number;
+  rows: number;
+  createdAt: string;
+  estimated: number;
+  /** [lower, upper] of the 95 % band (a range for recharts' Area) */
+  band: [number, number];
+  lower: number;
+  upper: number;
+  calibrated: boolean;
+  /** null until labels arrived */
+  realized: number | null;
+  labelledRows: number;
+  /** the realized F1 lies outside the band */
+  outside: boolean;
+}
+
+/** Batches (as the API lists them, newest first) into chart points, oldest first. */
+export function shapeBatchEstimates(batches: readonly BatchEntry[]): BatchPoint[] {
+  return [...batches]
+    .sort((a, b) => a.id - b.id)
+    .map((b, i) => {
+      const realized = b.realized ? b.realized.f1 : null;
+      return {
+        n: i + 1,
+        id: b.id,
+        name: b.name,
+        modelVersion: b.modelVersion,
+        rows: b.rows,
+        createdAt: b.createdAt,
+        estimated: b.estimate.f1.estimate,
+        band: [b.estimate.f1.lower, b.estimate.f1.upper],
+        lower: b.estimate.f1.lower,
+        upper: b.estimate.f1.upper,
+        calibrated: b.calibrated,
+        realized,
+        labelledRows: b.labelledRows,
+        outside: realized !== null && (realized < b.estimate.f1.lower || realized > b.estimate.f1.upper),
+      };
+    });
+}

@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../config";
+import {
+  createMonitoredBatch,
+  findMonitoredBatch,
+  getMonitoredBatch,
+  listMonitoredBatches,
+  listRiskiestBatchRows,
+} from "../db/batches";
+import { databaseUrlOf, type Db } from "../db/client";
+import { readTrainingColumns } from "../db/columns";
+import type { MonitoredBatch } from "../db/generated/client";
+import { FEATURES, type Feature } from "../domain";
+import { AppError } from "../errors";
+import {
+  calibrationCheck,
+  estimatePerformance,
+  fitIsotonicCalibration,
+  type CalibrationCheck,
+  type EstimatedPerformance,
+} from "../metrics/estimated-performance";
+import { calibrationTable } from "../metrics/ranking";
+import { labelsAt, predictProbabilities } from "../model/logistic";
+import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from "../pipeline/drift";
+import { loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
+import type { PredictionInputRow } from "../prediction/predict";
+import type { PageRequest } from "../validations/pagination";
+import { newestFirstPage } from "../views/page";
+import type { RealizedScores } from "./labels";
+
+/*
+ * Performance before labels arrive (issue 11, must-have 3). A batch of clients without `exited`
+ * is scored by the deployed model and stored with
+ * - the estimated precision, recall, F1 and accuracy with their 95 % band (CBPE,
+ *   lib/metrics/estimated-performance.ts), after calibrating the probabilities with an isotonic
+ *   map fitted on the test data when the deployed model's calibration table on the test data
+ *   fails the Hosmer–Lemeshow check;
+ * - feature drift against the model's training data (KS and PSI exactly as the full process);
+ * - its predictions, one row per client.
+ * When labelled rows for the same corporations are ingested later (an upload or a source file),
+ * recordBatchLabels stores the realized scores on the matched rows beside the estimate.
+ */
+
+/** Seed of the band's simulation: fixed, so the same batch always gets the same band. */
+export const ESTIMATE_SEED = 1;
+/** Predictions listed with a batch (riskiest first); all of them are stored. */
+export const RISKIEST_LISTED = 20;
+
+export interface BatchCalibration {
+  /** Hosmer–Lemeshow on the deployed model's calibration table over the test data */
+  check: CalibrationCheck;
+  testRows: number;
+  /** "isotonic" when the probabilities were calibrated before estimating, else "none" */
+  method: "isotonic" | "none";
+  /** knots of the isotonic map (0 when none) */
+  knots: number;
+}
+
+/** sha256 of JSON rows as sent (canonical: the validated rows re-serialised). */
+export function sha256OfRows(rows: readonly PredictionInputRow[]): string {
+  return createHash("sha256").update(JSON.stringify(rows)).digest("hex");
+}
+
+/**
+ * Score a batch of unlabelled clients with the deployed model and store it as a monitored
+ * batch. Same content scored by the same model version again → the stored batch
+ * (`alreadyMonitored: true`), nothing added.
+ *
+ * @throws AppError 409 `conflict:no_deployed_model`; 422 `unprocessable:rows` when rows carry
+ *   labels (labelled rows are ingested or scored, not estimated) or there are none.
+ */
+export async function monitorBatch(
+  db: Db,
+  config: Pick<Config, "TEST_DATA">,
+  { name, sha256, rows }: { name: string; sha256: string; rows: readonly PredictionInputRow[] },
+): Promise<{ batch: BatchView; alreadyMonitored: boolean }> {
+  if (rows.length === 0) throw new AppError("unprocessable:rows", "A monitored batch needs at least one client row.");
+  const labelled = rows.findIndex((r) => r.exited === 0 || r.exited === 1);
+  if (labelled >= 0) {
+    throw new AppError(
+      "unprocessable:rows",
+      "A monitored batch is a batch whose labels have not arrived: leave the exited column out. To score labelled rows use POST /api/prediction; to add them to the training data, POST /api/ingest.",
+      [{ row: labelled, column: "exited", problem: "labels are not accepted in a monitored batch" }],
+    );
+  }
+  const deployment = await requireDeployedModel(db);
+  const version = deployment.modelVersion;
+  const existing = await findMonitoredBatch(db, { sha256, modelVersionId: version.id });
+  if (existing) return { batch: await batchView(db, existing), alreadyMonitored: true };
+
+  const model = modelParameters(version);
+  const threshold = model.hyperParameters.threshold;
+  const probabilities = Float64Array.from(predictProbabilities(model, rows));
+
+  const test = await loadTestData(db, config.TEST_DATA);
+  const testY = Uint8Array.from(test.rows, (r) => r.exited);
+  const testP = Float64Array.from(predictProbabilities(model, test.rows));
+  const check = calibrationCheck(calibrationTable(testY, testP));
+  const map = check.needsCalibration ? fitIsotonicCalibration(testY, testP) : undefined;
+  const estimate = estimatePerformance(probabilities, threshold, { calibration: map, seed: ESTIMATE_SEED });
+  const calibration: BatchCalibration = { check, testRows: test.rows.length, method: map ? "isotonic" : "none", knots: map?.x.length ?? 0 };
+
+  const reference = observedColumns(await readTrainingColumns(databaseUrlOf(db), { maxId: version.maxRecordId }));
+  const current = {} as Record<Feature, Float64Array>;
+  for (const f of FEATURES) current[f] = Float64Array.from(rows, (r) => r[f]).sort();
+  const features = featureDriftObserved(reference, current);
+
+  const id = await createMonitoredBatch(
+    db,
+    {
+      name,
+      sha256,
+      modelVersionId: version.id,
+      modelVersion: version.version,
+      threshold,
+      calibrated: map !== undefined,
+      calibration,
+      estimate,
+      estimatedF1: estimate.f1,
+      features,
+    },
+    { corporation: rows.map((r) => r.corporation), probability: probabilities, predicted: labelsAt(probabilities, threshold) },
+  );
+  const stored = await getMonitoredBatch(db, id);
+  if (!stored) throw new AppError("internal:batch", `Monitored batch ${id} vanished after it was stored.`);
+  return { batch: await batchView(db, stored), alreadyMonitored: false };
+}
+
+type FeatureDriftView = Pick<FeatureDriftEntry, "referenceSize" | "currentSize" | "note"> & {
+  ks: { statistic: number; pValue: number; threshold: number; drifted: boolean } | null;
+  psi: { score: number; threshold: number; drifted: boolean } | null;
+};
+
+function featuresView(stored: Record<string, FeatureDriftEntry>): Record<string, FeatureDriftView> {
+  const out: Record<string, FeatureDriftView> = {};
+  for (const [f, e] of Object.entries(stored)) {
+    out[f] = {
+      ks: e.ks ? { statistic: e.ks.statistic, pValue: e.ks.pValue, threshold: e.ks.threshold, drifted: e.ks.drifted } : null,
+      psi: e.psi ? { score: e.psi.score, threshold: e.psi.threshold, drifted: e.psi.drifted } : null,
+      referenceSize: e.referenceSize,
+      currentSize: e.currentSize,
+      ...(e.note ? { note: e.note } : {}),
+    };
+  }
+  return out;
+}
+
+/** A batch in the shape of GET /api/batches (lib/validations/batches.ts BatchEntry). */
+export function batchSummary(b: MonitoredBatch) {
+  const estimate = JSON.parse(b.estimate) as EstimatedPerformance;
+  const features = featuresView(JSON.parse(b.features) as Record<string, FeatureDriftEntry>);
+  return {
+    id: b.id,
+    name: b.name,
+    sha256: b.sha256,
+    rows: b.rows,
+    modelVersion: b.modelVersion,
+    modelVersionId: b.modelVersionId,
+    threshold: b.threshold,
+    calibrated: b.calibrated,
+    calibration: JSON.parse(b.calibration) as BatchCalibration,
+    estimate: {
+      expectedConfusion: estimate.expectedConfusion,
+      predictedPositive: estimate.predictedPositive,
+      precision: estimate.precision,
+      recall: estimate.recall,
+      f1: estimate.f1,
+      accuracy: estimate.accuracy,
+      level: estimate.level,
+      band: estimate.band,
+    },
+    features,
+    driftedFeatures: Object.entries(features)
+      .filter(([, e]) => e.ks?.drifted || e.psi?.drifted)
+      .map(([f]) => f),
+    labelledRows: b.labelledRows,
+    realized: b.realized ? (JSON.parse(b.realized) as RealizedScores) : null,
+    realizedAt: b.realizedAt?.toISOString() ?? null,
+    createdAt: b.createdAt.toISOString(),
+  };
+}
+export type BatchSummary = ReturnType<typeof batchSummary>;
+
+/** A batch with its riskiest predictions (GET /api/batches/{id}, POST /api/batches). */
+export async function batchView(db: Db, b: MonitoredBatch) {
+  const riskiest = await listRiskiestBatchRows(db, { batchId: b.id, take: RISKIEST_LISTED });
+  return {
+    ...batchSummary(b),
+    riskiest: riskiest.map((r) => ({ row: r.row, corporation: r.corporation, probability: r.probability, exited: r.predicted as 0 | 1, label: r.exited as 0 | 1 | null })),
+  };
+}
+export type BatchView = Awaited<ReturnType<typeof batchView>>;
+
+export async function batchDetailView(db: Db, id: number): Promise<BatchView> {
+  const b = await getMonitoredBatch(db, id);
+  if (!b) throw new AppError("not_found:batch", `There is no monitored batch ${id}; GET /api/batches lists them.`);
+  return batchView(db, b);
+}
+
+/** A page of batches, newest first. */
+export async function batchesView(db: Db, page: PageRequest) {
+  const p = newestFirstPage(await listMonitoredBatches(db, { take: page.limit + 1, before: page.before }), page.limit);
+  return { batches: p.items.map(batchSummary), nextCursor: p.nextCursor };
+}

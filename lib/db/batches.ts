@@ -1,0 +1,254 @@
+import type { Db } from "./client";
+import { databaseUrlOf } from "./client";
+import type { MonitoredBatch } from "./generated/client";
+import { isPostgres } from "./adapters";
+import { inPgTransaction } from "./postgres";
+import { inWriteTransaction, sqliteConnection } from "./sqlite";
+
+/*
+ * Monitored batches (prisma/schema.prisma MonitoredBatch, MonitoredBatchRow). A batch and its
+ * predictions are written on the plain connection in one transaction (10^5 rows: prepared
+ * multi-row INSERTs, not one Prisma object per row); labels are matched to batch rows in SQL
+ * through the (corporation, exited) index; everything else reads through Prisma.
+ * On PostgreSQL the same statements run on a pooled pg connection in one transaction.
+ */
+
+/** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
+function sqliteNow(): string {
+  return new Date().toISOString().replace("Z", "+00:00");
+}
+
+export interface NewMonitoredBatch {
+  name: string;
+  sha256: string;
+  modelVersionId: number;
+  modelVersion: number;
+  threshold: number;
+  calibrated: boolean;
+  /** JSON-able */
+  calibration: unknown;
+  estimate: unknown;
+  estimatedF1: { estimate: number; lower: number; upper: number };
+  features: unknown;
+}
+
+export interface BatchPredictions {
+  corporation: readonly string[];
+  probability: ArrayLike<number>;
+  predicted: ArrayLike<number>;
+}
+
+const ROWS_PER_INSERT = 200;
+
+/** Store a batch and its predictions atomically; the id of the new batch. */
+export async function createMonitoredBatch(db: Db, batch: NewMonitoredBatch, predictions: BatchPredictions): Promise<number> {
+  if (isPostgres(databaseUrlOf(db))) return createMonitoredBatchPg(databaseUrlOf(db), batch, predictions);
+  const conn = sqliteConnection(databaseUrlOf(db));
+  const n = predictions.corporation.length;
+  return inWriteTransaction(conn, () => {
+    const { id } = conn
+      .prepare(
+        `INSERT INTO "MonitoredBatch" (name, sha256, rows, modelVersionId, modelVersion, threshold, calibrated, calibration, estimate, estimatedF1, estimatedF1Lower, estimatedF1Upper, features, createdAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(
+        batch.name,
+        batch.sha256,
+        n,
+        batch.modelVersionId,
+        batch.modelVersion,
+        batch.threshold,
+        batch.calibrated ? 1 : 0,
+        JSON.stringify(batch.calibration),
+        JSON.stringify(batch.estimate),
+        batch.estimatedF1.estimate,
+        batch.estimatedF1.lower,
+        batch.estimatedF1.upper,
+        JSON.stringify(batch.features),
+        sqliteNow(),
+      ) as { id: number };
+    const insertOf = (rows: number) =>
+      conn.prepare(`INSERT INTO "MonitoredBatchRow" (batchId, row, corporation, probability, predicted) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
+    const full = insertOf(ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    for (let start = 0; start < n; start += ROWS_PER_INSERT) {
+      const end = Math.min(n, start + ROWS_PER_INSERT);
+      params.length = 0;
+      for (let i = start; i < end; i++) params.push(id, i, predictions.corporation[i], predictions.probability[i], predictions.predicted[i]);
+      (end - start === ROWS_PER_INSERT ? full : insertOf(end - start)).run(params);
+    }
+    return id;
+  });
+}
+
+export async function getMonitoredBatch(db: Db, id: number): Promise<MonitoredBatch | null> {
+  return db.monitoredBatch.findUnique({ where: { id } });
+}
+
+/** The batch already made from the same content with the same model version (an upload sent twice). */
+export async function findMonitoredBatch(db: Db, { sha256, modelVersionId }: { sha256: string; modelVersionId: number }): Promise<MonitoredBatch | null> {
+  return db.monitoredBatch.findFirst({ where: { sha256, modelVersionId }, orderBy: { id: "desc" } });
+}
+
+/** Newest first, `limit + 1` rows below `before` (lib/views/page.ts). */
+export async function listMonitoredBatches(db: Db, { take, before }: { take: number; before?: number }): Promise<MonitoredBatch[]> {
+  return db.monitoredBatch.findMany({ where: before ? { id: { lt: before } } : {}, orderBy: { id: "desc" }, take });
+}
+
+/** The highest-probability predictions of a batch, riskiest first. */
+export async function listRiskiestBatchRows(db: Db, { batchId, take }: { batchId: number; take: number }) {
+  return db.monitoredBatchRow.findMany({
+    where: { batchId },
+    orderBy: [{ probability: "desc" }, { row: "asc" }],
+    take,
+    select: { row: true, corporation: true, probability: true, predicted: true, exited: true },
+  });
+}
+
+/**
+ * The newest batch scored by `modelVersionId` at or after `since` that still waits for labels on
+ * some of its rows (the `estimated` score check reads it).
+ */
+export async function findNewestUnlabelledBatch(db: Db, { modelVersionId, since }: { modelVersionId: number; since: Date }): Promise<MonitoredBatch | null> {
+  const candidates = await db.monitoredBatch.findMany({ where: { modelVersionId, createdAt: { gte: since } }, orderBy: { id: "desc" }, take: 20 });
+  return candidates.find((b) => b.labelledRows < b.rows) ?? null;
+}
+
+export interface RealizedCounts {
+  batchId: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/**
+ * Give the still-unlabelled rows of every batch the label that an ingested file brought for
+ * their corporation (the file's newest record of it), and return the confusion counts of each
+ * batch that got labels, over all its labelled rows. One transaction; the file's records are
+ * read through their datasetId index and each corporation probes the batch rows' index, so the
+ * cost is the file's rows, not the batches'.
+ */
+export async function matchBatchLabels(
+  db: Db,
+  { datasetId }: { datasetId: number },
+  store: (counts: RealizedCounts) => { realized: unknown; f1: number },
+): Promise<number[]> {
+  if (isPostgres(databaseUrlOf(db))) return matchBatchLabelsPg(databaseUrlOf(db), datasetId, store);
+  const conn = sqliteConnection(databaseUrlOf(db));
+  // Cheap check first: most ingestions happen with no batch waiting for labels.
+  if (!conn.prepare(`SELECT 1 FROM "MonitoredBatch" WHERE labelledRows < rows LIMIT 1`).get()) return [];
+  return inWriteTransaction(conn, () => {
+    const touched = conn
+      .prepare(
+        `UPDATE "MonitoredBatchRow" AS b SET exited = r.exited
+         FROM (SELECT corporation, exited, MAX(id) FROM "Record" WHERE datasetId = ? GROUP BY corporation) AS r
+         WHERE b.corporation = r.corporation AND b.exited IS NULL
+         RETURNING batchId`,
+      )
+      .pluck()
+      .all(datasetId) as number[];
+    const batchIds = [...new Set(touched)].sort((a, b) => a - b);
+    const countsOf = conn.prepare(
+      `SELECT SUM(predicted = 1 AND exited = 1) AS tp, SUM(predicted = 1 AND exited = 0) AS fp,
+              SUM(predicted = 0 AND exited = 0) AS tn, SUM(predicted = 0 AND exited = 1) AS fn
+       FROM "MonitoredBatchRow" WHERE batchId = ? AND exited IS NOT NULL`,
+    );
+    const update = conn.prepare(`UPDATE "MonitoredBatch" SET labelledRows = ?, realized = ?, realizedF1 = ?, realizedAt = ? WHERE id = ?`);
+    const now = sqliteNow();
+    for (const batchId of batchIds) {
+      const c = countsOf.get(batchId) as { tp: number; fp: number; tn: number; fn: number };
+      const { realized, f1 } = store({ batchId, ...c });
+      update.run(c.tp + c.fp + c.tn + c.fn, JSON.stringify(realized), f1, now, batchId);
+    }
+    return batchIds;
+  });
+}
+
+async function createMonitoredBatchPg(databaseUrl: string, batch: NewMonitoredBatch, predictions: BatchPredictions): Promise<number> {
+  const n = predictions.corporation.length;
+  return inPgTransaction(databaseUrl, async (c) => {
+    const id = Number(
+      (
+        await c.query(
+          `INSERT INTO "MonitoredBatch" (name, sha256, rows, "modelVersionId", "modelVersion", threshold, calibrated, calibration, estimate, "estimatedF1", "estimatedF1Lower", "estimatedF1Upper", features, "createdAt")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+          [
+            batch.name,
+            batch.sha256,
+            n,
+            batch.modelVersionId,
+            batch.modelVersion,
+            batch.threshold,
+            batch.calibrated,
+            JSON.stringify(batch.calibration),
+            JSON.stringify(batch.estimate),
+            batch.estimatedF1.estimate,
+            batch.estimatedF1.lower,
+            batch.estimatedF1.upper,
+            JSON.stringify(batch.features),
+            new Date().toISOString(), // timestamp(3) keeps the UTC wall time (lib/db/bulk-ingest-pg.ts)
+          ],
+        )
+      ).rows[0].id,
+    );
+    for (let start = 0; start < n; start += ROWS_PER_INSERT) {
+      const end = Math.min(n, start + ROWS_PER_INSERT);
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (let i = start; i < end; i++) {
+        params.push(id, i, predictions.corporation[i], predictions.probability[i], predictions.predicted[i]);
+        const k = params.length;
+        tuples.push(`($${k - 4}, $${k - 3}, $${k - 2}, $${k - 1}, $${k})`);
+      }
+      await c.query(`INSERT INTO "MonitoredBatchRow" ("batchId", row, corporation, probability, predicted) VALUES ${tuples.join(", ")}`, params);
+    }
+    return id;
+  });
+}
+
+/** The advisory lock key of label matching on PostgreSQL (SQLite's BEGIN IMMEDIATE: one at a time). */
+const MATCH_LOCK_KEY = 727_003;
+
+async function matchBatchLabelsPg(
+  databaseUrl: string,
+  datasetId: number,
+  store: (counts: RealizedCounts) => { realized: unknown; f1: number },
+): Promise<number[]> {
+  return inPgTransaction(databaseUrl, async (c) => {
+    if (!(await c.query(`SELECT 1 FROM "MonitoredBatch" WHERE "labelledRows" < rows LIMIT 1`)).rowCount) return [];
+    await c.query(`SELECT pg_advisory_xact_lock(${MATCH_LOCK_KEY})`);
+    // DISTINCT ON: each corporation's newest record of the file (SQLite's bare column beside MAX(id)).
+    const touched = (
+      await c.query<{ batchId: number }>(
+        `UPDATE "MonitoredBatchRow" AS b SET exited = r.exited
+         FROM (SELECT DISTINCT ON (corporation) corporation, exited FROM "Record" WHERE "datasetId" = $1 ORDER BY corporation, id DESC) AS r
+         WHERE b.corporation = r.corporation AND b.exited IS NULL
+         RETURNING b."batchId"`,
+        [datasetId],
+      )
+    ).rows.map((r) => r.batchId);
+    const batchIds = [...new Set(touched)].sort((a, b) => a - b);
+    const now = new Date().toISOString();
+    for (const batchId of batchIds) {
+      const row = (
+        await c.query(
+          `SELECT coalesce(SUM(CASE WHEN predicted = 1 AND exited = 1 THEN 1 ELSE 0 END), 0) AS tp, coalesce(SUM(CASE WHEN predicted = 1 AND exited = 0 THEN 1 ELSE 0 END), 0) AS fp,
+                  coalesce(SUM(CASE WHEN predicted = 0 AND exited = 0 THEN 1 ELSE 0 END), 0) AS tn, coalesce(SUM(CASE WHEN predicted = 0 AND exited = 1 THEN 1 ELSE 0 END), 0) AS fn
+           FROM "MonitoredBatchRow" WHERE "batchId" = $1 AND exited IS NOT NULL`,
+          [batchId],
+        )
+      ).rows[0];
+      const counts = { tp: Number(row.tp), fp: Number(row.fp), tn: Number(row.tn), fn: Number(row.fn) };
+      const { realized, f1 } = store({ batchId, ...counts });
+      await c.query(`UPDATE "MonitoredBatch" SET "labelledRows" = $1, realized = $2, "realizedF1" = $3, "realizedAt" = $4 WHERE id = $5`, [
+        counts.tp + counts.fp + counts.tn + counts.fn,
+        JSON.stringify(realized),
+        f1,
+        now,
+        batchId,
+      ]);
+    }
+    return batchIds;
+  });
+}
