@@ -10,10 +10,14 @@ test("ADMIN_TOKEN: read freely, sign in once for actions, the session cookie is 
   // the API itself refuses a POST without the token
   expect((await request.post("/api/train")).status()).toBe(401);
 
+  // first start replayed the demo months: some version is live, the next training makes the next one
+  const models = (await (await request.get("/api/models")).json()).models as { version: number; deployed: boolean }[];
+  const live = models.find((m) => m.deployed)!.version;
+  const next = Math.max(...models.map((m) => m.version)) + 1;
   await page.goto("/models");
   await expect(page.getByTestId("models-table")).toBeVisible();
   await page.goto("/");
-  await expect(page.getByTestId("deployed-model")).toContainText("v1");
+  await expect(page.getByTestId("deployed-model")).toContainText(`v${live}`);
 
   await page.goto("/models");
   await page.getByRole("button", { name: "Train now" }).click();
@@ -26,7 +30,7 @@ test("ADMIN_TOKEN: read freely, sign in once for actions, the session cookie is 
   await prompt.getByLabel("Admin token").fill(E2E_ADMIN_TOKEN);
   await prompt.getByRole("button", { name: "Sign in" }).click();
   await expect(prompt).toBeHidden();
-  await expect(page.getByText(/Trained version 2: F1/)).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByText(new RegExp(`Trained version ${next}: F1`))).toBeVisible({ timeout: 45_000 });
 
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === "dra_session");
@@ -35,9 +39,9 @@ test("ADMIN_TOKEN: read freely, sign in once for actions, the session cookie is 
   expect(await page.evaluate(() => document.cookie)).not.toContain("dra_session");
 
   // a second action in the same browser does not ask again
-  await page.getByTestId("deploy-2").click();
-  await page.getByRole("dialog").getByRole("button", { name: "Deploy v2" }).click();
-  await expect(page.getByTestId("models-notice")).toContainText("version 2 is live");
+  await page.getByTestId(`deploy-${next}`).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Deploy v${next}` }).click();
+  await expect(page.getByTestId("models-notice")).toContainText(`version ${next} is live`);
   await expect(page.getByRole("dialog", { name: "Admin token needed" })).toBeHidden();
 });
 

@@ -26,8 +26,8 @@ function clients(file: string, prefix: string, take: number) {
 }
 
 test.describe.serial("monitored batches", () => {
-  const first = clients("clients_2024q1.csv", "mb1-", 300);
-  const second = clients("clients_2024q2.csv", "mb2-", 200);
+  const first = clients("clients_2024-01.csv", "mb1-", 300);
+  const second = clients("clients_2024-04.csv", "mb2-", 200);
 
   test("the Predict page stores a CSV without labels as a monitored batch with its estimate", async ({ page }) => {
     await page.goto("/predict");

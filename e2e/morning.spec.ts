@@ -21,14 +21,16 @@ test.describe.serial("a morning with the dashboard", () => {
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
     await expect(page.getByTestId("deployed-model")).toContainText(`v${scoring.modelVersion}`);
     await expect(page.getByTestId("deployed-f1")).toHaveText(scoring.f1.toFixed(3));
-    await expect(page.getByTestId("verdict")).toContainText(`Model v${scoring.modelVersion}`);
+    // first start replayed the demo months; the last one is shifted, so the verdict may well be a drift
+    await expect(page.getByTestId("verdict")).toContainText(new RegExp(`model v${scoring.modelVersion}\\b`, "i"));
     await expect(page.getByTestId("quarantined")).not.toContainText("—");
   });
 
   test("upload two CSVs (file picker and drag-and-drop) and see them in the ledger", async ({ page }) => {
     await page.goto("/data");
     const ledger = page.getByTestId("ledger");
-    for (const name of ["clients_2024q1.csv", "clients_2024q2.csv", "clients_2024q3.csv", "testdata.csv"]) {
+    // the demo months first start replayed, one run each
+    for (const name of ["clients_2024-01.csv", "clients_2024-05.csv", "clients_2024-09.csv", "clients_2024-10_shifted.csv", "testdata.csv"]) {
       await expect(ledger.getByRole("cell", { name, exact: true })).toBeVisible();
     }
     // 1) the file picker
@@ -107,7 +109,7 @@ test.describe.serial("a morning with the dashboard", () => {
   test("a new file arrives; run now and watch every step until the reason", async ({ page }) => {
     test.setTimeout(120_000);
     // What cron would see: a new, shifted batch in the source folder.
-    fs.copyFileSync(path.join(ROOT, "data/samples/new_batch_shifted.csv"), path.join(SOURCE_DIR, "clients_2024q4_shifted.csv"));
+    fs.copyFileSync(path.join(ROOT, "data/samples/new_batch_shifted.csv"), path.join(SOURCE_DIR, "clients_2024-11_shifted.csv"));
     await page.goto("/runs");
     await confirmAction(page, "Run now", "Start run");
     const live = page.getByTestId("live-run");

@@ -1,25 +1,27 @@
 /**
- * Prepare the database that DATABASE_URL names: apply migrations, then ingest the source
- * folder and train/score/deploy a first model if none is deployed. Safe to run again:
- * nothing already ingested is ingested twice.
+ * Prepare the database that DATABASE_URL names: apply migrations; on an empty database replay
+ * the source folder through the full process one file (month) per run, otherwise ingest what
+ * is new and train/score/deploy a first model if none is deployed. Safe to run again: nothing
+ * already ingested is ingested twice.
  */
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { redactUrl } from "../lib/db/adapters";
 import { isAppError } from "../lib/errors";
-import { ensureDeployedModel } from "../lib/pipeline/bootstrap";
+import { prepareFirstStart } from "../lib/pipeline/bootstrap";
 
 export async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const t0 = performance.now();
   applyMigrations(config.DATABASE_URL);
   const db = getDb(config.DATABASE_URL);
-  const r = await ensureDeployedModel({ db, trigger: "bootstrap" }, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA });
-  for (const f of r.ingest.failed) process.stderr.write(`warning: ${f.name} was not ingested: ${f.message}\n`);
-  process.stdout.write(
-    `bootstrap: database ${redactUrl(config.DATABASE_URL)}; ingested ${r.ingest.ingested.length} new file(s); ${r.message} (${Math.round(performance.now() - t0)} ms)\n`,
+  const r = await prepareFirstStart(db, config, (file, run) =>
+    process.stdout.write(`first start: ${file} → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
   );
+  for (const f of r.bootstrap?.ingest.failed ?? []) process.stderr.write(`warning: ${f.name} was not ingested: ${f.message}\n`);
+  const ingested = r.bootstrap ? `ingested ${r.bootstrap.ingest.ingested.length} new file(s); ` : "";
+  process.stdout.write(`bootstrap: database ${redactUrl(config.DATABASE_URL)}; ${ingested}${r.message} (${Math.round(performance.now() - t0)} ms)\n`);
 }
 
 if (require.main === module) {

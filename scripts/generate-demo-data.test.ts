@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseClientCsv } from "@/lib/csv/parse-client-csv";
 import { FEATURES } from "@/lib/domain";
-import { generateDemoData, type DemoDataSummary } from "./generate-demo-data";
+import { generateDemoData, monthFile, SHIFTED_MONTH, type DemoDataSummary } from "./generate-demo-data";
 
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -12,7 +12,8 @@ function listFiles(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-const SOURCE = ["clients_2024q1.csv", "clients_2024q2.csv", "clients_2024q3.csv"].map((f) => `sourcedata/${f}`);
+const MONTHS = Array.from({ length: 9 }, (_, i) => `sourcedata/${monthFile(i + 1)}`);
+const SOURCE = [...MONTHS, `sourcedata/${SHIFTED_MONTH}`];
 
 describe("generate-demo-data", () => {
   let root: string;
@@ -61,9 +62,10 @@ describe("generate-demo-data", () => {
     let empty = 0;
     const rejected: string[] = [];
     const ids = new Set<string>();
-    for (const f of SOURCE) {
+    let rowsRead = 0;
+    for (const f of MONTHS) {
       const r = parseClientCsv(read(f), { label: "required" });
-      expect(r.rowsRead).toBe(1000);
+      rowsRead += r.rowsRead;
       for (const x of r.rejected) rejected.push(`${f}:${x.row}:${x.column}:${x.raw.exited}`);
       for (const x of r.rows) {
         const key = JSON.stringify([x.corporation, x.lastmonth_activity, x.lastyear_activity, x.number_of_employees, x.exited]);
@@ -74,10 +76,11 @@ describe("generate-demo-data", () => {
         for (const feature of FEATURES) if (x[feature] === null) empty++;
       }
     }
+    expect(rowsRead).toBe(3000);
     expect(duplicates).toBe(20);
     expect(empty).toBe(10);
     expect(rejected).toHaveLength(3);
-    expect(rejected.every((x) => x.startsWith("sourcedata/clients_2024q2.csv:") && x.includes(":exited:"))).toBe(true);
+    expect(rejected.every((x) => /^sourcedata\/clients_2024-0[456]\.csv:/.test(x) && x.includes(":exited:"))).toBe(true);
     expect(rejected.map((x) => x.split(":").at(-1)).sort()).toEqual(["", "2", "yes"]);
   });
 
@@ -120,6 +123,8 @@ describe("generate-demo-data", () => {
     const same = "samples/new_batch_same_distribution.csv";
     const shifted = "samples/new_batch_shifted.csv";
     expect(mean(shifted, "lastmonth_activity")).toBeLessThan(0.7 * mean(same, "lastmonth_activity"));
+    // and the last demo month comes from the same shifted world
+    expect(mean(`sourcedata/${SHIFTED_MONTH}`, "lastmonth_activity")).toBeLessThan(0.7 * mean(MONTHS[8], "lastmonth_activity"));
     expect(mean(shifted, "number_of_employees")).toBeGreaterThan(1.4 * mean(same, "number_of_employees"));
   });
 

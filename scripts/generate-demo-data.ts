@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/generate-demo-data.ts [--out DIR]     (default DIR: data)
  *
- * DIR/sourcedata/clients_2024q{1,2,3}.csv  training batches with a few planted problems
+ * DIR/sourcedata/clients_2024-{01..09}.csv training batches (monthly) with a few planted problems,
+ *   and clients_2024-10_shifted.csv        a month from the shifted world
  * DIR/testdata/testdata.csv                clean labelled test data, same distribution
  * DIR/samples/new_batch_same_distribution.csv, new_batch_shifted.csv   drift demos
  * DIR/samples/tiny/                        a small source folder (with non-CSV strays)
@@ -120,6 +121,13 @@ function toCsv(rows: readonly Cells[], opts: { eol?: string; bom?: boolean; colu
 // ---------------------------------------------------------------------------------------------
 // The files
 
+/** clients_2024-01.csv … clients_2024-09.csv: the normal months. */
+export function monthFile(month: number): string {
+  return `clients_2024-${String(month).padStart(2, "0")}.csv`;
+}
+/** The tenth month, from the shifted world: the one whose run finds drift and retrains. */
+export const SHIFTED_MONTH = "clients_2024-10_shifted.csv";
+
 export interface DemoDataSummary {
   /** Path relative to the output folder → rows written (data lines, header excluded). */
   files: Record<string, number>;
@@ -183,9 +191,14 @@ export function generateDemoData(outDir: string): DemoDataSummary {
   insert(q2, dupQ1toQ2);
   insert(q3, [...dupQ1toQ3, ...dupQ2toQ3]);
 
-  put("sourcedata/clients_2024q1.csv", q1);
-  put("sourcedata/clients_2024q2.csv", q2);
-  put("sourcedata/clients_2024q3.csv", q3);
+  // Monthly batches: each quarter's rows in three months (the planted problems stay where they
+  // were: the bad labels in April–June), then a month from the shifted world (new ids), which
+  // first start replays last (scripts/bootstrap.ts: one full-process run per month, name order).
+  for (const [q, quarter] of [q1, q2, q3].entries()) {
+    const cut = [0, Math.round(quarter.length / 3), Math.round((2 * quarter.length) / 3), quarter.length];
+    for (let m = 0; m < 3; m++) put(`sourcedata/${monthFile(q * 3 + m + 1)}`, quarter.slice(cut[m], cut[m + 1]));
+  }
+  put(`sourcedata/${SHIFTED_MONTH}`, clients(2024_10, SHIFTED_WORLD, 3001, 330));
 
   // --- test data and samples: clean, fresh ids.
   put("testdata/testdata.csv", clients(2024_99, NORMAL_WORLD, 9001, 500));

@@ -44,6 +44,18 @@ describe("npm run pipeline", () => {
     expect((await listDatasets(t.db)).length).toBe(datasets.length);
   });
 
+  it("replay DIR: one full-process run per new CSV, in name order; again replays nothing; a missing folder exits 1", async () => {
+    const out = JSON.parse((await cli(["replay", TINY])).stdout);
+    expect(out.replayed.map((r: { file: string }) => r.file)).toEqual(["batch1.csv", "batch2.csv", "batch3.csv"]);
+    expect(out.replayed.map((r: { status: string }) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(out.replayed[0].outcome).toBe("redeployed");
+    // each run ingested its own file only
+    const datasets = await listDatasets(t.db);
+    expect(out.replayed.map((r: { runId: number }) => datasets.filter((d) => d.ingestedByRunId === r.runId).map((d) => d.name))).toEqual([["batch1.csv"], ["batch2.csv"], ["batch3.csv"]]);
+    expect(JSON.parse((await cli(["replay", TINY])).stdout).replayed).toEqual([]);
+    await expect(cli(["replay", path.join(TINY, "no-such-folder")])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/is not a folder/) });
+  });
+
   it("each step runs alone; a failure exits non-zero with a clear message", async () => {
     await expect(cli(["score"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/No model is deployed/) });
     await cli(["ingest"]);

@@ -1,9 +1,11 @@
 /**
  * Cron-friendly CLI for the pipeline steps:
  *   npm run pipeline -- ingest | train | score [--model ID] | deploy [--model ID] [--reason TEXT] | full
+ *                       | replay [DIR]   (one full-process run per new CSV of DIR, default SOURCE_DIR, in name order)
  *   npm run pipeline -- timing [--iterations N] | dependencies | report
  * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
  */
+import fs from "node:fs";
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
@@ -13,10 +15,11 @@ import { ingestFolder } from "../lib/ingestion/ingest";
 import { refreshDependencyCache } from "../lib/diagnostics/dependencies";
 import { runTimingCheck } from "../lib/diagnostics/timing-check";
 import { runFullProcess } from "../lib/pipeline/full";
+import { replayFolder } from "../lib/pipeline/replay";
 import { generateReport } from "../lib/report/model-report";
 import { deployStep, requireDeployedModel, requireModelVersion, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|timing|dependencies|report> [--model ID] [--reason TEXT] [--iterations N]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report> [--model ID] [--reason TEXT] [--iterations N]";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -83,6 +86,21 @@ async function main(argv: string[]): Promise<number> {
       log(run);
       if (run.status !== "succeeded") process.stderr.write(`error: ${run.reason ?? run.error ?? "the run failed"}\n`);
       return run.status === "succeeded" ? 0 : 1;
+    }
+    case "replay": {
+      // A backfill: every new CSV of DIR through the full process, one run each, in name order.
+      const dir = args[0] && !args[0].startsWith("--") ? args[0] : config.SOURCE_DIR;
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        process.stderr.write(`error: ${dir} is not a folder\n`);
+        return 1;
+      }
+      const replayed = await replayFolder({ db, trigger: "cli" }, { ...config, SOURCE_DIR: dir }, { dependencies: "skip" }, (file, run) =>
+        process.stderr.write(`${file} → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
+      );
+      log({ replayed: replayed.map(({ file, run }) => ({ file, runId: run.id, status: run.status, outcome: run.outcome, reason: run.reason })) });
+      const failed = replayed.find((r) => r.run.status !== "succeeded");
+      if (failed) process.stderr.write(`error: the run for ${failed.file} failed: ${failed.run.reason ?? failed.run.error ?? failed.run.status}\n`);
+      return failed ? 1 : 0;
     }
     case "timing": {
       const raw = flag(args, "iterations");

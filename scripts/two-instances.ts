@@ -135,7 +135,13 @@ async function main(): Promise<number> {
       `B predicted with model version ${before.json?.modelVersion}; A trained version ${trained.json?.model?.version} (id ${id}) → ${trained.status}, deployed it → ${deployed.status}; B's next prediction: version ${after.json?.modelVersion} (id ${after.json?.modelVersionId})`,
     );
 
-    // 3. five concurrent POST /api/runs over both → exactly one run
+    // 3. five concurrent POST /api/runs over both → exactly one run (the first start may have made runs already)
+    const listRuns = async (i: Instance) => {
+      const r = await call(i, "GET", "/api/runs");
+      const list = r.json?.runs ?? r.json?.items ?? r.json;
+      return Array.isArray(list) ? (list as { id: number }[]) : null;
+    };
+    const runsBefore = (await listRuns(a))?.length ?? NaN;
     const targets = [a, b, a, b, a];
     const runs = await Promise.all(targets.map((i) => call(i, "POST", "/api/runs").then((r) => ({ on: i.name, ...r }))));
     const accepted = runs.filter((r) => r.status === 202);
@@ -154,12 +160,11 @@ async function main(): Promise<number> {
       const r = await call(other, "GET", `/api/runs/${runId}`);
       status = r.json?.run?.status ?? r.json?.status ?? "running";
     }
-    const listedRuns = await call(other, "GET", "/api/runs");
-    const runList = listedRuns.json?.runs ?? listedRuns.json?.items ?? listedRuns.json;
+    const runList = await listRuns(other);
     check(
-      `the run finishes and both instances list the same single run`,
-      status === "succeeded" && Array.isArray(runList) && runList.length === 1,
-      `GET ${other.name} /api/runs/${runId} → ${status}; GET ${other.name} /api/runs lists ${Array.isArray(runList) ? runList.length : "?"} run(s)`,
+      `the run finishes; the other instance lists exactly one new run`,
+      status === "succeeded" && runList !== null && runList.length === runsBefore + 1 && runList[0].id === runId,
+      `GET ${other.name} /api/runs/${runId} → ${status}; GET ${other.name} /api/runs lists ${runList?.length ?? "?"} run(s), ${runsBefore} before the five POSTs (first start's runs), newest ${runList?.[0]?.id}`,
     );
 
     // 4. the report of that run, from the instance that did not run it

@@ -56,7 +56,8 @@ export function ScoreHistoryChart({ shape, height = 320, compact = false }: { sh
           domain={[0.5, xMax]}
           allowDataOverflow
           // no allowDecimals={false}: it rounds the domain's upper end up (3.5 → 4), a blank strip on the right
-          ticks={points.length <= 12 ? points.map((p) => p.n) : undefined}
+          // every score up to 12, else every k-th (whole numbers: Recharts' own ticks would be fractions)
+          ticks={points.filter((p) => (p.n - 1) % Math.ceil(points.length / 12) === 0).map((p) => p.n)}
           tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}
           label={{ value: "score # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
           tick={{ fontSize: 11 }}

@@ -1,7 +1,9 @@
 import type { Db } from "../db/client";
 import { getCurrentDeployment } from "../db/models";
 import { countRecords } from "../db/datasets";
-import { ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
+import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
+import type { FullConfig, RunView } from "./full";
+import { replayFolder } from "./replay";
 import { deployStep, scoreStep, trainStep, type StepContext } from "./steps";
 
 export interface BootstrapResult {
@@ -43,4 +45,39 @@ export async function deployFirstModel(ctx: StepContext, testData: string, inges
 
 export function isDbEmpty(db: Db): Promise<boolean> {
   return countRecords(db).then((n) => n === 0);
+}
+
+export interface FirstStartResult {
+  /** the months replayed (empty database), one full-process run each */
+  replayed: { file: string; run: RunView }[];
+  /** otherwise: what ensureDeployedModel did */
+  bootstrap: BootstrapResult | null;
+  message: string;
+}
+
+/**
+ * `npm start`'s preparation. On a database with no training data yet, the source folder is
+ * replayed through the full process one file per run, in name order (the demo data is a
+ * sequence of months), so the dashboard opens on real history: F1 scores with their band and
+ * fence, drift checks, retrains and gate decisions, versions and a deployment timeline. On a
+ * database that has data, what is new is ingested and a first model deployed if none is.
+ */
+export async function prepareFirstStart(
+  db: Db,
+  config: FullConfig,
+  onRun?: (file: string, run: RunView) => void,
+): Promise<FirstStartResult> {
+  const toReplay = (await isDbEmpty(db)) ? await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] }) : [];
+  if (toReplay.length > 1) {
+    const replayed = await replayFolder({ db, trigger: "first-start" }, config, { dependencies: "skip" }, onRun);
+    const last = replayed.at(-1);
+    const deployed = await getCurrentDeployment(db);
+    return {
+      replayed,
+      bootstrap: null,
+      message: `replayed ${replayed.length} file(s) of ${config.SOURCE_DIR} through the full process (${replayed.map((r) => r.run.outcome ?? r.run.status).join(", ")})${last && last.run.status !== "succeeded" ? `; stopped at ${last.file}: ${last.run.error ?? last.run.status}` : ""}; ${deployed ? `model version ${deployed.modelVersion.version} is deployed` : "no model is deployed"}`,
+    };
+  }
+  const bootstrap = await ensureDeployedModel({ db, trigger: "bootstrap" }, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA });
+  return { replayed: [], bootstrap, message: bootstrap.message };
 }

@@ -73,6 +73,8 @@ export interface FullProcessOptions {
    * whose process ends with the run), "background" does not wait (the server), "skip" leaves it.
    */
   dependencies?: "await" | "background" | "skip";
+  /** Files of the source folder this run leaves for later (a replay hands the run one file at a time). */
+  holdBack?: string[];
   dependencyTimeoutMs?: number;
   /** refresh only when the cache is older than this (default 1 h: a 10-minute cron does not call npm every time) */
   dependencyMaxAgeMs?: number;
@@ -201,7 +203,7 @@ export async function runFullProcess(
   try {
     // 1. New data? New content in the source folder, uploads (POST /api/ingest, the Data page) no run
     // has checked yet, or files an earlier run ingested but did not get to check (it was killed or failed).
-    const newFiles = await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
+    const newFiles = await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA, ...(options.holdBack ?? [])] });
     const uploads = await listUncheckedDatasets(db, { exceptRunId: run.id });
     const deployed = await getCurrentDeployment(db);
     if (newFiles.length === 0) {
@@ -222,7 +224,7 @@ export async function runFullProcess(
       newFiles.length === 0
         ? ({ ingested: [], skipped: [], failed: [] } as FolderIngestResult)
         : await rec.step("ingest", async () => {
-            const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA], runId: run.id });
+            const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA, ...(options.holdBack ?? [])], runId: run.id });
             return { value: r, detail: ingestDetail(r) };
           });
 
