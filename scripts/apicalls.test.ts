@@ -2,22 +2,15 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ROOT, TINY_TEST_DATA, inProcessFetch, seedDeployedModel, serveInProcess } from "../lib/testing/api";
-import { createTestDb, type TestDb } from "../lib/testing/temp-db";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { inProcessFetch, ROOT, seedDeployedModel, serveInProcess, TINY_TEST_DATA, useRouteTestDb } from "../lib/testing/api";
 import { ServerUnreachableError, runApiCalls, type ApiCallsReport } from "./apicalls-report";
 
 const run = promisify(execFile);
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
+const t = useRouteTestDb();
 afterEach(async () => {
   delete process.env.ADMIN_TOKEN;
-  await t.cleanup();
 });
 
 function cli(args: string[]) {

@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as datasets } from "@/app/api/datasets/route";
 import { GET as health } from "@/app/api/health/route";
 import { GET as models } from "@/app/api/models/route";
 import { GET as scores } from "@/app/api/scores/route";
 import { GET as scoring } from "@/app/api/scoring/route";
-import { TINY_TEST_DATA, getRequest, inProcessFetch, seedDeployedModel, tableCounts } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { getRequest, inProcessFetch, seedDeployedModel, tableCounts, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { DatasetsResponse, HealthResponse, ModelsResponse, ScoresResponse, ScoringResponse } from "@/lib/validations/core";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const json = async (handler: (r: Request, c: unknown) => Promise<Response>, path: string) => {
   const res = await handler(getRequest(path), undefined);

@@ -1,21 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as getDiagnostics } from "../../app/api/diagnostics/route";
 import { POST as predict } from "../../app/api/prediction/route";
 import { createTimingAggregates } from "../db/timing-aggregates";
-import { TINY_TEST_DATA, getRequest, jsonRequest, seedDeployedModel } from "../testing/api";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { getRequest, jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "../testing/api";
 import { DiagnosticsResponse } from "../validations/monitoring";
 import { TIMING_INTERVAL_MS, flushTimingAggregates, liveStepTimings, recordStepDuration } from "./timing-aggregator";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
+const t = useRouteTestDb();
 afterEach(async () => {
   vi.restoreAllMocks();
-  await t.cleanup();
 });
 
 const row = { corporation: "a", lastmonth_activity: 10, lastyear_activity: 100, number_of_employees: 5 };

@@ -2,27 +2,18 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "../../app/api/prediction/route";
 import { rollbackDeployment } from "../db/models";
 import { trainStep } from "../pipeline/steps";
-import { TINY_TEST_DATA, jsonRequest, seedDeployedModel } from "../testing/api";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "../testing/api";
 import { PredictionResponse } from "../validations/prediction";
 import { getDeployedModel } from "./deployed-model-cache";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "../..");
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const row = { corporation: "a", lastmonth_activity: 10, lastyear_activity: 100, number_of_employees: 5 };
 

@@ -3,6 +3,8 @@ import path from "node:path";
 import { providerOfDb, type Db } from "../db/client";
 import { ingestFolder } from "../ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
+import { afterEach, beforeEach } from "vitest";
+import { createTestDb, type TestDb } from "./temp-db";
 
 /*
  * Test helpers for the HTTP API: the route files found on disk (so new routes are covered
@@ -14,6 +16,24 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const API_DIR = path.join(ROOT, "app/api");
 export const TINY_DIR = path.join(ROOT, "data/samples/tiny");
 export const TINY_TEST_DATA = path.join(TINY_DIR, "testdata.csv");
+
+/**
+ * The set-up of a route test: before each test a fresh database (DATABASE_URL points at it), the
+ * tiny test data as TEST_DATA and no ADMIN_TOKEN; after it the database goes. The object returned
+ * is the current test's database (its fields are replaced before each test).
+ */
+export function useRouteTestDb(): TestDb {
+  const current = {} as TestDb;
+  beforeEach(() => {
+    Object.assign(current, createTestDb());
+    process.env.TEST_DATA = TINY_TEST_DATA;
+    delete process.env.ADMIN_TOKEN;
+  });
+  afterEach(async () => {
+    await current.cleanup();
+  });
+  return current;
+}
 export const TEST_DATA = path.join(ROOT, "data/testdata/testdata.csv");
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;

@@ -1,20 +1,11 @@
 import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-prometheus-text-format";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/metrics/route";
 import { POST as predict } from "@/app/api/prediction/route";
 import { recordTiming } from "@/lib/db/timings";
-import { TINY_TEST_DATA, getRequest, jsonRequest, seedDeployedModel, tableCounts } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { getRequest, jsonRequest, seedDeployedModel, tableCounts, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 async function scrape(): Promise<{ families: PrometheusFamily[]; contentType: string }> {
   const res = await GET(getRequest("/api/metrics"), undefined);

@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
 import { explainClient } from "@/lib/model/explain";
 import { modelParameters } from "@/lib/pipeline/steps";
-import { HEADER, TINY_TEST_DATA, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { PredictionResponse } from "@/lib/validations/prediction";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const rows = [
   { corporation: "a", lastmonth_activity: 10, lastyear_activity: 100, number_of_employees: 5 },

@@ -1,26 +1,18 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as deploy } from "@/app/api/deploy/route";
 import { GET as health } from "@/app/api/health/route";
 import { GET as models } from "@/app/api/models/route";
 import { POST as rollback } from "@/app/api/rollback/route";
 import { POST as train } from "@/app/api/train/route";
 import { ingestFile, ingestFolder } from "@/lib/ingestion/ingest";
-import { HEADER, TINY_DIR, TINY_TEST_DATA, getRequest, jsonRequest, tableCounts } from "@/lib/testing/api";
+import { getRequest, HEADER, jsonRequest, tableCounts, TINY_DIR, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { createTestDb, testDatabaseKind, type TestDb } from "@/lib/testing/temp-db";
 import { HealthResponse, ModelsResponse } from "@/lib/validations/core";
 import { DeploymentResponse, TrainResponse } from "@/lib/validations/models";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const post = (path: string) => new Request(`http://localhost${path}`, { method: "POST" });
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as modelDetail } from "@/app/api/models/[id]/route";
 import { GET as models } from "@/app/api/models/route";
 import { GET as scores } from "@/app/api/scores/route";
@@ -10,19 +10,10 @@ import { databaseUrlOf } from "@/lib/db/client";
 import { aucOf, averagePrecisionOf, brierScore, calibrationTable, logLoss, prCurveOf, rankCounts, rocCurveOf, thresholdCurveOf } from "@/lib/metrics/ranking";
 import { rankingMetrics } from "@/lib/metrics/score-ranking";
 import { evaluate, evaluateColumns, loadTestData, modelParameters } from "@/lib/pipeline/steps";
-import { TINY_TEST_DATA, getRequest, seedDeployedModel } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { getRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { ModelDetailResponse, ModelsResponse, ScoresResponse, ScoringResponse } from "@/lib/validations/core";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const detail = (id: string) => modelDetail(getRequest(`/api/models/${id}`), { params: Promise.resolve({ id }) });
 
