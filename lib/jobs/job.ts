@@ -4,13 +4,15 @@ import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
 import type { ThresholdChoice } from "../pipeline/steps";
 import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
+import { monitorBatch } from "../batches/monitor";
+import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";
 import { ingestUploads, trainAndScore, type UploadedCsv } from "../views/actions";
 import { trainingSummary } from "../views/summary";
 
 /*
  * The heavy work the server hands to a worker thread (lib/jobs/run-in-worker.ts), so that its
  * event loop keeps answering while it runs: a full process, a training, an ingestion of
- * uploads, the summary statistics of a large training set. A job is plain data in and plain data out; the worker opens its own database
+ * uploads, the summary statistics of a large training set, a large monitored batch. A job is plain data in and plain data out; the worker opens its own database
  * connections (Prisma and the bulk connection) to the same file and closes them at the end.
  */
 
@@ -18,7 +20,9 @@ export type Job =
   | { kind: "full"; databaseUrl: string; runId: number; trigger: string; config: FullConfig; options: FullProcessOptions }
   | { kind: "train"; databaseUrl: string; testData: string; threshold?: ThresholdChoice }
   | { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] }
-  | { kind: "summary"; databaseUrl: string };
+  | { kind: "summary"; databaseUrl: string }
+  /** a monitored batch: the CSV as uploaded (parsed in the worker) or rows already read from JSON */
+  | { kind: "batch"; databaseUrl: string; testData: string; name: string; sha256: string; csv?: Uint8Array; rows?: PredictionInputRow[] };
 
 export type JobResult<J extends Job> = J extends { kind: "full" }
   ? RunView
@@ -26,7 +30,9 @@ export type JobResult<J extends Job> = J extends { kind: "full" }
     ? Awaited<ReturnType<typeof trainAndScore>>
     : J extends { kind: "summary" }
       ? Awaited<ReturnType<typeof trainingSummary>>
-      : Awaited<ReturnType<typeof ingestUploads>>;
+      : J extends { kind: "batch" }
+        ? Awaited<ReturnType<typeof monitorBatch>>
+        : Awaited<ReturnType<typeof ingestUploads>>;
 
 export async function runJob(job: Job): Promise<unknown> {
   const db = getDb(job.databaseUrl);
@@ -43,6 +49,8 @@ export async function runJob(job: Job): Promise<unknown> {
         return await ingestUploads(db, job.files);
       case "summary":
         return await trainingSummary(job.databaseUrl);
+      case "batch":
+        return await monitorBatch(db, { TEST_DATA: job.testData }, { name: job.name, sha256: job.sha256, rows: job.csv ? rowsFromCsv(job.csv) : (job.rows ?? []) });
     }
   } finally {
     // A run refreshes the dependency cache in the background: let it write before the connections go.

@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as getBatch } from "@/app/api/batches/[id]/route";
 import { GET, POST } from "@/app/api/batches/route";
 import { POST as ingest } from "@/app/api/ingest/route";
 import { ESTIMATE_SEED } from "@/lib/batches/monitor";
+import { IN_THREAD_BATCH_BYTES } from "@/lib/batches/submit";
+import * as jobs from "@/lib/jobs/run-in-worker";
 import { calibrationCheck, estimatePerformance, fitIsotonicCalibration } from "@/lib/metrics/estimated-performance";
 import { classificationScores } from "@/lib/metrics/classification";
 import { calibrationTable } from "@/lib/metrics/ranking";
@@ -53,6 +55,28 @@ async function expectError(res: Response, status: number, code: RegExp) {
 }
 
 describe("POST /api/batches", () => {
+  it("a large batch (over 1 MB of CSV) is done on a worker thread, with the same estimate as in the request's thread", async () => {
+    const { model } = await seedDeployedModel(t.db);
+    const rows = newClients(50_000, 11);
+    const content = csvOf(rows);
+    expect(content.length).toBeGreaterThan(IN_THREAD_BATCH_BYTES);
+    const worker = vi.spyOn(jobs, "runInWorker");
+    const res = await post(multipartRequest("/api/batches", [{ name: "big.csv", content }]));
+    expect(res.status).toBe(201);
+    expect(worker).toHaveBeenCalledWith(expect.objectContaining({ kind: "batch", name: "big.csv" }));
+    const { batch } = BatchCreatedResponse.parse(await res.json());
+    expect(batch.rows).toBe(50_000);
+    // what the request's thread computes: the tiny test data asks for calibration, so with the isotonic map
+    const params = modelParameters(model);
+    const test = await loadTestData(t.db, TINY_TEST_DATA);
+    expect(batch.calibrated).toBe(true);
+    const map = fitIsotonicCalibration(test.rows.map((r) => r.exited), predictProbabilities(params, test.rows));
+    const expected = estimatePerformance(predictProbabilities(params, rows), params.hyperParameters.threshold, { calibration: map, seed: ESTIMATE_SEED });
+    expect(batch.estimate.f1).toEqual(expected.f1);
+    expect(batch.estimate.expectedConfusion).toEqual(expected.expectedConfusion);
+    worker.mockRestore();
+  }, 120_000);
+
   it("stores a CSV batch: 201, predictions, drift, and the estimate equals estimatePerformance on the same probabilities", async () => {
     const { model } = await seedDeployedModel(t.db);
     const rows = newClients(40);

@@ -1,11 +1,11 @@
-import { batchesView, monitorBatch, sha256OfRows } from "@/lib/batches/monitor";
+import { batchesView, sha256OfRows } from "@/lib/batches/monitor";
+import { submitBatch } from "@/lib/batches/submit";
 import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sha256 } from "@/lib/ingestion/ingest";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
 import { apiRoute, isJson, readJson, readQuery } from "@/lib/http/route";
-import { rowsFromCsv } from "@/lib/prediction/predict";
 import { BatchesQuery, BatchJsonBody } from "@/lib/validations/batches";
 import { pageRequest } from "@/lib/validations/pagination";
 
@@ -18,15 +18,16 @@ export const GET = apiRoute({}, async (request) => Response.json(await batchesVi
  * A batch of clients without labels (multipart CSV in `file`, or JSON `{ rows, name? }`), scored by
  * the deployed model and stored with its estimated performance and feature drift: 201 with the
  * batch; the same content with the same model again: 200 with the stored one (`alreadyMonitored`).
+ * A large batch is done on a worker thread (lib/batches/submit.ts).
  */
 export const POST = apiRoute({ write: true }, async (request) => {
   const config = loadConfig();
   const maxBytes = megabytes(config.MAX_UPLOAD_MB);
-  let input: Parameters<typeof monitorBatch>[2];
+  let input: Parameters<typeof submitBatch>[2];
   if (isMultipart(request)) {
     const files = await readUploadedFiles(request, { field: "file", maxBytes });
     if (files.length > 1) throw new AppError("unprocessable:upload", `Send one CSV per batch (got ${files.length} files).`);
-    input = { name: files[0].name, sha256: sha256(files[0].content), rows: rowsFromCsv(files[0].content) };
+    input = { name: files[0].name, sha256: sha256(files[0].content), csv: files[0].content };
   } else if (isJson(request)) {
     const body = await readJson(request, BatchJsonBody, { maxBytes });
     input = { name: body.name ?? `batch-${new Date().toISOString()}`, sha256: sha256OfRows(body.rows), rows: body.rows };
@@ -36,6 +37,6 @@ export const POST = apiRoute({ write: true }, async (request) => {
       `Send JSON { "rows": [...] } with Content-Type: application/json, or a CSV as multipart/form-data in the field "file" (got "${request.headers.get("content-type") || "none"}").`,
     );
   }
-  const { batch, alreadyMonitored } = await monitorBatch(getDb(), config, input);
+  const { batch, alreadyMonitored } = await submitBatch(getDb(), config, input);
   return Response.json({ batch, alreadyMonitored }, { status: alreadyMonitored ? 200 : 201, headers: { location: `/api/batches/${batch.id}` } });
 });
