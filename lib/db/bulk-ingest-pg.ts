@@ -7,7 +7,9 @@ import {
   COLS,
   emptyState,
   featureMedians,
+  ImputationTally,
   KeptColumns,
+  rowKey,
   snapshotStats,
   stateFromSnapshot,
   stateOf,
@@ -81,9 +83,7 @@ export async function bulkIngestFilePg(
     );
     let valid = 0;
     const rejectedRows: RejectedRowInfo[] = [];
-    const presentSum = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
-    const presentCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
-    const emptyCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+    const tally = new ImputationTally();
 
     const copy = c.query(copyFrom(`COPY stage FROM STDIN`));
     const copied = new Promise<void>((resolve, reject) => {
@@ -94,20 +94,8 @@ export async function bulkIngestFilePg(
     const summary = await read({
       row(r) {
         valid++;
-        let imputed = "";
-        for (const f of FEATURES) {
-          const v = r[f];
-          if (v === null) {
-            emptyCount[f]++;
-            imputed = imputed ? `${imputed},${f}` : f;
-          } else {
-            presentSum[f] += v;
-            presentCount[f]++;
-          }
-        }
-        // The dedupe key: the five values as read (empty cells stay empty), so imputation cannot hide a duplicate.
-        const key = JSON.stringify([r.corporation, r.lastmonth_activity, r.lastyear_activity, r.number_of_employees, r.exited]);
-        chunk += `${valid}\t${copyText(key)}\t${copyText(r.corporation)}\t${r.lastmonth_activity ?? 0}\t${r.lastyear_activity ?? 0}\t${r.number_of_employees ?? 0}\t${r.exited}\t${imputed}\n`;
+        const imputed = tally.add(r);
+        chunk += `${valid}\t${copyText(rowKey(r))}\t${copyText(r.corporation)}\t${r.lastmonth_activity ?? 0}\t${r.lastyear_activity ?? 0}\t${r.number_of_employees ?? 0}\t${r.exited}\t${imputed}\n`;
         if (chunk.length >= 1 << 16) {
           copy.write(chunk);
           chunk = "";
@@ -124,15 +112,10 @@ export async function bulkIngestFilePg(
     copy.end(chunk);
     await copied;
 
-    // Training-set mean per feature: stored records plus this file's present values.
-    const means = {} as Record<(typeof FEATURES)[number], number>;
-    for (const f of FEATURES) {
-      const n = state.rows + presentCount[f];
-      means[f] = n > 0 ? (state.sumAll[f] + presentSum[f]) / n : 0;
-    }
+    const means = tally.means(state);
     // An imputed cell gets the mean (a float8 literal: JS prints the shortest string that reads back as the same double).
     const value = (f: (typeof FEATURES)[number]) =>
-      emptyCount[f] > 0 ? `CASE WHEN strpos("imputedColumns", '${f}') > 0 THEN ${means[f]}::float8 ELSE "${COLS[f]}" END` : `"${COLS[f]}"`;
+      tally.emptyCount[f] > 0 ? `CASE WHEN strpos("imputedColumns", '${f}') > 0 THEN ${means[f]}::float8 ELSE "${COLS[f]}" END` : `"${COLS[f]}"`;
 
     // The kept rows, in file order (the first of duplicates wins), streamed back as they are inserted.
     const kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
@@ -219,7 +202,7 @@ export async function bulkIngestFilePg(
     const rejected = rejectedRows.length;
     await c.query(
       `UPDATE "Dataset" SET "rowsRead" = $1, "rowsAccepted" = $2, duplicates = $3, rejected = $4, imputed = $5, "imputedByColumn" = $6, "missingByColumn" = $7 WHERE id = $8`,
-      [summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(emptyCount), JSON.stringify(summary.missingByColumn), datasetId],
+      [summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(tally.emptyCount), JSON.stringify(summary.missingByColumn), datasetId],
     );
     const medians = featureMedians(await readColumnsOnPg(c));
     await c.query(`INSERT INTO "DataSnapshot" ("datasetId", rows, stats, state, "createdAt") VALUES ($1, $2, $3, $4, $5)`, [

@@ -53,6 +53,44 @@ export interface BulkIngestResult {
   imputed: number;
 }
 
+/** The dedupe key of a row: the five values as read (empty cells stay empty), so imputation cannot hide a duplicate. */
+export function rowKey(r: StreamedRow): string {
+  return JSON.stringify([r.corporation, r.lastmonth_activity, r.lastyear_activity, r.number_of_employees, r.exited]);
+}
+
+/** A file's imputation accounting (both databases' bulk paths): present values' sums and counts, empty cells per feature. */
+export class ImputationTally {
+  readonly presentSum: Record<Feature, number> = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+  readonly presentCount: Record<Feature, number> = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+  readonly emptyCount: Record<Feature, number> = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+
+  /** Count one valid row's cells; returns the comma list of its empty features (to be imputed). */
+  add(r: StreamedRow): string {
+    let imputed = "";
+    for (const f of FEATURES) {
+      const v = r[f];
+      if (v === null) {
+        this.emptyCount[f]++;
+        imputed = imputed ? `${imputed},${f}` : f;
+      } else {
+        this.presentSum[f] += v;
+        this.presentCount[f]++;
+      }
+    }
+    return imputed;
+  }
+
+  /** The training-set mean per feature, the imputation value: stored records plus this file's present values. */
+  means(state: TrainingSetState): Record<Feature, number> {
+    const means = {} as Record<Feature, number>;
+    for (const f of FEATURES) {
+      const n = state.rows + this.presentCount[f];
+      means[f] = n > 0 ? (state.sumAll[f] + this.presentSum[f]) / n : 0;
+    }
+    return means;
+  }
+}
+
 export interface RowSink {
   row(r: StreamedRow): void;
   rejected(r: RejectedRowInfo): void;
@@ -115,9 +153,7 @@ export async function bulkIngestFile(
     let valid = 0;
     let inserted = 0;
     let rejected = 0;
-    const presentSum = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
-    const presentCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
-    const emptyCount = { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 };
+    const tally = new ImputationTally();
     // Moments of the kept rows' observed values, shifted by the stored mean (or the first value).
     const kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
     const keptImputed = [0, 0, 0];
@@ -153,20 +189,8 @@ export async function bulkIngestFile(
     const summary = await read({
       row(r) {
         valid++;
-        let imputed = "";
-        for (const f of FEATURES) {
-          const v = r[f];
-          if (v === null) {
-            emptyCount[f]++;
-            imputed = imputed ? `${imputed},${f}` : f;
-          } else {
-            presentSum[f] += v;
-            presentCount[f]++;
-          }
-        }
-        // The dedupe key: the five values as read (empty cells stay empty), so imputation cannot hide a duplicate.
-        const key = JSON.stringify([r.corporation, r.lastmonth_activity, r.lastyear_activity, r.number_of_employees, r.exited]);
-        buf.push(datasetId, key, r.corporation, r.lastmonth_activity ?? 0, r.lastyear_activity ?? 0, r.number_of_employees ?? 0, r.exited, imputed);
+        const imputed = tally.add(r);
+        buf.push(datasetId, rowKey(r), r.corporation, r.lastmonth_activity ?? 0, r.lastyear_activity ?? 0, r.number_of_employees ?? 0, r.exited, imputed);
         if (buf.length === BATCH * 8) flush();
       },
       rejected(r) {
@@ -176,12 +200,9 @@ export async function bulkIngestFile(
     });
     flush();
 
-    // Training-set mean per feature: stored records plus this file's present values.
-    const means = {} as Record<Feature, number>;
+    const means = tally.means(state);
     for (const f of FEATURES) {
-      const n = state.rows + presentCount[f];
-      means[f] = n > 0 ? (state.sumAll[f] + presentSum[f]) / n : 0;
-      if (emptyCount[f] > 0) {
+      if (tally.emptyCount[f] > 0) {
         db.prepare(`UPDATE "Record" SET "${COLS[f]}" = ? WHERE datasetId = ? AND instr(imputedColumns, ?) > 0`).run(means[f], datasetId, f);
       }
     }
@@ -202,7 +223,7 @@ export async function bulkIngestFile(
     });
     db.prepare(
       `UPDATE "Dataset" SET rowsRead = ?, rowsAccepted = ?, duplicates = ?, rejected = ?, imputed = ?, imputedByColumn = ?, missingByColumn = ? WHERE id = ?`,
-    ).run(summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(emptyCount), JSON.stringify(summary.missingByColumn), datasetId);
+    ).run(summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(tally.emptyCount), JSON.stringify(summary.missingByColumn), datasetId);
     db.prepare(`INSERT INTO "DataSnapshot" (datasetId, rows, stats, state, createdAt) VALUES (?, ?, ?, ?, ?)`).run(
       datasetId,
       next.rows,
