@@ -15,17 +15,14 @@
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
 import next from "next";
 import { POST as predictionPost } from "../app/api/prediction/route";
 import { loadConfig } from "../lib/config";
+import { errorResponse } from "../lib/http/respond";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
 
 const ROOT = path.resolve(__dirname, "..");
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 /** The headers next.config.js puts on every response (one source for both). */
 async function securityHeaders(): Promise<Record<string, string>> {
@@ -47,6 +44,7 @@ const DIRECT_PATHS = new Set(["/api/prediction", "/prediction"]);
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function serveDirect(handler: Handler, req: http.IncomingMessage, res: http.ServerResponse, securityHeaders: Record<string, string>) {
+  let response: Response;
   try {
     const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
       method: req.method,
@@ -54,23 +52,22 @@ async function serveDirect(handler: Handler, req: http.IncomingMessage, res: htt
       body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
       duplex: "half",
     } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve({}) });
-    const body = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...securityHeaders, ...Object.fromEntries(response.headers), "content-length": String(body.length) });
-    res.end(body);
+    response = await handler(request, { params: Promise.resolve({}) });
   } catch (e) {
-    // apiRoute turns every error into its JSON answer; this is for a failure outside it
-    console.error(`[serve] ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
-    if (!res.headersSent) res.writeHead(500, { ...securityHeaders, "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { code: "internal", message: "The server failed to answer this request; the log has the details." } }));
+    // apiRoute turns every error into its JSON answer; this is for a failure outside it (logged there)
+    response = errorResponse(e);
   }
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, { ...securityHeaders, ...Object.fromEntries(response.headers), "content-length": String(body.length) });
+  res.end(body);
 }
 
 async function main() {
-  const dev = process.argv.includes("--dev");
+  const { values: args } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" }, dev: { type: "boolean", default: false } } });
+  const dev = args.dev;
   (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
-  const port = Number(arg("port") ?? process.env.PORT ?? 3000);
-  const hostname = arg("hostname") ?? (process.env.HOSTNAME?.trim() || undefined);
+  const port = Number(args.port ?? process.env.PORT ?? 3000);
+  const hostname = args.hostname ?? (process.env.HOSTNAME?.trim() || undefined);
   const app = next({ dev, dir: ROOT, hostname: hostname ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();

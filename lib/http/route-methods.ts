@@ -1,3 +1,5 @@
+import { AppError } from "../errors";
+
 /*
  * The methods each API route answers, for the 405 answers of the server (scripts/serve.ts: a JSON
  * error with Allow, before Next sees the request).
@@ -57,7 +59,7 @@ const PAGE_METHODS = ["GET", "HEAD", "OPTIONS"];
 
 export interface MethodNotAllowed {
   allow: string;
-  body: { error: { code: "method_not_allowed:method"; message: string } };
+  body: ReturnType<AppError["toJSON"]>;
 }
 
 /**
@@ -72,7 +74,7 @@ export function methodNotAllowed(method: string, pathname: string): MethodNotAll
   const shown = method.length > 20 ? `${method.slice(0, 20)}…` : method;
   return {
     allow: allow.join(", "),
-    body: { error: { code: "method_not_allowed:method", message: `${shown} is not answered at ${pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname}; use ${use}.` } },
+    body: new AppError("method_not_allowed:method", `${shown} is not answered at ${pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname}; use ${use}.`).toJSON(),
   };
 }
 
