@@ -40,6 +40,26 @@ export interface BatchPredictions {
 
 const ROWS_PER_INSERT = 200;
 
+/** The values of a new MonitoredBatch row, in the INSERT's column order on both databases (each driver binds `calibrated` and `createdAt` its own way). */
+function batchValues(batch: NewMonitoredBatch, rows: number, bound: { calibrated: boolean | number; createdAt: string }): unknown[] {
+  return [
+    batch.name,
+    batch.sha256,
+    rows,
+    batch.modelVersionId,
+    batch.modelVersion,
+    batch.threshold,
+    bound.calibrated,
+    JSON.stringify(batch.calibration),
+    JSON.stringify(batch.estimate),
+    batch.estimatedF1.estimate,
+    batch.estimatedF1.lower,
+    batch.estimatedF1.upper,
+    JSON.stringify(batch.features),
+    bound.createdAt,
+  ];
+}
+
 /** Store a batch and its predictions atomically; the id of the new batch. */
 export async function createMonitoredBatch(db: Db, batch: NewMonitoredBatch, predictions: BatchPredictions): Promise<number> {
   if (isPostgres(databaseUrlOf(db))) return createMonitoredBatchPg(databaseUrlOf(db), batch, predictions);
@@ -51,22 +71,7 @@ export async function createMonitoredBatch(db: Db, batch: NewMonitoredBatch, pre
         `INSERT INTO "MonitoredBatch" (name, sha256, rows, modelVersionId, modelVersion, threshold, calibrated, calibration, estimate, estimatedF1, estimatedF1Lower, estimatedF1Upper, features, createdAt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(
-        batch.name,
-        batch.sha256,
-        n,
-        batch.modelVersionId,
-        batch.modelVersion,
-        batch.threshold,
-        batch.calibrated ? 1 : 0,
-        JSON.stringify(batch.calibration),
-        JSON.stringify(batch.estimate),
-        batch.estimatedF1.estimate,
-        batch.estimatedF1.lower,
-        batch.estimatedF1.upper,
-        JSON.stringify(batch.features),
-        sqliteNow(),
-      ) as { id: number };
+      .get(batchValues(batch, n, { calibrated: batch.calibrated ? 1 : 0, createdAt: sqliteNow() })) as { id: number };
     const insertOf = (rows: number) =>
       conn.prepare(`INSERT INTO "MonitoredBatchRow" (batchId, row, corporation, probability, predicted) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
     const full = insertOf(ROWS_PER_INSERT);
@@ -173,22 +178,8 @@ async function createMonitoredBatchPg(databaseUrl: string, batch: NewMonitoredBa
         await c.query(
           `INSERT INTO "MonitoredBatch" (name, sha256, rows, "modelVersionId", "modelVersion", threshold, calibrated, calibration, estimate, "estimatedF1", "estimatedF1Lower", "estimatedF1Upper", features, "createdAt")
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-          [
-            batch.name,
-            batch.sha256,
-            n,
-            batch.modelVersionId,
-            batch.modelVersion,
-            batch.threshold,
-            batch.calibrated,
-            JSON.stringify(batch.calibration),
-            JSON.stringify(batch.estimate),
-            batch.estimatedF1.estimate,
-            batch.estimatedF1.lower,
-            batch.estimatedF1.upper,
-            JSON.stringify(batch.features),
-            new Date().toISOString(), // timestamp(3) keeps the UTC wall time (lib/db/bulk-ingest-pg.ts)
-          ],
+          // timestamp(3) keeps the UTC wall time (lib/db/bulk-ingest-pg.ts)
+          batchValues(batch, n, { calibrated: batch.calibrated, createdAt: new Date().toISOString() }),
         )
       ).rows[0].id,
     );

@@ -3,7 +3,7 @@ import { getCurrentDeployment } from "../db/models";
 import { countRecords } from "../db/datasets";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
 import type { FullConfig, RunView } from "./full";
-import { replayFolder } from "./replay";
+import { replayFiles } from "./replay";
 import { deployStep, scoreStep, trainStep, type StepContext } from "./steps";
 
 export interface BootstrapResult {
@@ -69,7 +69,7 @@ export async function prepareFirstStart(
 ): Promise<FirstStartResult> {
   const toReplay = (await isDbEmpty(db)) ? await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] }) : [];
   if (toReplay.length > 1) {
-    const replayed = await replayFolder({ db, trigger: "first-start" }, config, { dependencies: "skip" }, onRun);
+    const replayed = await replayFiles({ db, trigger: "first-start" }, config, toReplay, { dependencies: "skip" }, onRun);
     const last = replayed.at(-1);
     const deployed = await getCurrentDeployment(db);
     return {

@@ -12,12 +12,23 @@ import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView 
  * Files already in the ledger are skipped; a run that fails stops the replay.
  */
 export async function replayFolder(
-  { db, trigger }: { db: Db; trigger: string },
+  ctx: { db: Db; trigger: string },
   config: FullConfig,
   options: FullProcessOptions = {},
   onRun?: (file: string, run: RunView) => void,
 ): Promise<{ file: string; run: RunView }[]> {
-  const files = (await findNewFiles(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] })).sort();
+  return replayFiles(ctx, config, await findNewFiles(ctx.db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] }), options, onRun);
+}
+
+/** The same for `files` (names in the source folder not yet in the ledger, as findNewFiles lists them). */
+export async function replayFiles(
+  { db, trigger }: { db: Db; trigger: string },
+  config: FullConfig,
+  newFiles: readonly string[],
+  options: FullProcessOptions = {},
+  onRun?: (file: string, run: RunView) => void,
+): Promise<{ file: string; run: RunView }[]> {
+  const files = [...newFiles].sort();
   const done: { file: string; run: RunView }[] = [];
   for (const [i, file] of files.entries()) {
     const holdBack = files.slice(i + 1).map((f) => path.join(config.SOURCE_DIR, f));
