@@ -19,7 +19,7 @@ export const TINY_TEST_DATA = path.join(TINY_DIR, "testdata.csv");
 
 /**
  * The set-up of a route test: before each test a fresh database (DATABASE_URL points at it), the
- * tiny test data as TEST_DATA and no ADMIN_TOKEN; after it the database goes. The object returned
+ * tiny test data as TEST_DATA, no ADMIN_TOKEN and the default MAX_UPLOAD_MB; after it the database goes. The object returned
  * is the current test's database (its fields are replaced before each test).
  */
 export function useRouteTestDb(): TestDb {
@@ -28,6 +28,7 @@ export function useRouteTestDb(): TestDb {
     Object.assign(current, createTestDb());
     process.env.TEST_DATA = TINY_TEST_DATA;
     delete process.env.ADMIN_TOKEN;
+    delete process.env.MAX_UPLOAD_MB;
   });
   afterEach(async () => {
     await current.cleanup();

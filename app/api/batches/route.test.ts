@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GET as getBatch } from "@/app/api/batches/[id]/route";
 import { GET, POST } from "@/app/api/batches/route";
 import { POST as ingest } from "@/app/api/ingest/route";
@@ -14,20 +14,10 @@ import { labelsAt, predictProbabilities } from "@/lib/model/logistic";
 import { ingestFolder } from "@/lib/ingestion/ingest";
 import { deployStep, loadTestData, modelParameters, scoreStep, trainStep } from "@/lib/pipeline/steps";
 import { createRng } from "@/lib/stats/random";
-import { HEADER, ROOT, TEST_DATA, TINY_TEST_DATA, everyTableCount, getRequest, jsonRequest, multipartRequest, seedDeployedModel } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { everyTableCount, getRequest, HEADER, jsonRequest, multipartRequest, ROOT, seedDeployedModel, TEST_DATA, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { BatchCreatedResponse, BatchDetail, BatchesResponse } from "@/lib/validations/batches";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-  delete process.env.MAX_UPLOAD_MB;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 /** `n` clients the training data has never seen (corporations new-0 …), features in the demo's range. */
 function newClients(n: number, seed = 7) {

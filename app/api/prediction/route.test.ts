@@ -1,23 +1,14 @@
 import fs from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
 import { liveStepTimings } from "@/lib/diagnostics/timing-aggregator";
 import { predict } from "@/lib/model/logistic";
 import { modelParameters } from "@/lib/pipeline/steps";
-import { HEADER, TINY_TEST_DATA, everyTableCount, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts } from "@/lib/testing/api";
+import { everyTableCount, HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { createTestDb, testDatabaseKind, type TestDb } from "@/lib/testing/temp-db";
 import { PredictionResponse } from "@/lib/validations/prediction";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-  process.env.TEST_DATA = TINY_TEST_DATA;
-  delete process.env.ADMIN_TOKEN;
-  delete process.env.MAX_UPLOAD_MB;
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useRouteTestDb();
 
 const rows = [
   { corporation: "a", lastmonth_activity: 10, lastyear_activity: 100, number_of_employees: 5 },
