@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { monitorBatch } from "../batches/monitor";
 import { loadConfig } from "../config";
 import { listDriftChecks } from "../db/drift";
 import { getCurrentDeployment } from "../db/models";
 import { predictProbabilities } from "../model/logistic";
 import { createRng } from "../stats/random";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { runFullProcess } from "./full";
+import { renamedBatch3, useTinySourceDb } from "../testing/tiny-source";
 import { modelParameters } from "./steps";
 
 /*
@@ -17,29 +16,8 @@ import { modelParameters } from "./steps";
  * below the deployed model's test F1 → drift, and the run retrains.
  */
 
-const TINY = path.join(__dirname, "../../data/samples/tiny");
-let t: TestDb;
-let sourceDir: string;
-
-beforeEach(() => {
-  t = createTestDb();
-  sourceDir = path.join(t.dir, "source");
-  fs.mkdirSync(sourceDir);
-  for (const f of ["batch1.csv", "batch2.csv"]) fs.copyFileSync(path.join(TINY, f), path.join(sourceDir, f));
-  Object.assign(process.env, { SOURCE_DIR: sourceDir, TEST_DATA: path.join(TINY, "testdata.csv"), REPORT_DIR: path.join(t.dir, "reports"), DRIFT_TRIGGER: "estimated" });
-});
-afterEach(async () => {
-  process.env.DRIFT_TRIGGER = "latest";
-  await t.cleanup();
-});
-
-const full = () => runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
-
-function renamedBatch3(prefix: string): string {
-  const [header, ...lines] = fs.readFileSync(path.join(TINY, "batch3.csv"), "utf8").trimEnd().split("\n");
-  const col = header.split(",").indexOf("corporation");
-  return [header, ...lines.map((l) => l.split(",").map((v, i) => (i === col ? `${prefix}${v}` : v)).join(","))].join("\n") + "\n";
-}
+const t = useTinySourceDb("estimated");
+const { full } = t;
 
 /** Clients the deployed model is surest will stay: no predicted exit, so an estimated F1 of 0 in every simulation. */
 async function safestClients(n: number) {
@@ -63,7 +41,7 @@ describe("the estimated check in the full process", () => {
   it("insufficient-history without a batch; drift (and a retrain) when the newest unlabelled batch's F1 band is below the test F1", async () => {
     expect((await full()).outcome).toBe("redeployed");
 
-    fs.writeFileSync(path.join(sourceDir, "new-1.csv"), renamedBatch3("a-"));
+    fs.writeFileSync(path.join(t.sourceDir, "new-1.csv"), renamedBatch3("a-"));
     const quiet = await full();
     expect(quiet.outcome).toBe("no-drift");
     expect(quiet.reason).toContain("estimated could not run yet: insufficient history");
@@ -74,7 +52,7 @@ describe("the estimated check in the full process", () => {
     expect(batch.estimate.predictedPositive).toBe(0);
     expect(batch.estimate.f1).toEqual({ estimate: 0, lower: 0, upper: 0 });
 
-    fs.writeFileSync(path.join(sourceDir, "new-2.csv"), renamedBatch3("b-"));
+    fs.writeFileSync(path.join(t.sourceDir, "new-2.csv"), renamedBatch3("b-"));
     const drifted = await full();
     expect(["redeployed", "gate-rejected"]).toContain(drifted.outcome);
     expect(drifted.reason).toContain("[estimated]");

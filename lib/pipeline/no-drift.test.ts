@@ -1,52 +1,27 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../config";
+import { describe, expect, it } from "vitest";
 import { listAlerts } from "../db/alerts";
 import { listDatasets } from "../db/datasets";
 import { listDriftChecks } from "../db/drift";
 import { getCurrentDeployment } from "../db/models";
 import { listRuns } from "../db/runs";
 import { ingestFile } from "../ingestion/ingest";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { runFullProcess } from "./full";
+import { renamedBatch3, useTinySourceDb } from "../testing/tiny-source";
 
 /*
  * The no-drift path on tiny data: a trigger whose checks cannot run yet does not retrain, and
  * says why — for new rows from the source folder and from an upload.
  */
 
-const TINY = path.join(__dirname, "../../data/samples/tiny");
-let t: TestDb;
-let sourceDir: string;
-
-beforeEach(() => {
-  t = createTestDb();
-  sourceDir = path.join(t.dir, "source");
-  fs.mkdirSync(sourceDir);
-  for (const f of ["batch1.csv", "batch2.csv"]) fs.copyFileSync(path.join(TINY, f), path.join(sourceDir, f));
-  Object.assign(process.env, { SOURCE_DIR: sourceDir, TEST_DATA: path.join(TINY, "testdata.csv"), REPORT_DIR: path.join(t.dir, "reports"), DRIFT_TRIGGER: "nonparametric" });
-});
-afterEach(async () => {
-  process.env.DRIFT_TRIGGER = "latest";
-  await t.cleanup();
-});
-
-const full = () => runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
-
-/** batch3 under other client ids: new rows from the same source. */
-function renamedBatch3(prefix: string): string {
-  const [header, ...lines] = fs.readFileSync(path.join(TINY, "batch3.csv"), "utf8").trimEnd().split("\n");
-  const col = header.split(",").indexOf("corporation");
-  const renamed = lines.map((l) => l.split(",").map((v, i) => (i === col ? `${prefix}${v}` : v)).join(","));
-  return [header, ...renamed].join("\n") + "\n";
-}
+const t = useTinySourceDb("nonparametric");
+const { full } = t;
 
 describe("no drift", () => {
   it("new rows, trigger nonparametric with too little history → no-drift with the reason; no challenger, no alert", async () => {
     const first = await full();
     expect(first.outcome).toBe("redeployed");
-    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
+    fs.writeFileSync(path.join(t.sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
     const run = await full();
     expect(run).toMatchObject({ status: "succeeded", outcome: "no-drift" });
     expect(run.reason).toMatch(/^no drift: deployed model v1 scored F1 \d\.\d{4} on \d+ new rows \(batch3-new\.csv\); no check of the trigger \[nonparametric\] fired \(nonparametric could not run yet: insufficient history\), so it stays deployed\./);
@@ -86,8 +61,8 @@ describe("a run that did not finish", () => {
     expect(first.outcome).toBe("redeployed");
     // run 2 ingested batch3 (under new ids), then died before its checks (its lock expired: failed)
     const dead = await t.db.pipelineRun.create({ data: { trigger: "cli", status: "failed", error: "lock expired (process killed?)" } });
-    fs.writeFileSync(path.join(sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
-    await ingestFile(t.db, { name: "batch3-new.csv", path: path.join(sourceDir, "batch3-new.csv"), role: "source", runId: dead.id });
+    fs.writeFileSync(path.join(t.sourceDir, "batch3-new.csv"), renamedBatch3("new-"));
+    await ingestFile(t.db, { name: "batch3-new.csv", path: path.join(t.sourceDir, "batch3-new.csv"), role: "source", runId: dead.id });
 
     const next = await full();
     expect(next).toMatchObject({ status: "succeeded", outcome: "no-drift" });
