@@ -7,7 +7,7 @@ import { defineConfig, devices } from "@playwright/test";
  *
  * A second, token-protected server (ADMIN_TOKEN set, its own database in tmp/e2e-admin/) serves
  * the "admin" project. It reuses the build of the first one (npm start rebuilds only when the
- * sources changed), so it costs a bootstrap (~10 s), not a second build; its command waits for
+ * sources changed), so it costs a first start (~10 s), not a second build; its command waits for
  * the first server so that two builds never run at once.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);

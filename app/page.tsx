@@ -3,7 +3,7 @@ import { Prefetch } from "@/components/ui/prefetch";
 import { getDb } from "@/lib/db/client";
 import { countRejectedRows } from "@/lib/db/datasets";
 import { alertsQuery, driftQuery, modelsQuery, runsQuery, scoresQuery } from "@/lib/queries";
-import { deploymentsView } from "@/lib/views/dashboard";
+import { deploymentsView } from "@/lib/reads/dashboard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { TRIGGER_CHECK_IDS as SCORE_CHECK_IDS } from "./drift/score-checks";
+import { parseScoreCheckIds } from "./drift/score-checks";
+import { isAppError } from "./errors";
 import { AppError } from "./errors";
 
 /**
@@ -41,16 +42,13 @@ const schema = z.object({
     .string()
     .default("latest")
     .transform((v, ctx) => {
-      const ids = v.split(",").map((s) => s.trim()).filter(Boolean);
-      const bad = ids.filter((id) => !(SCORE_CHECK_IDS as readonly string[]).includes(id));
-      if (ids.length === 0 || bad.length > 0) {
-        ctx.addIssue({
-          code: "custom",
-          message: `unknown check(s) ${JSON.stringify(bad)}; use a comma list of ${SCORE_CHECK_IDS.join(", ")}`,
-        });
+      try {
+        return parseScoreCheckIds(v);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        ctx.addIssue({ code: "custom", message: e.message });
         return z.NEVER;
       }
-      return ids as (typeof SCORE_CHECK_IDS)[number][];
     }),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
   ALERT_WEBHOOK_URL: z

@@ -193,7 +193,7 @@ export function generateDemoData(outDir: string): DemoDataSummary {
 
   // Monthly batches: each quarter's rows in three months (the planted problems stay where they
   // were: the bad labels in April–June), then a month from the shifted world (new ids), which
-  // first start replays last (scripts/bootstrap.ts: one full-process run per month, name order).
+  // first start replays last (scripts/first-start.ts: one full-process run per month, name order).
   for (const [q, quarter] of [q1, q2, q3].entries()) {
     const cut = [0, Math.round(quarter.length / 3), Math.round((2 * quarter.length) / 3), quarter.length];
     for (let m = 0; m < 3; m++) put(`sourcedata/${monthFile(q * 3 + m + 1)}`, quarter.slice(cut[m], cut[m + 1]));

@@ -102,9 +102,9 @@ async function main(): Promise<number> {
       ADMIN_TOKEN: "",
       npm_config_registry: "http://127.0.0.1:9/", // the run's dependency check stays offline and quick
     };
-    log("bootstrap: ingest, train, deploy");
-    const boot = spawnSync(TSX, [path.join(ROOT, "scripts", "bootstrap.ts")], { cwd: ROOT, env, encoding: "utf8", timeout: 600_000 });
-    if (boot.status !== 0) throw new Error(`bootstrap failed: ${boot.stderr.slice(-800)}`);
+    log("set-up: ingest, train, deploy");
+    const boot = spawnSync(TSX, [path.join(ROOT, "scripts", "first-start.ts")], { cwd: ROOT, env, encoding: "utf8", timeout: 600_000 });
+    if (boot.status !== 0) throw new Error(`first start failed: ${boot.stderr.slice(-800)}`);
     const stamp = sourceStamp();
     if (!buildIsCurrent(stamp)) {
       log("next build (the sources changed since the last build)");

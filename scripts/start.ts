@@ -8,14 +8,14 @@ import path from "node:path";
 import { loadConfig } from "../lib/config";
 import { disconnectAll } from "../lib/db/client";
 import { isAppError } from "../lib/errors";
-import { bootstrap } from "./bootstrap";
+import { firstStart } from "./first-start";
 import { serverEnv } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
 const ROOT = path.resolve(__dirname, "..");
 async function main() {
   const config = loadConfig();
-  await bootstrap();
+  await firstStart();
   await disconnectAll();
   const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   // PORT also tells server-side prefetches (lib/queries/fetcher.ts) where this server listens.

@@ -102,7 +102,7 @@ async function main(): Promise<number> {
     const url = createDatabase(cluster.adminUrl, "app", { bin: cluster.bin });
     console.log(`PostgreSQL ${cluster.bin.split("/").at(-2)} on 127.0.0.1:${cluster.port} (${Date.now() - t0} ms); DATABASE_URL=${url}`);
 
-    // A first (it builds when the sources changed and bootstraps the database), then B on the same build and database.
+    // A first (it builds when the sources changed and prepares the database (first start)), then B on the same build and database.
     const [portA, portB] = [await freePort("127.0.0.1"), await freePort("127.0.0.1")];
     const a = startInstance("A", portA, url);
     instances.push(a);

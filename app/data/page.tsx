@@ -6,8 +6,8 @@ import { shapeStability } from "@/components/data/shape-stability";
 import { StabilityChart } from "@/components/data/stability-chart";
 import { UploadForm } from "@/components/data/upload-form";
 import { getDb } from "@/lib/db/client";
-import { snapshotsView } from "@/lib/views/dashboard";
-import { quarantineView } from "@/lib/views/monitoring";
+import { snapshotsView } from "@/lib/reads/dashboard";
+import { quarantineView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DependenciesCard, LatencyChart, PercentilesCard } from "@/components/diagnostics/diagnostics-panels";
 import { getDb } from "@/lib/db/client";
-import { timingsView } from "@/lib/views/dashboard";
+import { timingsView } from "@/lib/reads/dashboard";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Diagnostics" };

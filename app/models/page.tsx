@@ -7,7 +7,7 @@ import { shapeRankingSeries } from "@/components/models/shape-ranking";
 import { Prefetch } from "@/components/ui/prefetch";
 import { getDb } from "@/lib/db/client";
 import { modelsQuery } from "@/lib/queries";
-import { deploymentsView, versionComparisonView, versionScoresView } from "@/lib/views/dashboard";
+import { deploymentsView, versionComparisonView, versionScoresView } from "@/lib/reads/dashboard";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Models" };

@@ -1,4 +1,4 @@
-import type { SnapshotView } from "@/lib/views/dashboard";
+import type { SnapshotView } from "@/lib/reads/dashboard";
 import type { StabilitySeries } from "./stability-chart";
 
 /** Per-column mean series across snapshots, with the last change against the previous snapshot. */

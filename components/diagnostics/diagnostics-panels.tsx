@@ -11,7 +11,7 @@ import { fmtDateTime, fmtMs } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { diagnosticsQuery, qk } from "@/lib/queries";
 import { apiSend } from "@/lib/queries/fetcher";
-import type { TimingView } from "@/lib/views/dashboard";
+import type { TimingView } from "@/lib/reads/dashboard";
 import { shapeLatency, shapePercentiles } from "./shape-timings";
 
 function logDomain(values: number[]): [number, number] {

@@ -1,6 +1,6 @@
 import { quantile } from "@/lib/stats/quantile";
 import type { Diagnostics } from "@/lib/queries/types";
-import type { TimingView } from "@/lib/views/dashboard";
+import type { TimingView } from "@/lib/reads/dashboard";
 
 export interface LatencySeries {
   step: string;

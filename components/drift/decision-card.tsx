@@ -1,6 +1,7 @@
 import { Badge, CheckBadge } from "@/components/ui/badges";
 import { fmtP, fmtScore } from "@/components/ui/format";
-import { SCORE_CHECKS, type DriftCheck } from "@/lib/queries/types";
+import type { DriftCheck } from "@/lib/queries/types";
+import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 
 /* Extra fields /api/drift sends beside API.md's (read defensively: older checks may lack them). */
 interface CheckExtras {

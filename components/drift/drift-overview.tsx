@@ -10,7 +10,8 @@ import { fmtDateTime, fmtNum, fmtP, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
 import { driftQuery } from "@/lib/queries";
-import { SCORE_CHECKS, type DriftCheck } from "@/lib/queries/types";
+import type { DriftCheck } from "@/lib/queries/types";
+import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 import { DecisionCard } from "./decision-card";
 import { shapeFeatureBars, shapeHistogram } from "./shape-drift";
 

@@ -14,7 +14,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { modelsQuery, qk } from "@/lib/queries";
 import { apiSend } from "@/lib/queries/fetcher";
 import type { DeploymentResponse, ModelEntry, TrainResponse } from "@/lib/queries/types";
-import type { DeploymentView, VersionScoreView } from "@/lib/views/dashboard";
+import type { DeploymentView, VersionScoreView } from "@/lib/reads/dashboard";
 import { ConfusionHeatmap, ScoreFigures } from "./confusion-heatmap";
 
 function useAfterAction() {

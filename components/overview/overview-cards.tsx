@@ -15,8 +15,9 @@ import { ScoreHistoryChart } from "@/components/scores/score-history-chart";
 import { shapeScoreHistory } from "@/components/scores/shape-score-history";
 import { alertsQuery, driftQuery, modelsQuery, qk, runsQuery, scoresQuery } from "@/lib/queries";
 import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
-import { SCORE_CHECKS, type DriftCheck, type ModelEntry, type Run } from "@/lib/queries/types";
-import type { DeploymentView } from "@/lib/views/dashboard";
+import type { DriftCheck, ModelEntry, Run } from "@/lib/queries/types";
+import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
+import type { DeploymentView } from "@/lib/reads/dashboard";
 
 type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; runId?: number };
 

@@ -8,7 +8,7 @@ import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtMs, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { driftQuery, runQuery } from "@/lib/queries";
-import { SCORE_CHECKS } from "@/lib/queries/types";
+import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 import { ReasonList } from "./reason-list";
 import { RunSteps } from "./run-steps";
 import { runDurationMs } from "./runs-panel";

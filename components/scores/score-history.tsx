@@ -8,7 +8,7 @@ import { fmtDateTime, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
 import { driftQuery, scoresQuery } from "@/lib/queries";
-import type { DeploymentView } from "@/lib/views/dashboard";
+import type { DeploymentView } from "@/lib/reads/dashboard";
 import { ScoreHistoryChart } from "./score-history-chart";
 import { shapeScoreHistory, type ScoreKindFilter } from "./shape-score-history";
 

@@ -25,7 +25,7 @@ import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from ".
 import { loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 import type { PredictionInputRow } from "../prediction/predict";
 import type { PageRequest } from "../validations/pagination";
-import { newestFirstPage } from "../views/page";
+import { newestFirstPage } from "../reads/page";
 import type { RealizedScores } from "./labels";
 
 /*

@@ -95,7 +95,7 @@ export async function findMonitoredBatch(db: Db, { sha256, modelVersionId }: { s
   return db.monitoredBatch.findFirst({ where: { sha256, modelVersionId }, orderBy: { id: "desc" } });
 }
 
-/** Newest first, `limit + 1` rows below `before` (lib/views/page.ts). */
+/** Newest first, `limit + 1` rows below `before` (lib/reads/page.ts). */
 export async function listMonitoredBatches(db: Db, { take, before }: { take: number; before?: number }): Promise<MonitoredBatch[]> {
   return db.monitoredBatch.findMany({ where: before ? { id: { lt: before } } : {}, orderBy: { id: "desc" }, take });
 }

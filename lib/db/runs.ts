@@ -2,16 +2,15 @@ import os from "node:os";
 import type { Db } from "./client";
 import type { PipelineRun } from "./generated/client";
 import { AppError } from "../errors";
+import type { RunOutcome, RunStatus, StepName, StepStatus } from "../vocabulary";
 
 export interface RunStep {
-  name: string;
+  name: StepName;
   /** "running" only while the step is in progress (live progress for GET /api/runs/:id) */
-  status: "running" | "succeeded" | "failed" | "skipped";
+  status: StepStatus;
   ms: number;
   detail: string;
 }
-
-export type RunOutcome = "no-new-data" | "no-drift" | "redeployed" | "gate-rejected";
 
 /**
  * Start a pipeline run holding the job lock. The lock is one row (id 1) in PipelineLock, so
@@ -65,7 +64,7 @@ export async function releaseRunLock(db: Db, { runId }: { runId: number }): Prom
 export async function updateRun(
   db: Db,
   id: number,
-  data: { steps?: RunStep[]; status?: "running" | "succeeded" | "failed"; outcome?: RunOutcome | null; reason?: string | null; error?: string | null; finishedAt?: Date },
+  data: { steps?: RunStep[]; status?: RunStatus; outcome?: RunOutcome | null; reason?: string | null; error?: string | null; finishedAt?: Date },
 ): Promise<PipelineRun> {
   const { steps, ...rest } = data;
   return db.pipelineRun.update({ where: { id }, data: { ...rest, ...(steps ? { steps: JSON.stringify(steps) } : {}) } });

@@ -1,6 +1,6 @@
 import type { Db } from "./client";
 
-export type StepName = "ingest" | "train" | "score" | "deploy" | "diagnostics" | "predict" | "drift" | "report" | string;
+import type { StepName } from "../vocabulary";
 
 export async function recordTiming(
   db: Db,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { ESTIMATED_CHECK, parseScoreCheckIds, runEstimatedCheck, SCORE_CHECK_IDS, TRIGGER_CHECK_IDS } from "./score-checks";
+import { HISTORY_CHECK_IDS, SCORE_CHECK_IDS } from "../vocabulary";
+import { ESTIMATED_CHECK, parseScoreCheckIds, runEstimatedCheck } from "./score-checks";
 
 /* The `estimated` check: the newest unlabelled batch's estimated F1 band against the deployed model's test F1. */
 
@@ -35,8 +36,8 @@ describe("runEstimatedCheck", () => {
 });
 
 describe("the trigger may name it", () => {
-  it("joins the four score checks in TRIGGER_CHECK_IDS, which parseScoreCheckIds accepts", () => {
-    expect(TRIGGER_CHECK_IDS).toEqual([...SCORE_CHECK_IDS, "estimated"]);
+  it("joins the four history checks in SCORE_CHECK_IDS, which parseScoreCheckIds accepts", () => {
+    expect(SCORE_CHECK_IDS).toEqual([...HISTORY_CHECK_IDS, "estimated"]);
     expect(ESTIMATED_CHECK).toMatchObject({ id: "estimated", direction: "lower-is-worse" });
     expect(parseScoreCheckIds("latest, Estimated")).toEqual(["latest", "estimated"]);
     expect(() => parseScoreCheckIds("estimate")).toThrow(/valid ids: latest, raw, parametric, nonparametric, estimated/);

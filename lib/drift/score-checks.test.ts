@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SCORE_CHECK_IDS, SCORE_CHECKS, parseScoreCheckIds, runScoreChecks } from "./score-checks";
+import { HISTORY_CHECK_IDS as SCORE_CHECK_IDS } from "../vocabulary";
+import { SCORE_CHECKS, parseScoreCheckIds, runScoreChecks } from "./score-checks";
 
 const EPS = 1e-12;
 

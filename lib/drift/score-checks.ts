@@ -1,6 +1,7 @@
 import { mean, min, sampleStandardDeviation } from "simple-statistics";
 import { AppError } from "../errors";
 import { interquartileRange } from "../stats/quantile";
+import { SCORE_CHECK_IDS, type HistoryCheckId, type ScoreCheckId, type ScoreCheckStatus } from "../vocabulary";
 
 /*
  * Score-drift checks of DESIGN.md ("Checks"): is the new F1 of the deployed model worse
@@ -10,18 +11,10 @@ import { interquartileRange } from "../stats/quantile";
  * it never passes silently.
  */
 
-export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric"] as const;
-export type ScoreCheckId = (typeof SCORE_CHECK_IDS)[number];
-
-/**
- * Every check the retrain trigger (DRIFT_TRIGGER) may name: the four checks of a new labelled
- * score above, and `estimated` (see {@link ESTIMATED_CHECK}), which needs no labels.
- */
-export const TRIGGER_CHECK_IDS = [...SCORE_CHECK_IDS, "estimated"] as const;
-export type TriggerCheckId = (typeof TRIGGER_CHECK_IDS)[number];
+/* The check ids (SCORE_CHECK_IDS, HISTORY_CHECK_IDS) and statuses are defined in lib/vocabulary.ts. */
 
 export interface ScoreCheckDescriptor {
-  id: TriggerCheckId;
+  id: ScoreCheckId;
   displayName: string;
   description: string;
   /** Lower scores are worse: drift is `newScore < threshold`. */
@@ -30,7 +23,7 @@ export interface ScoreCheckDescriptor {
   minHistory: number;
 }
 
-export const SCORE_CHECKS: Record<ScoreCheckId, ScoreCheckDescriptor> = {
+export const SCORE_CHECKS: Record<HistoryCheckId, ScoreCheckDescriptor> = {
   latest: {
     id: "latest",
     displayName: "Below deployed score",
@@ -127,21 +120,20 @@ export function runEstimatedCheck({ batch, deployedScore }: { batch: EstimatedBa
  * @example
  * parseScoreCheckIds(" latest, Parametric ,latest"); // => ["latest", "parametric"]
  */
-export function parseScoreCheckIds(list: string): TriggerCheckId[] {
-  const valid = `valid ids: ${TRIGGER_CHECK_IDS.join(", ")}`;
+export function parseScoreCheckIds(list: string): ScoreCheckId[] {
+  const valid = `valid ids: ${SCORE_CHECK_IDS.join(", ")}`;
   const ids = list
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "");
   if (ids.length === 0) throw new AppError("bad_request:config", `No score check given; ${valid}.`);
-  const unknown = ids.filter((id) => !(TRIGGER_CHECK_IDS as readonly string[]).includes(id));
+  const unknown = ids.filter((id) => !(SCORE_CHECK_IDS as readonly string[]).includes(id));
   if (unknown.length > 0) {
     throw new AppError("bad_request:config", `Unknown score check ${unknown.map((u) => `"${u}"`).join(", ")}; ${valid}.`);
   }
-  return [...new Set(ids)] as TriggerCheckId[];
+  return [...new Set(ids)] as ScoreCheckId[];
 }
 
-export type ScoreCheckStatus = "ok" | "drift" | "insufficient-history";
 
 export interface ScoreCheckInputs {
   /** Number of previous scores in the history. */
@@ -213,7 +205,7 @@ export function runScoreChecks({
   history,
   newScore,
   deployedScore,
-}: ScoreCheckInput): Record<ScoreCheckId, ScoreCheckResult> {
+}: ScoreCheckInput): Record<HistoryCheckId, ScoreCheckResult> {
   checkScore(newScore, "The new score");
   if (deployedScore !== null) checkScore(deployedScore, "The deployed score");
   history.forEach((s, i) => checkScore(s, `Score history entry ${i}`));

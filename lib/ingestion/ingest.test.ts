@@ -104,7 +104,7 @@ describe("snapshots from running state", () => {
   };
 
   it("each snapshot equals the statistics of every stored record, also after a snapshot without state", async () => {
-    const { trainingSummary } = await import("../views/summary");
+    const { trainingSummary } = await import("../reads/summary");
     await ingestFolder(t.db, TINY, { exclude: [path.join(TINY, "testdata.csv")] });
     // duplicates of stored rows, empty cells (imputed), a rejected row
     await ingestFile(t.db, { name: "more.csv", content: Buffer.from(header + "x1,,5,6,1\nx2,7,,9,0\nx3,1e6,2,3,1\nbad,-1,1,1,0\n"), role: "upload" });
@@ -135,7 +135,7 @@ describe("numbers too large to compute with", () => {
       expect.stringMatching(/not a finite number/),
       expect.stringMatching(/not a number/),
     ]);
-    const { trainingSummary } = await import("../views/summary");
+    const { trainingSummary } = await import("../reads/summary");
     const summary = (await trainingSummary(t.url));
     for (const c of Object.values(summary.columns)) for (const v of [c.mean, c.std, c.median, c.min, c.max]) expect(Number.isFinite(v)).toBe(true);
     const { trainStep } = await import("../pipeline/steps");

@@ -6,8 +6,9 @@ import type { ThresholdChoice } from "../pipeline/steps";
 import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
 import { monitorBatch } from "../batches/monitor";
 import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";
-import { ingestUploads, trainAndScore, type UploadedCsv } from "../views/actions";
-import { trainingSummary } from "../views/summary";
+import { ingestUploads, type UploadedCsv } from "../actions/ingest";
+import { trainAndScore } from "../actions/models";
+import { trainingSummary } from "../reads/summary";
 
 /*
  * The heavy work the server hands to a worker thread (lib/jobs/run-in-worker.ts), so that its

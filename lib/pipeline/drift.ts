@@ -6,7 +6,8 @@ import { getCurrentDeployment } from "../db/models";
 import type { DriftCheck } from "../db/generated/client";
 import { FEATURES, type Feature } from "../domain";
 import { FEATURE_DRIFT_METHODS } from "../drift/feature-drift";
-import { runEstimatedCheck, runScoreChecks, TRIGGER_CHECK_IDS, type ScoreCheckResult, type TriggerCheckId } from "../drift/score-checks";
+import { runEstimatedCheck, runScoreChecks, type ScoreCheckResult } from "../drift/score-checks";
+import { SCORE_CHECK_IDS, type ScoreCheckId } from "../vocabulary";
 import { ksTwoSample } from "../stats/ks-two-sample";
 import { populationStabilityIndex, PSI_BINS, PSI_EMPTY_BIN_SHARE, type PsiBin } from "../stats/psi";
 import { buildScoreHistory, type ScoreHistory } from "./score-history";
@@ -65,12 +66,12 @@ export function featureDriftObserved(reference: Record<Feature, ArrayLike<number
 export interface DriftAssessment {
   driftCheck: DriftCheck;
   history: ScoreHistory;
-  checks: Record<TriggerCheckId, ScoreCheckResult>;
+  checks: Record<ScoreCheckId, ScoreCheckResult>;
   features: Record<Feature, FeatureDriftEntry>;
-  trigger: TriggerCheckId[];
+  trigger: ScoreCheckId[];
   triggered: boolean;
   /** the trigger checks that fired */
-  fired: TriggerCheckId[];
+  fired: ScoreCheckId[];
   summary: string;
 }
 
@@ -81,7 +82,7 @@ export async function scoreHistory(db: Db): Promise<ScoreHistory> {
 
 const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
 
-export function describeCheck(id: TriggerCheckId, c: ScoreCheckResult, newScore: number): string {
+export function describeCheck(id: ScoreCheckId, c: ScoreCheckResult, newScore: number): string {
   if (id === "estimated") {
     if (c.status === "insufficient-history") return `estimated: no unlabelled monitored batch since the deployment`;
     return `estimated: ${c.status} (batch ${c.inputs.batchName ?? c.inputs.batchId} F1 ≈ ${fmt(c.inputs.estimatedF1)}, band upper ${fmt(c.inputs.estimatedF1Upper)} ${c.drifted ? "<" : "≥"} test F1 ${fmt(c.threshold)})`;
@@ -136,12 +137,12 @@ export async function assessDrift(
     newScore: number;
     newRows: TrainingColumns;
     history: ScoreHistory;
-    trigger: readonly TriggerCheckId[];
+    trigger: readonly ScoreCheckId[];
   },
 ): Promise<DriftAssessment> {
   const previous = history.entries.map((e) => e.f1);
   const deployedScore = history.deployedScore?.f1 ?? null;
-  const checks: Record<TriggerCheckId, ScoreCheckResult> = {
+  const checks: Record<ScoreCheckId, ScoreCheckResult> = {
     ...runScoreChecks({ history: previous, newScore, deployedScore }),
     estimated: await estimatedCheck(db, { modelVersionId: model.id, deployedScore }),
   };
@@ -150,7 +151,7 @@ export async function assessDrift(
   const fired = trigger.filter((id) => checks[id].status === "drift");
   const triggered = fired.length > 0;
   const score = Object.fromEntries(
-    TRIGGER_CHECK_IDS.map((id) => [id, { ...checks[id], inTrigger: trigger.includes(id) }]),
+    SCORE_CHECK_IDS.map((id) => [id, { ...checks[id], inTrigger: trigger.includes(id) }]),
   );
   const detail = {
     trigger,
@@ -162,6 +163,6 @@ export async function assessDrift(
     psi: { bins: PSI_BINS, emptyBinShare: PSI_EMPTY_BIN_SHARE },
   };
   const driftCheck = await createDriftCheck(db, { runId, modelVersionId: model.id, newScore, score, features, detail, triggered });
-  const summary = `${TRIGGER_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.n} training rows vs ${newRows.n} new rows): ${describeFeatures(features)}`;
+  const summary = `${SCORE_CHECK_IDS.map((id) => describeCheck(id, checks[id], newScore)).join("; ")}. Feature drift (reference ${reference.n} training rows vs ${newRows.n} new rows): ${describeFeatures(features)}`;
   return { driftCheck, history, checks, features, trigger: [...trigger], triggered, fired, summary };
 }

@@ -6,12 +6,12 @@ import { countRecords, listUncheckedDatasets, markDatasetsChecked } from "../db/
 import type { Dataset } from "../db/generated/client";
 import type { PipelineRun } from "../db/generated/client";
 import { recordScore, getCurrentDeployment } from "../db/models";
-import { extendRunLock, getRun, getRunLock, releaseRunLock, startRunWithLock, updateRun, type RunOutcome, type RunStep } from "../db/runs";
+import { extendRunLock, getRun, getRunLock, releaseRunLock, startRunWithLock, updateRun, type RunStep } from "../db/runs";
+import type { RunOutcome, StepName } from "../vocabulary";
 import { recordTiming } from "../db/timings";
 import { raiseAlert } from "../alerts/notify";
 import { refreshDependencyCache, refreshDependencyCacheInBackground, dependencyCacheAge } from "../diagnostics/dependencies";
 import { summarizeIntegrity } from "../diagnostics/integrity";
-import type { TriggerCheckId } from "../drift/score-checks";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
 import { generateReport, reportDirPath } from "../report/model-report";
 import { assessDrift, scoreHistory, type DriftAssessment } from "./drift";
@@ -119,9 +119,9 @@ class RunRecorder {
    * and its StepTiming — unless `selfTimed`: trainStep, scoreStep and deployStep store their own.
    */
   async step<T>(
-    name: string,
+    name: StepName,
     fn: () => Promise<{ value: T; detail: string }>,
-    { timingStep = name, selfTimed = false }: { timingStep?: string; selfTimed?: boolean } = {},
+    { timingStep = name, selfTimed = false }: { timingStep?: StepName; selfTimed?: boolean } = {},
   ): Promise<T> {
     await extendRunLock(this.db, { runId: this.runId, ttlSeconds: this.ttlSeconds });
     await updateRun(this.db, this.runId, { steps: [...this.steps, { name, status: "running", ms: 0, detail: "in progress" }] });
@@ -141,7 +141,7 @@ class RunRecorder {
     }
   }
 
-  skip(name: string, detail: string) {
+  skip(name: StepName, detail: string) {
     this.steps.push({ name, status: "skipped", ms: 0, detail });
   }
 }
@@ -265,7 +265,7 @@ export async function runFullProcess(
       { timingStep: "score" },
     );
     const drift: DriftAssessment = await rec.step("drift", async () => {
-      const d = await assessDrift(db, { runId: run.id, model: champion, newScore: newScore.f1, newRows, history, trigger: config.DRIFT_TRIGGER as TriggerCheckId[] });
+      const d = await assessDrift(db, { runId: run.id, model: champion, newScore: newScore.f1, newRows, history, trigger: config.DRIFT_TRIGGER });
       return { value: d, detail: `${d.triggered ? `drift by trigger [${d.fired.join(", ")}]` : `no drift by trigger [${d.trigger.join(", ")}]`}. ${d.summary}` };
     });
 

@@ -7,7 +7,7 @@ import { listDriftChecks } from "../db/drift";
 import { getCurrentDeployment, listModelVersions } from "../db/models";
 import { listRuns } from "../db/runs";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { prepareFirstStart } from "./bootstrap";
+import { prepareFirstStart } from "./first-start";
 
 /*
  * First start on an empty database replays the demo months through the real full process, one
@@ -36,7 +36,7 @@ describe("first start: replay of the demo months", () => {
     expect(months.length).toBeGreaterThanOrEqual(10);
     const seen: string[] = [];
     const r = await prepareFirstStart(t.db, config, (file) => seen.push(file));
-    expect(r.bootstrap).toBeNull();
+    expect(r.seeded).toBeNull();
     expect(seen).toEqual(months);
     expect(r.replayed.map((x) => x.run.status)).toEqual(months.map(() => "succeeded"));
     expect(r.replayed[0].run.outcome).toBe("redeployed");
@@ -65,7 +65,7 @@ describe("first start: replay of the demo months", () => {
     // a second start: nothing to replay, no new run
     const again = await prepareFirstStart(t.db, config);
     expect(again.replayed).toEqual([]);
-    expect(again.bootstrap?.ingest.ingested).toEqual([]);
+    expect(again.seeded?.ingest.ingested).toEqual([]);
     expect((await listRuns(t.db)).length).toBe(months.length);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView 
  * order: the first run deploys the first model, every later one scores the deployed model on
  * its file, checks drift, and retrains and gates when the checks say so — the history a
  * scheduled deployment would have written month after month. First start does it for the demo
- * months (scripts/bootstrap.ts); `npm run pipeline -- replay [DIR]` for any folder (a backfill).
+ * months (scripts/first-start.ts); `npm run pipeline -- replay [DIR]` for any folder (a backfill).
  * Files already in the ledger are skipped; a run that fails stops the replay.
  */
 export async function replayFolder(

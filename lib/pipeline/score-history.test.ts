@@ -61,7 +61,7 @@ afterEach(async () => {
 
 async function craftHistory(newData: number[]) {
   await score(t.db, model, 0.8, "test", 0);
-  await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "bootstrap", deployedAt: at(1) } });
+  await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "first-start", deployedAt: at(1) } });
   for (const [i, f1] of newData.entries()) await score(t.db, model, f1, "new-data", 10 + i, 100 + i);
 }
 
@@ -130,7 +130,7 @@ describe("score-drift checks on a stored score history", () => {
   });
 
   it("no recorded score for the deployed model → latest is insufficient-history", async () => {
-    await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "bootstrap", deployedAt: at(1) } });
+    await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "first-start", deployedAt: at(1) } });
     const d = await check(0.5);
     expect(d.checks.latest.status).toBe("insufficient-history");
     expect(d.triggered).toBe(false);
@@ -140,7 +140,7 @@ describe("score-drift checks on a stored score history", () => {
 describe("which Score rows form the history", () => {
   it("deployment-time test scores and new-data scores of runs; not challengers, re-scorings or uploads", async () => {
     await score(t.db, model, 0.8, "test", 0); // v1 at deployment
-    await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "bootstrap", deployedAt: at(1) } });
+    await t.db.deployment.create({ data: { modelVersionId: model.id, reason: "first", trigger: "first-start", deployedAt: at(1) } });
     await score(t.db, model, 0.8, "test", 2); // v1 re-scored on the test data (GET /api/scoring, gate): excluded
     await score(t.db, model, 0.7, "new-data", 3, 11); // run 11
     await score(t.db, model, 0.9, "upload", 4); // an uploaded labelled CSV: excluded

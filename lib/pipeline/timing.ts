@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
-import { recordTiming, type StepName } from "../db/timings";
+import { recordTiming } from "../db/timings";
+import type { StepName } from "../vocabulary";
 
 /** Run `fn`, store how long it took as a StepTiming (also when it throws), and return its result with the time. */
 export async function timed<T>(

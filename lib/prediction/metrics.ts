@@ -4,7 +4,7 @@ import { recordStepDuration } from "../diagnostics/timing-aggregator";
 
 /*
  * Process-level Prometheus metrics of the prediction path. GET /api/metrics builds everything
- * else from the database per scrape (lib/views/metrics.ts); latency buckets cannot come from
+ * else from the database per scrape (lib/reads/metrics.ts); latency buckets cannot come from
  * there without a write per request, so they live here, in memory, and the scrape appends
  * them. On globalThis: Next bundles each route apart, and the predicting and the scraping
  * route must see the same histogram.

@@ -38,8 +38,6 @@ export type PredictionRow = z.input<typeof prediction.PredictionRow>;
 export type PredictionResponse = z.infer<typeof prediction.PredictionResponse>;
 export type SessionStatus = z.infer<typeof session.SessionStatus>;
 
-export const SCORE_CHECKS = ["latest", "raw", "parametric", "nonparametric", "estimated"] as const;
-export type ScoreCheckId = (typeof SCORE_CHECKS)[number];
 
 /** An open alert (GET /api/alerts; its exact shape is the monitoring work's, these are the fields the pages read). */
 export interface AlertEntry {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { startRunBody, timingCheckBody } from "../views/monitoring";
+import { startRunBody, timingCheckBody } from "../reads/monitoring";
 import { StartRunBody, TimingCheckBody } from "./monitoring";
 
 /*
- * The monitoring handlers validate with schemas kept in lib/views/monitoring.ts; the OpenAPI
+ * The monitoring handlers validate with schemas kept in lib/reads/monitoring.ts; the OpenAPI
  * document describes them with the copies in lib/validations/monitoring.ts. Until the handlers
  * import these directly, this pins that both accept and produce the same.
  */

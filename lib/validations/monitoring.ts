@@ -1,5 +1,6 @@
 import { IsoDateTime, byColumn } from "./common";
 import { NextCursor, pageQuery, pageQueryWithTake } from "./pagination";
+import { RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS, SCORE_CHECK_STATUSES } from "../vocabulary";
 import { z } from "./zod";
 
 /*
@@ -30,13 +31,11 @@ export const DiagnosticsResponse = z
   })
   .openapi("Diagnostics");
 
-export const SCORE_CHECK_IDS = ["latest", "raw", "parametric", "nonparametric", "estimated"] as const;
-
 export const ScoreCheckOutcome = z
   .object({
     drifted: z.boolean().nullable(),
     threshold: z.number().nullable(),
-    status: z.enum(["ok", "drift", "insufficient-history"]),
+    status: z.enum(SCORE_CHECK_STATUSES),
   })
   .openapi("ScoreCheckOutcome");
 
@@ -53,7 +52,7 @@ export const DriftCheckEntry = z
     createdAt: IsoDateTime,
     modelVersion: z.number().int(),
     newScore: z.number().nullable(),
-    score: z.object(Object.fromEntries(SCORE_CHECK_IDS.map((id) => [id, ScoreCheckOutcome.optional()]))),
+    score: z.partialRecord(z.enum(SCORE_CHECK_IDS), ScoreCheckOutcome),
     features: z.record(z.string(), FeatureDriftOutcome),
     triggered: z.boolean(),
   })
@@ -71,8 +70,8 @@ export const RunEntry = z
   .object({
     id: z.number().int(),
     trigger: z.string(),
-    status: z.enum(["running", "succeeded", "failed"]),
-    outcome: z.enum(["no-new-data", "no-drift", "redeployed", "gate-rejected"]).nullable(),
+    status: z.enum(RUN_STATUSES),
+    outcome: z.enum(RUN_OUTCOMES).nullable(),
     startedAt: IsoDateTime,
     finishedAt: IsoDateTime.nullable(),
     steps: z.array(RunStepEntry),

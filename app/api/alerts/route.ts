@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { AlertsQuery } from "@/lib/validations/monitoring";
 import { pageRequest } from "@/lib/validations/pagination";
-import { alertsView } from "@/lib/views/monitoring";
+import { alertsView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

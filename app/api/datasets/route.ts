@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { DatasetsQuery } from "@/lib/validations/core";
 import { pageRequest } from "@/lib/validations/pagination";
-import { datasetsView } from "@/lib/views/core";
+import { datasetsView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 

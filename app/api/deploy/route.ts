@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/route";
 import { DeployBody } from "@/lib/validations/models";
-import { deployModel } from "@/lib/views/actions";
+import { deployModel } from "@/lib/actions/models";
 
 export const dynamic = "force-dynamic";
 

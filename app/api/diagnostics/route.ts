@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { diagnosticsView } from "@/lib/views/monitoring";
+import { diagnosticsView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

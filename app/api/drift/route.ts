@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { DriftQuery } from "@/lib/validations/monitoring";
 import { pageRequest } from "@/lib/validations/pagination";
-import { driftView } from "@/lib/views/monitoring";
+import { driftView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { healthView } from "@/lib/views/core";
+import { healthView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 

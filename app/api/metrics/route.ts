@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { metricsText } from "@/lib/views/metrics";
+import { metricsText } from "@/lib/reads/metrics";
 
 export const dynamic = "force-dynamic";
 

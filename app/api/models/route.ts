@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { ModelsQuery } from "@/lib/validations/core";
 import { pageRequest } from "@/lib/validations/pagination";
-import { modelsView } from "@/lib/views/core";
+import { modelsView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readOptionalJson } from "@/lib/http/route";
 import { RollbackBody } from "@/lib/validations/models";
-import { rollbackModel } from "@/lib/views/actions";
+import { rollbackModel } from "@/lib/actions/models";
 
 export const dynamic = "force-dynamic";
 

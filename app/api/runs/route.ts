@@ -4,7 +4,7 @@ import { apiRoute, readOptionalJson, readQuery } from "@/lib/http/route";
 import { startFullProcessInBackground } from "@/lib/pipeline/background";
 import { RunsQuery } from "@/lib/validations/monitoring";
 import { pageRequest } from "@/lib/validations/pagination";
-import { runsView, startRunBody } from "@/lib/views/monitoring";
+import { runsView, startRunBody } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { ScoresQuery } from "@/lib/validations/core";
 import { pageRequest } from "@/lib/validations/pagination";
-import { scoresView } from "@/lib/views/core";
+import { scoresView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { scoringView } from "@/lib/views/core";
+import { scoreDeployedModel } from "@/lib/actions/scoring";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async () => Response.json(await scoringView(getDb(), loadConfig())));
+export const GET = apiRoute({}, async () => Response.json(await scoreDeployedModel(getDb(), loadConfig())));

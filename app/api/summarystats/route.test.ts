@@ -136,7 +136,7 @@ describe("GET /api/summarystats on a large training set", () => {
     await ingestFile(t.db, { name: "big.csv", content: Buffer.from(lines.join("\n")), role: "upload" });
     const body = SummaryStatsResponse.parse(await (await GET(getRequest("/api/summarystats"), undefined)).json());
     expect(body.rows).toBe(100_050);
-    const { trainingSummary } = await import("@/lib/views/summary");
+    const { trainingSummary } = await import("@/lib/reads/summary");
     expect(body.columns).toEqual((await trainingSummary(t.url)).columns);
     expect(body.columns.lastyear_activity.missing).toBeCloseTo(0.5, 12);
     // a new file changes the training set: the summary follows

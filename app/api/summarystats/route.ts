@@ -2,7 +2,7 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readQuery } from "@/lib/http/route";
 import { SummaryStatsQuery } from "@/lib/validations/core";
-import { summaryStatsView } from "@/lib/views/summary";
+import { summaryStatsView } from "@/lib/reads/summary";
 
 export const dynamic = "force-dynamic";
 

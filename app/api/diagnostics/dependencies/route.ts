@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { refreshDependencyCache } from "@/lib/diagnostics/dependencies";
 import { apiRoute } from "@/lib/http/route";
-import { diagnosticsView } from "@/lib/views/monitoring";
+import { diagnosticsView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/route";
-import { stabilityView } from "@/lib/views/monitoring";
+import { stabilityView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

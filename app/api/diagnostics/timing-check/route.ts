@@ -2,7 +2,7 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { runTimingCheck } from "@/lib/diagnostics/timing-check";
 import { apiRoute, readOptionalJson } from "@/lib/http/route";
-import { timingCheckBody } from "@/lib/views/monitoring";
+import { timingCheckBody } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

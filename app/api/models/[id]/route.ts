@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseId } from "@/lib/http/route";
-import { modelDetailView } from "@/lib/views/core";
+import { modelDetailView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 

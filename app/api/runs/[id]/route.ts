@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseId } from "@/lib/http/route";
-import { runDetailView } from "@/lib/views/monitoring";
+import { runDetailView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
 

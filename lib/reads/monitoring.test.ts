@@ -12,7 +12,7 @@ import { GET as getReport, POST as postReport } from "../../app/api/report/route
 import { GET as getRuns } from "../../app/api/runs/route";
 import { createAlert } from "../db/alerts";
 import { ingestFile, ingestFolder } from "../ingestion/ingest";
-import { deployFirstModel } from "../pipeline/bootstrap";
+import { deployFirstModel } from "../pipeline/first-start";
 import { createTestDb, type TestDb } from "../testing/temp-db";
 import { DiagnosticsResponse, DriftResponse, RunsResponse } from "../validations/monitoring";
 
@@ -63,7 +63,7 @@ describe("monitoring routes on an empty database", () => {
 describe("monitoring routes with data", () => {
   beforeEach(async () => {
     const ingest = await ingestFolder(t.db, TINY, { exclude: [path.join(TINY, "testdata.csv")] });
-    await deployFirstModel({ db: t.db, trigger: "bootstrap" }, path.join(TINY, "testdata.csv"), ingest);
+    await deployFirstModel({ db: t.db, trigger: "first-start" }, path.join(TINY, "testdata.csv"), ingest);
   });
 
   it("quarantine lists the rejected rows with file, row, column, problem and raw row", async () => {

@@ -3,8 +3,7 @@ import { listSnapshots } from "../db/datasets";
 import { getCurrentDeployment, getModelVersionByNumber, listDeployments, listRecentVersionNumbers, listScores } from "../db/models";
 import { listTimingAggregates } from "../db/timing-aggregates";
 import { listNewestTimings } from "../db/timings";
-import { deploymentEntry } from "./actions";
-import { modelDetailView } from "./core";
+import { deploymentEntry, modelDetailView } from "./core";
 
 /*
  * Read-only views the dashboard pages need and no API route gives (deployment history,

@@ -101,7 +101,7 @@ export async function runDetailView(db: Db, { id }: { id: number }) {
  * GET /api/diagnostics: API.md's { missing, timings, dependencies, checkedAt } from the
  * database only (the dependency list is the cache; this never calls npm), plus integrity,
  * stability and timing-check extras. `timings` summarises pipeline/API/CLI step times and
- * the prediction intervals (lib/views/step-timings.ts: counts over all history in SQL,
+ * the prediction intervals (lib/reads/step-timings.ts: counts over all history in SQL,
  * quantiles over the newest 1000 per step); timing-check means are reported apart in `timingCheck`.
  */
 export async function diagnosticsView(db: Db) {

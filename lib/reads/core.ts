@@ -3,12 +3,12 @@ import type { Db } from "../db/client";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
 import type { Dataset, ModelVersion, Score } from "../db/generated/client";
-import { recordScore, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores } from "../db/models";
+import { type DeploymentWithModel, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores } from "../db/models";
 import type { CalibrationBin } from "../metrics/ranking";
 import type { ScoreCurves } from "../metrics/score-ranking";
 import type { CoefficientTable } from "../model/coefficients";
 import { DEFAULT_HYPER_PARAMETERS, type ThresholdRule } from "../model/logistic";
-import { evaluate, loadTestData, modelParameters, requireDeployedModel, requireModelVersion } from "../pipeline/steps";
+import { requireModelVersion } from "../pipeline/steps";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { oldestFirstPage } from "./page";
 
@@ -43,38 +43,6 @@ export async function healthView(db: Db) {
         : deployed
           ? undefined
           : "No model is deployed yet: ingest data and train one (npm run pipeline -- full).",
-  };
-}
-
-/**
- * F1 of the deployed model on the test data. The score is recorded once per (model, test
- * file content); asking again returns the recorded one, so polling this endpoint does not
- * flood the score history that the drift checks read.
- */
-export async function scoringView(db: Db, config: Pick<Config, "TEST_DATA">) {
-  const deployment = await requireDeployedModel(db);
-  const model = deployment.modelVersion;
-  const test = await loadTestData(db, config.TEST_DATA);
-  const existing = (await listScores(db, { modelVersionId: model.id, kind: "test" })).filter((s) => s.datasetId === test.dataset.id);
-  let s = existing[existing.length - 1];
-  if (!s) {
-    const scores = evaluate(modelParameters(model), test.rows);
-    const created = await recordScore(db, { modelVersionId: model.id, dataset: test.dataset, kind: "test", scores });
-    s = { ...created, modelVersion: { version: model.version } };
-  }
-  return {
-    modelVersion: model.version,
-    modelVersionId: model.id,
-    dataset: { id: test.dataset.id, name: test.dataset.name },
-    rows: s.rows,
-    f1: s.f1,
-    precision: s.precision,
-    recall: s.recall,
-    accuracy: s.accuracy,
-    confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn },
-    scoredAt: s.createdAt.toISOString(),
-    threshold: modelParameters(model).hyperParameters.threshold,
-    ranking: scoreRankingOf(s),
   };
 }
 
@@ -199,5 +167,18 @@ export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Part
   return {
     scores: items.map(scoreEntry),
     nextCursor,
+  };
+}
+
+/** One deployment as the API writes it (POST /api/deploy, /api/rollback, the Models page). */
+export function deploymentEntry(d: DeploymentWithModel) {
+  return {
+    id: d.id,
+    modelVersion: d.modelVersion.version,
+    modelVersionId: d.modelVersionId,
+    previousModelVersionId: d.previousModelVersionId,
+    deployedAt: d.deployedAt.toISOString(),
+    reason: d.reason,
+    trigger: d.trigger,
   };
 }

@@ -9,9 +9,9 @@ import { disconnectAll, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { redactUrl } from "../lib/db/adapters";
 import { isAppError } from "../lib/errors";
-import { prepareFirstStart } from "../lib/pipeline/bootstrap";
+import { prepareFirstStart } from "../lib/pipeline/first-start";
 
-export async function bootstrap(): Promise<void> {
+export async function firstStart(): Promise<void> {
   const config = loadConfig();
   const t0 = performance.now();
   applyMigrations(config.DATABASE_URL);
@@ -19,16 +19,16 @@ export async function bootstrap(): Promise<void> {
   const r = await prepareFirstStart(db, config, (file, run) =>
     process.stdout.write(`first start: ${file} → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
   );
-  for (const f of r.bootstrap?.ingest.failed ?? []) process.stderr.write(`warning: ${f.name} was not ingested: ${f.message}\n`);
-  const ingested = r.bootstrap ? `ingested ${r.bootstrap.ingest.ingested.length} new file(s); ` : "";
-  process.stdout.write(`bootstrap: database ${redactUrl(config.DATABASE_URL)}; ${ingested}${r.message} (${Math.round(performance.now() - t0)} ms)\n`);
+  for (const f of r.seeded?.ingest.failed ?? []) process.stderr.write(`warning: ${f.name} was not ingested: ${f.message}\n`);
+  const ingested = r.seeded ? `ingested ${r.seeded.ingest.ingested.length} new file(s); ` : "";
+  process.stdout.write(`first start: database ${redactUrl(config.DATABASE_URL)}; ${ingested}${r.message} (${Math.round(performance.now() - t0)} ms)\n`);
 }
 
 if (require.main === module) {
-  bootstrap()
+  firstStart()
     .then(() => disconnectAll())
     .catch(async (e) => {
-      process.stderr.write(`bootstrap failed: ${isAppError(e) ? e.message : (e as Error).stack}\n`);
+      process.stderr.write(`first start failed: ${isAppError(e) ? e.message : (e as Error).stack}\n`);
       await disconnectAll().catch(() => undefined);
       process.exit(1);
     });

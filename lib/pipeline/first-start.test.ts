@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getCurrentDeployment } from "../db/models";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { ensureDeployedModel } from "./bootstrap";
+import { ensureDeployedModel } from "./first-start";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 
@@ -18,7 +18,7 @@ afterEach(async () => {
 describe("ensureDeployedModel (what npm start does before serving)", () => {
   it("with an empty source folder leaves no model and says so", async () => {
     const empty = fs.mkdtempSync(path.join(t.dir, "empty-"));
-    const r = await ensureDeployedModel({ db: t.db, trigger: "bootstrap" }, { sourceDir: empty, testData: path.join(TINY, "testdata.csv") });
+    const r = await ensureDeployedModel({ db: t.db, trigger: "first-start" }, { sourceDir: empty, testData: path.join(TINY, "testdata.csv") });
     expect(r.deployed).toBeNull();
     expect(r.message).toMatch(/no training data/);
     expect(await getCurrentDeployment(t.db)).toBeNull();
@@ -26,14 +26,14 @@ describe("ensureDeployedModel (what npm start does before serving)", () => {
 
   it("trains and deploys a first model once, and a second start adds nothing", async () => {
     const opts = { sourceDir: TINY, testData: path.join(TINY, "testdata.csv") };
-    const first = await ensureDeployedModel({ db: t.db, trigger: "bootstrap" }, opts);
+    const first = await ensureDeployedModel({ db: t.db, trigger: "first-start" }, opts);
     expect(first.deployed?.modelVersion).toBe(1);
     expect(first.ingest.ingested).toHaveLength(3);
     const d = await getCurrentDeployment(t.db);
     expect(d?.reason).toMatch(/^first model/);
-    expect(d?.trigger).toBe("bootstrap");
+    expect(d?.trigger).toBe("first-start");
 
-    const second = await ensureDeployedModel({ db: t.db, trigger: "bootstrap" }, opts);
+    const second = await ensureDeployedModel({ db: t.db, trigger: "first-start" }, opts);
     expect(second.deployed).toBeNull();
     expect(second.ingest.ingested).toHaveLength(0);
     expect((await getCurrentDeployment(t.db))?.id).toBe(d?.id);

@@ -6,7 +6,7 @@ import type { FullConfig, RunView } from "./full";
 import { replayFiles } from "./replay";
 import { deployStep, scoreStep, trainStep, type StepContext } from "./steps";
 
-export interface BootstrapResult {
+export interface SeedResult {
   ingest: FolderIngestResult;
   deployed: { modelVersion: number; f1: number } | null;
   message: string;
@@ -20,7 +20,7 @@ export interface BootstrapResult {
 export async function ensureDeployedModel(
   ctx: StepContext,
   { sourceDir, testData }: { sourceDir: string; testData: string },
-): Promise<BootstrapResult> {
+): Promise<SeedResult> {
   const ingest = await ingestFolder(ctx.db, sourceDir, { exclude: [testData] });
   const current = await getCurrentDeployment(ctx.db);
   if (current) {
@@ -32,7 +32,7 @@ export async function ensureDeployedModel(
   return deployFirstModel(ctx, testData, ingest);
 }
 
-export async function deployFirstModel(ctx: StepContext, testData: string, ingest: FolderIngestResult): Promise<BootstrapResult> {
+export async function deployFirstModel(ctx: StepContext, testData: string, ingest: FolderIngestResult): Promise<SeedResult> {
   const model = await trainStep(ctx);
   const score = await scoreStep(ctx, model, testData);
   await deployStep(ctx, model.id, `first model: no model was deployed (F1 ${score.f1.toFixed(3)} on ${score.datasetName})`);
@@ -51,7 +51,7 @@ export interface FirstStartResult {
   /** the months replayed (empty database), one full-process run each */
   replayed: { file: string; run: RunView }[];
   /** otherwise: what ensureDeployedModel did */
-  bootstrap: BootstrapResult | null;
+  seeded: SeedResult | null;
   message: string;
 }
 
@@ -74,10 +74,10 @@ export async function prepareFirstStart(
     const deployed = await getCurrentDeployment(db);
     return {
       replayed,
-      bootstrap: null,
+      seeded: null,
       message: `replayed ${replayed.length} file(s) of ${config.SOURCE_DIR} through the full process (${replayed.map((r) => r.run.outcome ?? r.run.status).join(", ")})${last && last.run.status !== "succeeded" ? `; stopped at ${last.file}: ${last.run.error ?? last.run.status}` : ""}; ${deployed ? `model version ${deployed.modelVersion.version} is deployed` : "no model is deployed"}`,
     };
   }
-  const bootstrap = await ensureDeployedModel({ db, trigger: "bootstrap" }, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA });
-  return { replayed: [], bootstrap, message: bootstrap.message };
+  const seeded = await ensureDeployedModel({ db, trigger: "first-start" }, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA });
+  return { replayed: [], seeded, message: seeded.message };
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
+import { RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS as SCORE_CHECKS } from "../vocabulary";
 import type { Db } from "../db/client";
 import { countRecords, countRejectedRows } from "../db/datasets";
 import { countDatasetsByRole, countModelVersions, countOpenAlerts, getLatestDriftCheck, getLatestRun } from "../db/metrics";
@@ -11,13 +12,10 @@ import { stepTimings } from "./step-timings";
  * database (not process-global counters), so any process answers with the same values — plus
  * this process's unflushed prediction timings (lib/diagnostics/timing-aggregator.ts) and its
  * prediction latency histogram (lib/prediction/metrics.ts), which no database row holds.
- * Durations are in seconds (Prometheus convention); step quantiles as in lib/views/step-timings.ts.
+ * Durations are in seconds (Prometheus convention); step quantiles as in lib/reads/step-timings.ts.
  */
 
 const PREFIX = "dra_";
-const SCORE_CHECKS = ["latest", "raw", "parametric", "nonparametric", "estimated"] as const;
-const RUN_STATUSES = ["running", "succeeded", "failed"] as const;
-const RUN_OUTCOMES = ["no-new-data", "no-drift", "redeployed", "gate-rejected"] as const;
 
 interface StoredScoreCheck {
   drifted?: boolean | null;
