@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { countRecords } from "../db/datasets";
-import type { ModelVersion } from "../db/generated/client";
+import type { ModelVersion } from "../db/types";
 import { rollbackDeployment } from "../db/models";
 import { recordTiming } from "../db/timings";
 import { AppError } from "../errors";

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { createAlert, recordAlertDelivery, type AlertKind } from "../db/alerts";
-import type { Alert } from "../db/generated/client";
+import type { Alert } from "../db/types";
 
 export const WEBHOOK_TIMEOUT_MS = 5000;
 

@@ -9,7 +9,7 @@ import {
 } from "../db/batches";
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
-import type { MonitoredBatch } from "../db/generated/client";
+import type { MonitoredBatch } from "../db/types";
 import { FEATURES, type Feature } from "../domain";
 import { AppError } from "../errors";
 import {

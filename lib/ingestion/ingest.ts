@@ -6,7 +6,7 @@ import { streamClientCsv, type LabelMode } from "../csv/parse-client-csv";
 import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
 import { findTrainingDatasetBySha, getDataset } from "../db/datasets";
-import type { Dataset } from "../db/generated/client";
+import type { Dataset } from "../db/types";
 import { AppError } from "../errors";
 
 export interface IngestResult {

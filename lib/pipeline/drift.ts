@@ -3,7 +3,7 @@ import { observedValues, readTrainingColumns, type TrainingColumns } from "../db
 import { findNewestUnlabelledBatch } from "../db/batches";
 import { createDriftCheck, listScoreHistoryInputs } from "../db/drift";
 import { getCurrentDeployment } from "../db/models";
-import type { DriftCheck } from "../db/generated/client";
+import type { DriftCheck } from "../db/types";
 import { FEATURES, type Feature } from "../domain";
 import { FEATURE_DRIFT_METHODS } from "../drift/feature-drift";
 import { runEstimatedCheck, runScoreChecks, type ScoreCheckResult } from "../drift/score-checks";

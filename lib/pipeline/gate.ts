@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { mergeDriftCheckDetail } from "../db/drift";
-import type { ModelVersion, Score } from "../db/generated/client";
+import type { ModelVersion, Score } from "../db/types";
 import { recordScore, listScores } from "../db/models";
 import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../drift/bootstrap";
 import type { ClassificationScores } from "../metrics/classification";

@@ -4,7 +4,7 @@ import { parseClientCsv } from "../csv/parse-client-csv";
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
 import { upsertTestDataset } from "../db/datasets";
-import type { Dataset, ModelVersion, Score } from "../db/generated/client";
+import type { Dataset, ModelVersion, Score } from "../db/types";
 import {
   createModelVersion,
   recordScore,

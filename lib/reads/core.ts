@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
-import type { Dataset, ModelVersion, Score } from "../db/generated/client";
+import type { Dataset, ModelVersion, Score } from "../db/types";
 import { type DeploymentWithModel, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores } from "../db/models";
 import type { CalibrationBin } from "../metrics/ranking";
 import type { ScoreCurves } from "../metrics/score-ranking";
