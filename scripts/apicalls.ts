@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config";
 import { ServerUnreachableError, runApiCalls, writeReport } from "./apicalls-report";
+import { runCli } from "./lib/cli";
 
 /*
  * npm run apicalls -- [--base-url http://localhost:3000] [--out data/reports/apireturns.json]
@@ -60,10 +61,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { quantiles } from "../lib/stats/quantile";
+import { runCli } from "./lib/cli";
 
 /*
  * npm run bench:prediction -- [--base-url http://localhost:3000 | --in-process] [--runs 20] [--token T]
@@ -143,10 +144,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

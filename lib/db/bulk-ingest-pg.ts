@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { FEATURES } from "../domain";
-import { MomentsAccumulator, mergeMoments } from "../stats/running-moments";
+import { MomentsAccumulator } from "../stats/running-moments";
 import type { RejectedRowInfo } from "../csv/parse-client-csv";
 import {
   COLS,
@@ -9,6 +9,7 @@ import {
   featureMedians,
   ImputationTally,
   KeptColumns,
+  nextTrainingState,
   rowKey,
   snapshotStats,
   stateFromSnapshot,
@@ -191,14 +192,7 @@ export async function bulkIngestFilePg(
       );
     }
 
-    const next: TrainingSetState = structuredClone(state);
-    next.rows += inserted;
-    next.exitedOnes += keptOnes;
-    FEATURES.forEach((f, j) => {
-      next.sumAll[f] += kept[j].sum + keptImputed[j] * means[f];
-      next.imputed[f] += keptImputed[j];
-      next.observed[f] = mergeMoments(state.observed[f], kept[j].moments());
-    });
+    const next = nextTrainingState(state, { inserted, keptOnes, kept, keptImputed, means });
     const rejected = rejectedRows.length;
     await c.query(
       `UPDATE "Dataset" SET "rowsRead" = $1, "rowsAccepted" = $2, duplicates = $3, rejected = $4, imputed = $5, "imputedByColumn" = $6, "missingByColumn" = $7 WHERE id = $8`,

@@ -213,14 +213,7 @@ export async function bulkIngestFile(
       ).run(datasetId, c.rows, c.firstId, c.lastId, ...c.blobs);
     }
 
-    const next: TrainingSetState = structuredClone(state);
-    next.rows += inserted;
-    next.exitedOnes += keptOnes;
-    FEATURES.forEach((f, j) => {
-      next.sumAll[f] += kept[j].sum + keptImputed[j] * means[f];
-      next.imputed[f] += keptImputed[j];
-      next.observed[f] = mergeMoments(state.observed[f], kept[j].moments());
-    });
+    const next = nextTrainingState(state, { inserted, keptOnes, kept, keptImputed, means });
     db.prepare(
       `UPDATE "Dataset" SET rowsRead = ?, rowsAccepted = ?, duplicates = ?, rejected = ?, imputed = ?, imputedByColumn = ?, missingByColumn = ? WHERE id = ?`,
     ).run(summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(tally.emptyCount), JSON.stringify(summary.missingByColumn), datasetId);
@@ -296,6 +289,22 @@ export class KeptColumns {
     const bytes = (a: Float64Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     return { rows: n, firstId: ids[0], lastId: ids[n - 1], blobs: [...x.map(bytes), bytes(pick(this.exited)), bytes(imputed)] };
   }
+}
+
+/** The training set's state after a file: `state` plus the rows this file kept (their moments, imputed cells and exits). */
+export function nextTrainingState(
+  state: TrainingSetState,
+  file: { inserted: number; keptOnes: number; kept: MomentsAccumulator[]; keptImputed: number[]; means: Record<Feature, number> },
+): TrainingSetState {
+  const next: TrainingSetState = structuredClone(state);
+  next.rows += file.inserted;
+  next.exitedOnes += file.keptOnes;
+  FEATURES.forEach((f, j) => {
+    next.sumAll[f] += file.kept[j].sum + file.keptImputed[j] * file.means[f];
+    next.imputed[f] += file.keptImputed[j];
+    next.observed[f] = mergeMoments(state.observed[f], file.kept[j].moments());
+  });
+  return next;
 }
 
 export function emptyState(): TrainingSetState {

@@ -45,6 +45,18 @@ export function logBeta(a: number, b: number): number {
   return gammaln(p) + logGammaRatio;
 }
 
+/** |v| at least FPMIN, so the Lentz recurrences never divide by zero. */
+function awayFromZero(v: number): number {
+  return Math.abs(v) < FPMIN ? FPMIN : v;
+}
+
+/** One modified-Lentz update with the partial numerator `aa`: updates c and d and returns the factor d·c. */
+function lentzFactor(state: { c: number; d: number }, aa: number): number {
+  state.d = 1 / awayFromZero(1 + aa * state.d);
+  state.c = awayFromZero(1 + aa / state.c);
+  return state.d * state.c;
+}
+
 /**
  * Continued fraction for I_x(a, b), evaluated with the modified Lentz method
  * (Numerical Recipes, 3rd ed., §6.4 `Beta::betacf`; Lentz 1976, Thompson & Barnett 1986).
@@ -55,29 +67,13 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < FPMIN) d = FPMIN;
-  d = 1 / d;
-  let h = d;
+  const lentz = { c: 1, d: 1 / awayFromZero(1 - (qab * x) / qap) };
+  let h = lentz.d;
   for (let m = 1; m <= MAX_ITERATIONS; m++) {
     const m2 = 2 * m;
-    // Even step of the recurrence.
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    h *= d * c;
-    // Odd step.
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
+    // Even step of the recurrence, then the odd step.
+    h *= lentzFactor(lentz, (m * (b - m) * x) / ((qam + m2) * (a + m2)));
+    const del = lentzFactor(lentz, (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2)));
     h *= del;
     if (Math.abs(del - 1) <= EPS) return h;
   }

@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { requireFiniteSample } from "./finite-sample";
 import { kolmogorovSmirnovSf } from "./kolmogorov-distribution";
 
 export interface KsTwoSampleResult {
@@ -21,15 +21,7 @@ function gcd(a: number, b: number): number {
 }
 
 function sortedSample(values: ArrayLike<number>, name: string): Float64Array {
-  if (values.length === 0) {
-    throw new AppError("unprocessable:drift", `The Kolmogorov–Smirnov test needs a non-empty ${name} sample.`);
-  }
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    if (!Number.isFinite(v)) {
-      throw new AppError("unprocessable:drift", `The ${name} sample contains a non-finite value (${v}).`);
-    }
-  }
+  requireFiniteSample(values, name, "The Kolmogorov–Smirnov test");
   return Float64Array.from(values).sort();
 }
 

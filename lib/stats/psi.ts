@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { requireFiniteSample } from "./finite-sample";
 import { quantiles } from "./quantile";
 
 export interface PsiBin {
@@ -23,15 +23,7 @@ export const PSI_BINS = 10;
 export const PSI_EMPTY_BIN_SHARE = 0.0001;
 
 function checkSample(values: ArrayLike<number>, name: string): void {
-  if (values.length === 0) {
-    throw new AppError("unprocessable:drift", `The population stability index needs a non-empty ${name} sample.`);
-  }
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    if (!Number.isFinite(v)) {
-      throw new AppError("unprocessable:drift", `The ${name} sample contains a non-finite value (${v}).`);
-    }
-  }
+  requireFiniteSample(values, name, "The population stability index");
 }
 
 /** Number of inner edges <= v, i.e. the index of v's bin [edges[k−1], edges[k]). */
