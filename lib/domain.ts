@@ -32,10 +32,3 @@ export interface LabelledRow extends ClientFeatures {
 }
 
 export type FeatureColumns = Record<Feature, number[]>;
-
-/** Column-wise view of rows, for statistics and drift. */
-export function toColumns(rows: readonly ClientFeatures[]): FeatureColumns {
-  const out = { lastmonth_activity: [], lastyear_activity: [], number_of_employees: [] } as FeatureColumns;
-  for (const r of rows) for (const f of FEATURES) out[f].push(r[f]);
-  return out;
-}

@@ -496,7 +496,7 @@ function rawRecord(fields: readonly string[], header: Header): Record<string, st
 }
 
 /** Longest cell text kept in a quarantined row or quoted in a problem. */
-export const MAX_SHOWN_CELL = 100;
+const MAX_SHOWN_CELL = 100;
 
 function bounded(cell: string): string {
   return cell.length <= MAX_SHOWN_CELL ? cell : `${cell.slice(0, MAX_SHOWN_CELL)}… (${cell.length} characters)`;

@@ -55,7 +55,7 @@ const wholeScript = (a: PgAdapter) =>
   });
 
 /** The connection settings of a postgresql:// URL as discrete fields (a connectionString would beat `database`). */
-export function pgConfigOf(url: string): pg.PoolConfig {
+function pgConfigOf(url: string): pg.PoolConfig {
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -1,16 +1,12 @@
+import type { DatasetRole } from "../vocabulary";
 import type { Db } from "./client";
 import type { Dataset, Prisma } from "./generated/client";
 
 /** Roles whose rows join the training set; a file's hash is unique across them. */
-export const TRAINING_ROLES = ["source", "upload"] as const;
-export type DatasetRole = (typeof TRAINING_ROLES)[number] | "test";
+const TRAINING_ROLES = ["source", "upload"] as const satisfies readonly DatasetRole[];
 
 export async function findTrainingDatasetBySha(db: Db, sha256: string): Promise<Dataset | null> {
   return db.dataset.findFirst({ where: { sha256, role: { in: [...TRAINING_ROLES] } } });
-}
-
-export async function findDatasetBySha(db: Db, sha256: string, role: DatasetRole): Promise<Dataset | null> {
-  return db.dataset.findUnique({ where: { sha256_role: { sha256, role } } });
 }
 
 /** Register the labelled test file in the ledger (rows are read from the file when scoring). */

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { providerOf, redactUrl } from "./adapters";
 
 /** The migrations folder of the database a URL names (prisma/sqlite/migrations or prisma/postgresql/migrations). */
-export function migrationsDir(databaseUrl: string, cwd: string = process.cwd()): string {
+function migrationsDir(databaseUrl: string, cwd: string = process.cwd()): string {
   return path.join(cwd, "prisma", providerOf(databaseUrl), "migrations");
 }
 

@@ -159,7 +159,7 @@ export interface NewScore {
   ranking?: RankingMetrics | null;
 }
 
-export async function createScore(db: Db, { ranking, ...s }: NewScore): Promise<Score> {
+async function createScore(db: Db, { ranking, ...s }: NewScore): Promise<Score> {
   return db.score.create({
     data: {
       ...s,

@@ -9,14 +9,6 @@ export async function recordTiming(
   await db.stepTiming.create({ data: { step: t.step, ms: t.ms, runId: t.runId ?? null, source: t.source ?? "pipeline" } });
 }
 
-export async function listTimings(db: Db, opts: { since?: Date; step?: string; take?: number } = {}) {
-  return db.stepTiming.findMany({
-    where: { ...(opts.since ? { createdAt: { gte: opts.since } } : {}), ...(opts.step ? { step: opts.step } : {}) },
-    orderBy: { id: "asc" },
-    ...(opts.take ? { take: opts.take } : {}),
-  });
-}
-
 /** The newest `take` step timings of every step and source, newest first (by id: the order they were written in). */
 export async function listNewestTimings(db: Db, { take }: { take: number }) {
   return db.stepTiming.findMany({ orderBy: { id: "desc" }, take });

@@ -56,7 +56,7 @@ export interface RankingMetrics {
 }
 
 /** Number of quantile bins of the stored calibration table. */
-export const CALIBRATION_BINS = 10;
+const CALIBRATION_BINS = 10;
 
 const chart = (c: { x: number[]; y: number[]; threshold: number[] }): ChartCurve => ({
   x: c.x,

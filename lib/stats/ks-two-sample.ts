@@ -11,7 +11,7 @@ export interface KsTwoSampleResult {
 }
 
 /** scipy's MAX_AUTO_N: `method="auto"` is exact while both samples have at most this many values. */
-export const KS_EXACT_MAX_N = 10_000;
+const KS_EXACT_MAX_N = 10_000;
 
 function gcd(a: number, b: number): number {
   let x = a;

@@ -18,7 +18,7 @@ export interface ColumnSummary {
  * A column with no values gives nulls; std of a single value is null (pandas gives NaN).
  * Cost: O(n log n) per column (median sorts).
  */
-export function summarizeColumn(values: readonly (number | null)[]): ColumnSummary {
+function summarizeColumn(values: readonly (number | null)[]): ColumnSummary {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const missing = values.length === 0 ? 0 : (values.length - present.length) / values.length;
   if (present.length === 0) return { mean: null, median: null, std: null, min: null, max: null, missing };

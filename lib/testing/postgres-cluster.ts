@@ -76,7 +76,7 @@ export function startCluster(): PgCluster {
 }
 
 /** The URL of another database on the cluster an admin URL names. */
-export function databaseUrl(adminUrl: string, name: string): string {
+function databaseUrl(adminUrl: string, name: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
