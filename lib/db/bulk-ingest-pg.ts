@@ -1,15 +1,13 @@
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { FEATURES } from "../domain";
-import { MomentsAccumulator } from "../stats/running-moments";
+import { FEATURES, type Feature } from "../domain";
 import type { RejectedRowInfo } from "../csv/parse-client-csv";
 import {
   COLS,
   emptyState,
   featureMedians,
   ImputationTally,
-  KeptColumns,
-  nextTrainingState,
+  KeptRows,
   rowKey,
   snapshotStats,
   stateFromSnapshot,
@@ -79,120 +77,22 @@ export async function bulkIngestFilePg(
       ).rows[0].id,
     );
 
-    await c.query(
-      `CREATE TEMP TABLE stage (seq int, "rowKey" text, corporation text, "lastmonthActivity" float8, "lastyearActivity" float8, "numberOfEmployees" float8, exited int, "imputedColumns" text) ON COMMIT DROP`,
-    );
-    let valid = 0;
-    const rejectedRows: RejectedRowInfo[] = [];
     const tally = new ImputationTally();
-
-    const copy = c.query(copyFrom(`COPY stage FROM STDIN`));
-    const copied = new Promise<void>((resolve, reject) => {
-      copy.on("finish", resolve);
-      copy.on("error", reject);
-    });
-    let chunk = "";
-    const summary = await read({
-      row(r) {
-        valid++;
-        const imputed = tally.add(r);
-        chunk += `${valid}\t${copyText(rowKey(r))}\t${copyText(r.corporation)}\t${r.lastmonth_activity ?? 0}\t${r.lastyear_activity ?? 0}\t${r.number_of_employees ?? 0}\t${r.exited}\t${imputed}\n`;
-        if (chunk.length >= 1 << 16) {
-          copy.write(chunk);
-          chunk = "";
-        }
-      },
-      rejected(r) {
-        rejectedRows.push(r);
-      },
-    }).catch(async (e) => {
-      copy.destroy(e as Error); // ends the COPY with an error: the transaction rolls back
-      await copied.catch(() => undefined);
-      throw e;
-    });
-    copy.end(chunk);
-    await copied;
-
+    const { summary, valid, rejectedRows } = await copyIntoStage(c, tally, read);
     const means = tally.means(state);
-    // An imputed cell gets the mean (a float8 literal: JS prints the shortest string that reads back as the same double).
-    const value = (f: (typeof FEATURES)[number]) =>
-      tally.emptyCount[f] > 0 ? `CASE WHEN strpos("imputedColumns", '${f}') > 0 THEN ${means[f]}::float8 ELSE "${COLS[f]}" END` : `"${COLS[f]}"`;
+    const keptRows = await insertFromStage(c, { datasetId, state, means, emptyCount: tally.emptyCount });
+    await insertRejectedRows(c, datasetId, rejectedRows, now);
 
-    // The kept rows, in file order (the first of duplicates wins), streamed back as they are inserted.
-    const kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
-    const keptImputed = [0, 0, 0];
-    let keptOnes = 0;
-    let imputedRows = 0;
-    let inserted = 0;
-    const columns = new KeptColumns();
-    const out = c.query(
-      copyTo(
-        `COPY (INSERT INTO "Record" ("datasetId", "rowKey", corporation, "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns") ` +
-          `SELECT ${datasetId}, "rowKey", corporation, ${FEATURES.map(value).join(", ")}, exited, "imputedColumns" FROM stage ORDER BY seq ` +
-          `ON CONFLICT ("rowKey") DO NOTHING RETURNING "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns", id) TO STDOUT`,
-      ),
-    );
-    let rest = "";
-    const take = (line: string) => {
-      const t = line.split("\t");
-      const x0 = Number(t[0]);
-      const x1 = Number(t[1]);
-      const x2 = Number(t[2]);
-      const exited = Number(t[3]);
-      const imputedColumns = unCopyText(t[4]);
-      inserted++;
-      keptOnes += exited;
-      let mask = 0;
-      if (imputedColumns === "") {
-        kept[0].add(x0);
-        kept[1].add(x1);
-        kept[2].add(x2);
-      } else {
-        imputedRows++;
-        const xs = [x0, x1, x2];
-        for (let j = 0; j < 3; j++) {
-          if (imputedColumns.includes(FEATURES[j])) {
-            keptImputed[j]++;
-            mask |= 1 << j;
-          } else kept[j].add(xs[j]);
-        }
-      }
-      columns.push(Number(t[5]), x0, x1, x2, exited, mask);
-    };
-    await new Promise<void>((resolve, reject) => {
-      out.setEncoding("utf8");
-      out.on("data", (d: string) => {
-        const lines = (rest + d).split("\n");
-        rest = lines.pop()!;
-        for (const line of lines) take(line);
-      });
-      out.on("end", () => {
-        if (rest) take(rest);
-        resolve();
-      });
-      out.on("error", reject);
-    });
-
-    for (let i = 0; i < rejectedRows.length; i += REJECTED_BATCH) {
-      const batch = rejectedRows.slice(i, i + REJECTED_BATCH);
-      const values: unknown[] = [];
-      const tuples = batch.map((r) => {
-        values.push(datasetId, r.row, r.column, r.problem, JSON.stringify(r.raw), now);
-        const k = values.length;
-        return `($${k - 5}, $${k - 4}, $${k - 3}, $${k - 2}, $${k - 1}, $${k})`;
-      });
-      await c.query(`INSERT INTO "RejectedRow" ("datasetId", "rowNumber", "column", problem, raw, "createdAt") VALUES ${tuples.join(", ")}`, values);
-    }
-
+    const { inserted, imputedRows } = keptRows;
     if (inserted > 0) {
-      const cols = columns.finish(means);
+      const cols = keptRows.columns.finish(means);
       await c.query(
         `INSERT INTO "DatasetColumns" ("datasetId", rows, "firstId", "lastId", "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, imputed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [datasetId, cols.rows, cols.firstId, cols.lastId, ...cols.blobs],
       );
     }
 
-    const next = nextTrainingState(state, { inserted, keptOnes, kept, keptImputed, means });
+    const next = keptRows.nextState(state, means);
     const rejected = rejectedRows.length;
     await c.query(
       `UPDATE "Dataset" SET "rowsRead" = $1, "rowsAccepted" = $2, duplicates = $3, rejected = $4, imputed = $5, "imputedByColumn" = $6, "missingByColumn" = $7 WHERE id = $8`,
@@ -221,4 +121,99 @@ async function currentState(c: pg.ClientBase): Promise<TrainingSetState> {
   const centres = (await c.query<number[]>({ text: q.centres, rowMode: "array" })).rows[0].map(Number);
   const sums = (await c.query<number[]>({ text: q.sums, values: centres.flatMap((v) => [v, v, v]), rowMode: "array" })).rows[0];
   return stateOf(centres, sums.map((v) => (v === null ? (null as unknown as number) : Number(v))));
+}
+
+/** Stream the file's valid rows into a temporary staging table with COPY (its rejected rows are kept in memory). */
+async function copyIntoStage(
+  c: pg.ClientBase,
+  tally: ImputationTally,
+  read: (sink: RowSink) => Promise<FileSummary>,
+): Promise<{ summary: FileSummary; valid: number; rejectedRows: RejectedRowInfo[] }> {
+  await c.query(
+    `CREATE TEMP TABLE stage (seq int, "rowKey" text, corporation text, "lastmonthActivity" float8, "lastyearActivity" float8, "numberOfEmployees" float8, exited int, "imputedColumns" text) ON COMMIT DROP`,
+  );
+  let valid = 0;
+  const rejectedRows: RejectedRowInfo[] = [];
+
+  const copy = c.query(copyFrom(`COPY stage FROM STDIN`));
+  const copied = new Promise<void>((resolve, reject) => {
+    copy.on("finish", resolve);
+    copy.on("error", reject);
+  });
+  let chunk = "";
+  const summary = await read({
+    row(r) {
+      valid++;
+      const imputed = tally.add(r);
+      chunk += `${valid}\t${copyText(rowKey(r))}\t${copyText(r.corporation)}\t${r.lastmonth_activity ?? 0}\t${r.lastyear_activity ?? 0}\t${r.number_of_employees ?? 0}\t${r.exited}\t${imputed}\n`;
+      if (chunk.length >= 1 << 16) {
+        copy.write(chunk);
+        chunk = "";
+      }
+    },
+    rejected(r) {
+      rejectedRows.push(r);
+    },
+  }).catch(async (e) => {
+    copy.destroy(e as Error); // ends the COPY with an error: the transaction rolls back
+    await copied.catch(() => undefined);
+    throw e;
+  });
+  copy.end(chunk);
+  await copied;
+  return { summary, valid, rejectedRows };
+}
+
+/**
+ * Insert the staged rows in file order (the first of duplicates wins), imputed cells set to the
+ * means, and take the kept rows as INSERT … RETURNING streams them back.
+ */
+async function insertFromStage(
+  c: pg.ClientBase,
+  { datasetId, state, means, emptyCount }: { datasetId: number; state: TrainingSetState; means: Record<Feature, number>; emptyCount: Record<Feature, number> },
+): Promise<KeptRows> {
+  // An imputed cell gets the mean (a float8 literal: JS prints the shortest string that reads back as the same double).
+  const value = (f: (typeof FEATURES)[number]) =>
+    emptyCount[f] > 0 ? `CASE WHEN strpos("imputedColumns", '${f}') > 0 THEN ${means[f]}::float8 ELSE "${COLS[f]}" END` : `"${COLS[f]}"`;
+
+  const keptRows = new KeptRows(state);
+  const out = c.query(
+    copyTo(
+      `COPY (INSERT INTO "Record" ("datasetId", "rowKey", corporation, "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns") ` +
+        `SELECT ${datasetId}, "rowKey", corporation, ${FEATURES.map(value).join(", ")}, exited, "imputedColumns" FROM stage ORDER BY seq ` +
+        `ON CONFLICT ("rowKey") DO NOTHING RETURNING "lastmonthActivity", "lastyearActivity", "numberOfEmployees", exited, "imputedColumns", id) TO STDOUT`,
+    ),
+  );
+  let rest = "";
+  const take = (line: string) => {
+    const t = line.split("\t");
+    keptRows.add(Number(t[0]), Number(t[1]), Number(t[2]), Number(t[3]), unCopyText(t[4]), Number(t[5]));
+  };
+  await new Promise<void>((resolve, reject) => {
+    out.setEncoding("utf8");
+    out.on("data", (d: string) => {
+      const lines = (rest + d).split("\n");
+      rest = lines.pop()!;
+      for (const line of lines) take(line);
+    });
+    out.on("end", () => {
+      if (rest) take(rest);
+      resolve();
+    });
+    out.on("error", reject);
+  });
+  return keptRows;
+}
+
+async function insertRejectedRows(c: pg.ClientBase, datasetId: number, rejectedRows: readonly RejectedRowInfo[], now: string): Promise<void> {
+  for (let i = 0; i < rejectedRows.length; i += REJECTED_BATCH) {
+    const batch = rejectedRows.slice(i, i + REJECTED_BATCH);
+    const values: unknown[] = [];
+    const tuples = batch.map((r) => {
+      values.push(datasetId, r.row, r.column, r.problem, JSON.stringify(r.raw), now);
+      const k = values.length;
+      return `($${k - 5}, $${k - 4}, $${k - 3}, $${k - 2}, $${k - 1}, $${k})`;
+    });
+    await c.query(`INSERT INTO "RejectedRow" ("datasetId", "rowNumber", "column", problem, raw, "createdAt") VALUES ${tuples.join(", ")}`, values);
+  }
 }

@@ -151,38 +151,13 @@ export async function bulkIngestFile(
 
     const buf: unknown[] = [];
     let valid = 0;
-    let inserted = 0;
     let rejected = 0;
     const tally = new ImputationTally();
-    // Moments of the kept rows' observed values, shifted by the stored mean (or the first value).
-    const kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
-    const keptImputed = [0, 0, 0];
-    let keptOnes = 0;
-    let imputedRows = 0;
-    const columns = new KeptColumns();
+    const keptRows = new KeptRows(state);
     const flush = () => {
       const n = buf.length / 8;
       if (n === 0) return;
-      const rows = insertMany(n).all(buf) as [number, number, number, number, string, number][];
-      inserted += rows.length;
-      for (const r of rows) {
-        keptOnes += r[3];
-        let mask = 0;
-        if (r[4] === "") {
-          kept[0].add(r[0]);
-          kept[1].add(r[1]);
-          kept[2].add(r[2]);
-        } else {
-          imputedRows++;
-          for (let j = 0; j < 3; j++) {
-            if (r[4].includes(FEATURES[j])) {
-              keptImputed[j]++;
-              mask |= 1 << j;
-            } else kept[j].add(r[j] as number);
-          }
-        }
-        columns.push(r[5], r[0], r[1], r[2], r[3], mask);
-      }
+      for (const r of insertMany(n).all(buf) as [number, number, number, number, string, number][]) keptRows.add(r[0], r[1], r[2], r[3], r[4], r[5]);
       buf.length = 0;
     };
 
@@ -206,14 +181,15 @@ export async function bulkIngestFile(
         db.prepare(`UPDATE "Record" SET "${COLS[f]}" = ? WHERE datasetId = ? AND instr(imputedColumns, ?) > 0`).run(means[f], datasetId, f);
       }
     }
+    const { inserted, imputedRows } = keptRows;
     if (inserted > 0) {
-      const c = columns.finish(means);
+      const c = keptRows.columns.finish(means);
       db.prepare(
         `INSERT INTO "DatasetColumns" (datasetId, rows, firstId, lastId, lastmonthActivity, lastyearActivity, numberOfEmployees, exited, imputed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(datasetId, c.rows, c.firstId, c.lastId, ...c.blobs);
     }
 
-    const next = nextTrainingState(state, { inserted, keptOnes, kept, keptImputed, means });
+    const next = keptRows.nextState(state, means);
     db.prepare(
       `UPDATE "Dataset" SET rowsRead = ?, rowsAccepted = ?, duplicates = ?, rejected = ?, imputed = ?, imputedByColumn = ?, missingByColumn = ? WHERE id = ?`,
     ).run(summary.rowsRead, inserted, valid - inserted, rejected, imputedRows, JSON.stringify(tally.emptyCount), JSON.stringify(summary.missingByColumn), datasetId);
@@ -291,20 +267,56 @@ export class KeptColumns {
   }
 }
 
-/** The training set's state after a file: `state` plus the rows this file kept (their moments, imputed cells and exits). */
-export function nextTrainingState(
-  state: TrainingSetState,
-  file: { inserted: number; keptOnes: number; kept: MomentsAccumulator[]; keptImputed: number[]; means: Record<Feature, number> },
-): TrainingSetState {
-  const next: TrainingSetState = structuredClone(state);
-  next.rows += file.inserted;
-  next.exitedOnes += file.keptOnes;
-  FEATURES.forEach((f, j) => {
-    next.sumAll[f] += file.kept[j].sum + file.keptImputed[j] * file.means[f];
-    next.imputed[f] += file.keptImputed[j];
-    next.observed[f] = mergeMoments(state.observed[f], file.kept[j].moments());
-  });
-  return next;
+/**
+ * The rows a file kept (the RETURNING of its insert: duplicates are not returned), taken as they
+ * come: moments of the observed values (shifted by the stored mean, or the first value), imputed
+ * cells per column, exits, and the columns of the file's DatasetColumns row.
+ */
+export class KeptRows {
+  inserted = 0;
+  imputedRows = 0;
+  private keptOnes = 0;
+  private readonly keptImputed = [0, 0, 0];
+  private readonly kept: MomentsAccumulator[];
+  readonly columns = new KeptColumns();
+
+  constructor(state: TrainingSetState) {
+    this.kept = FEATURES.map((f) => new MomentsAccumulator(state.observed[f].n > 0 ? state.observed[f].mean : null));
+  }
+
+  add(x0: number, x1: number, x2: number, exited: number, imputedColumns: string, id: number): void {
+    this.inserted++;
+    this.keptOnes += exited;
+    let mask = 0;
+    if (imputedColumns === "") {
+      this.kept[0].add(x0);
+      this.kept[1].add(x1);
+      this.kept[2].add(x2);
+    } else {
+      this.imputedRows++;
+      const xs = [x0, x1, x2];
+      for (let j = 0; j < 3; j++) {
+        if (imputedColumns.includes(FEATURES[j])) {
+          this.keptImputed[j]++;
+          mask |= 1 << j;
+        } else this.kept[j].add(xs[j]);
+      }
+    }
+    this.columns.push(id, x0, x1, x2, exited, mask);
+  }
+
+  /** The training set's state after the file: `state` plus these rows, imputed cells at `means`. */
+  nextState(state: TrainingSetState, means: Record<Feature, number>): TrainingSetState {
+    const next: TrainingSetState = structuredClone(state);
+    next.rows += this.inserted;
+    next.exitedOnes += this.keptOnes;
+    FEATURES.forEach((f, j) => {
+      next.sumAll[f] += this.kept[j].sum + this.keptImputed[j] * means[f];
+      next.imputed[f] += this.keptImputed[j];
+      next.observed[f] = mergeMoments(state.observed[f], this.kept[j].moments());
+    });
+    return next;
+  }
 }
 
 export function emptyState(): TrainingSetState {
