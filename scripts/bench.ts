@@ -567,18 +567,7 @@ interface HttpResult {
 async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; rows: number }[], flaskModel: string | undefined, flaskOk: boolean): Promise<HttpResult> {
   const h: HttpResult = {};
   result.http = h; // saved with every save() from here on
-  // --- build when the sources changed (as `npm start` decides)
-  const stamp = sourceStamp();
-  if (!buildIsCurrent(stamp)) {
-    const b = await measure("next build (sources changed since the last build)", process.execPath, [NEXT, "build"], { env: cleanEnv({}), timeoutS: LIMIT.build });
-    h.build = { built: true, wallS: b.wallS, ok: b.ok };
-    if (!b.ok) {
-      h.error = `next build failed (exit ${b.exitCode}${b.timedOut ? ", timed out" : ""}): ${(b.stdout.slice(-1200) + b.stderrTail.slice(-600)).trim()}`;
-      return h;
-    }
-    fs.writeFileSync(STAMP_FILE, stamp);
-  } else h.build = { built: false, ok: true };
-
+  if (!(await buildIfStale(h))) return h;
   // --- seed the history (before the server starts: nothing caches it); SQLite only
   if (s.dbFile) {
     h.seeded = seedHistory(s.dbFile, 10_000);
@@ -595,7 +584,6 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
   let serverLog = "";
   server.stdout!.on("data", (d) => (serverLog = (serverLog + d).slice(-20_000)));
   server.stderr!.on("data", (d) => (serverLog = (serverLog + d).slice(-20_000)));
-  let flask: ChildProcess | undefined;
   try {
     if (!(await waitForHttp(`${base}/api/health`, 90, server))) throw new Error(`the server did not answer /api/health within 90 s:\n${serverLog.slice(-1500)}`);
     const pid = listeningPid(processTree(server.pid!), port) ?? server.pid!;
@@ -625,98 +613,130 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
     await cannon(`${base}/api/prediction`, body1, 2);
     h.oursCannon = await cannon(`${base}/api/prediction`, body1, 10);
     log(`ours: ${JSON.stringify(h.oursCannon)}`);
-    if (flaskModel && flaskOk) {
-      const fport = await freePort(HOST);
-      flask = spawn(PY, [path.join(ROOT, "scripts", "bench_flask.py"), "--model", flaskModel, "--port", String(fport)], { cwd: ROOT, env: pyEnv(), detached: true, stdio: ["ignore", "ignore", "pipe"] });
-      live.add(flask);
-      let flaskErr = "";
-      flask.stderr!.on("data", (d) => (flaskErr = (flaskErr + d).slice(-5000)));
-      const fbase = `http://${HOST}:${fport}`;
-      if (await waitForHttp(`${fbase}/health`, 30, flask)) {
-        h.flaskPredict1 = await sequential(`${fbase}/prediction`, post(body1), 200, 20, predictions(1));
-        log("autocannon: 16 connections, 10 s, 1 row → Flask /prediction (after 2 s of warm-up)");
-        await cannon(`${fbase}/prediction`, body1, 2);
-        const served = async () => ((await (await fetch(`${fbase}/count`)).json()) as { served: number }).served;
-        const before = await served();
-        const t = performance.now();
-        h.flaskCannon = await cannon(`${fbase}/prediction`, body1, 10);
-        h.flaskServedPerS = Math.round(((await served()) - before) / ((performance.now() - t) / 1000));
-        log(`flask: ${JSON.stringify(h.flaskCannon)}; Flask counted ${h.flaskServedPerS} predictions/s`);
-        log("fetch loops: 16 concurrent, 5 s, 1 row → Flask, then ours (latency as a client sees it)");
-        h.flaskLoop = await fetchLoop(`${fbase}/prediction`, body1, 5);
-        h.oursLoop = await fetchLoop(`${base}/api/prediction`, body1, 5);
-      } else notes.push(`the Flask app did not start: ${flaskErr.slice(-500)}`);
-      await killGroup(flask);
-      flask = undefined;
-    }
+    if (flaskModel && flaskOk) await measureFlask(h, { base, flaskModel, body1, post, predictions });
     if (!h.oursLoop) {
       log("fetch loop: 16 concurrent, 5 s, 1 row → ours");
       h.oursLoop = await fetchLoop(`${base}/api/prediction`, body1, 5);
     }
     save();
 
-    // --- list routes with 10,000 runs
-    const routes = ["/api/health", "/api/runs", "/api/scores", "/api/models", "/api/datasets", "/api/drift", "/api/alerts", "/api/diagnostics/quarantine"];
-    h.routes = {};
-    for (const r of routes) {
-      log(`GET ${r} × 50`);
-      h.routes[r] = await sequential(`${base}${r}`, () => ({ method: "GET" }), 50, 3);
-    }
+    h.routes = await measureListRoutes(base);
     save();
-
-    // --- peak RSS of the server while N rows are uploaded as one CSV: first the N source rows
-    // again (all already stored: the issue's re-upload), then N rows that are all new.
-    const hwm = () => kB(procStatus(pid)?.VmHWM) / 1024;
-    // the listening server and whatever it spawns (workers are threads: already in its RSS)
-    const treeRss = () => processTree(pid).reduce((a, p) => a + kB(procStatus(p)?.VmRSS), 0) / 1024;
     h.uploads = [];
-    for (const u of uploads) {
-      const mb = fs.statSync(u.file).size / 1024 / 1024;
-      const up: Upload = { kind: u.kind, rows: u.rows, mb: r2(mb), hwmBeforeMB: Math.round(hwm()) };
-      h.uploads.push(up);
-      let treeMax = 0;
-      // A guard for a shared 24 GiB machine: past RSS_ABORT_MB the upload is abandoned (and the
-      // server killed below), and the figure is reported as what it reached.
-      const abort = new AbortController();
-      const poll = setInterval(() => {
-        treeMax = Math.max(treeMax, treeRss());
-        if (treeMax > RSS_ABORT_MB && !abort.signal.aborted) abort.abort(new Error(`server RSS passed ${RSS_ABORT_MB} MB: upload abandoned, server killed`));
-      }, 100);
-      log(`POST /api/ingest (${u.kind}): ${fmtInt(u.rows)} rows, ${mb.toFixed(1)} MB (limit ${LIMIT.upload} s)`);
-      const t = performance.now();
-      try {
-        const form = new FormData();
-        form.append("file", await fs.openAsBlob(u.file, { type: "text/csv" }), path.basename(u.file));
-        const res = await fetch(`${base}/api/ingest`, { method: "POST", body: form, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(LIMIT.upload * 1000)]) });
-        const text = await res.text();
-        up.status = res.status;
-        up.body = text.slice(0, 400);
-        try {
-          const d = (JSON.parse(text) as { datasets?: { rowsRead: number; rowsAccepted: number; duplicates: number; rejected: number }[] }).datasets?.[0];
-          if (d) up.counts = { read: d.rowsRead, accepted: d.rowsAccepted, duplicates: d.duplicates, rejected: d.rejected };
-        } catch {
-          /* not JSON: kept in body */
-        }
-      } catch (e) {
-        up.error = abort.signal.aborted ? String((abort.signal.reason as Error).message) : (e as Error).name === "TimeoutError" ? `no answer within ${LIMIT.upload} s` : (e as Error).message;
-      }
-      up.wallS = Math.round(performance.now() - t) / 1000;
-      clearInterval(poll);
-      treeMax = Math.max(treeMax, treeRss());
-      up.serverHwmMB = Math.round(hwm());
-      up.treeRssMaxMB = Math.round(treeMax);
-      log(`upload (${u.kind}): ${up.status ?? up.error} in ${fmtS(up.wallS)}, server VmHWM ${up.serverHwmMB} MB, tree max ${up.treeRssMaxMB} MB ${JSON.stringify(up.counts ?? {})}`);
-      save();
-      if (up.error) break;
-    }
+    await measureUploads(h.uploads, { base, pid, uploads });
   } catch (e) {
     h.error = (e as Error).message;
     log(`HTTP part failed: ${h.error}`);
   } finally {
-    if (flask) await killGroup(flask);
     await killGroup(server);
   }
   return h;
+}
+
+/** Build when the sources changed (as `npm start` decides); false when the build failed (h.error says why). */
+async function buildIfStale(h: HttpResult): Promise<boolean> {
+  const stamp = sourceStamp();
+  if (!buildIsCurrent(stamp)) {
+    const b = await measure("next build (sources changed since the last build)", process.execPath, [NEXT, "build"], { env: cleanEnv({}), timeoutS: LIMIT.build });
+    h.build = { built: true, wallS: b.wallS, ok: b.ok };
+    if (!b.ok) {
+      h.error = `next build failed (exit ${b.exitCode}${b.timedOut ? ", timed out" : ""}): ${(b.stdout.slice(-1200) + b.stderrTail.slice(-600)).trim()}`;
+      return false;
+    }
+    fs.writeFileSync(STAMP_FILE, stamp);
+  } else h.build = { built: false, ok: true };
+  return true;
+}
+
+/** Flask serving the same model: sequential latency, autocannon, and the 16 fetch loops against both servers. */
+async function measureFlask(
+  h: HttpResult,
+  { base, flaskModel, body1, post, predictions }: { base: string; flaskModel: string; body1: string; post: (body: string) => () => RequestInit; predictions: (n: number) => (status: number, body: string) => boolean },
+): Promise<void> {
+  const fport = await freePort(HOST);
+  const flask = spawn(PY, [path.join(ROOT, "scripts", "bench_flask.py"), "--model", flaskModel, "--port", String(fport)], { cwd: ROOT, env: pyEnv(), detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  live.add(flask);
+  try {
+    let flaskErr = "";
+    flask.stderr!.on("data", (d) => (flaskErr = (flaskErr + d).slice(-5000)));
+    const fbase = `http://${HOST}:${fport}`;
+    if (await waitForHttp(`${fbase}/health`, 30, flask)) {
+      h.flaskPredict1 = await sequential(`${fbase}/prediction`, post(body1), 200, 20, predictions(1));
+      log("autocannon: 16 connections, 10 s, 1 row → Flask /prediction (after 2 s of warm-up)");
+      await cannon(`${fbase}/prediction`, body1, 2);
+      const served = async () => ((await (await fetch(`${fbase}/count`)).json()) as { served: number }).served;
+      const before = await served();
+      const t = performance.now();
+      h.flaskCannon = await cannon(`${fbase}/prediction`, body1, 10);
+      h.flaskServedPerS = Math.round(((await served()) - before) / ((performance.now() - t) / 1000));
+      log(`flask: ${JSON.stringify(h.flaskCannon)}; Flask counted ${h.flaskServedPerS} predictions/s`);
+      log("fetch loops: 16 concurrent, 5 s, 1 row → Flask, then ours (latency as a client sees it)");
+      h.flaskLoop = await fetchLoop(`${fbase}/prediction`, body1, 5);
+      h.oursLoop = await fetchLoop(`${base}/api/prediction`, body1, 5);
+    } else notes.push(`the Flask app did not start: ${flaskErr.slice(-500)}`);
+  } finally {
+    await killGroup(flask);
+  }
+}
+
+/** The list routes with 10,000 runs, scores, drift checks and alerts seeded. */
+async function measureListRoutes(base: string): Promise<Record<string, Latency>> {
+  const routes = ["/api/health", "/api/runs", "/api/scores", "/api/models", "/api/datasets", "/api/drift", "/api/alerts", "/api/diagnostics/quarantine"];
+  const measured: Record<string, Latency> = {};
+  for (const r of routes) {
+    log(`GET ${r} × 50`);
+    measured[r] = await sequential(`${base}${r}`, () => ({ method: "GET" }), 50, 3);
+  }
+  return measured;
+}
+
+/**
+ * Peak RSS of the server while N rows are uploaded as one CSV: first the N source rows again
+ * (all already stored: the issue's re-upload), then N rows that are all new.
+ */
+async function measureUploads(done: Upload[], { base, pid, uploads }: { base: string; pid: number; uploads: { kind: string; file: string; rows: number }[] }): Promise<void> {
+  const hwm = () => kB(procStatus(pid)?.VmHWM) / 1024;
+  // the listening server and whatever it spawns (workers are threads: already in its RSS)
+  const treeRss = () => processTree(pid).reduce((a, p) => a + kB(procStatus(p)?.VmRSS), 0) / 1024;
+  for (const u of uploads) {
+    const mb = fs.statSync(u.file).size / 1024 / 1024;
+    const up: Upload = { kind: u.kind, rows: u.rows, mb: r2(mb), hwmBeforeMB: Math.round(hwm()) };
+    done.push(up);
+    let treeMax = 0;
+    // A guard for a shared 24 GiB machine: past RSS_ABORT_MB the upload is abandoned (and the
+    // server killed below), and the figure is reported as what it reached.
+    const abort = new AbortController();
+    const poll = setInterval(() => {
+      treeMax = Math.max(treeMax, treeRss());
+      if (treeMax > RSS_ABORT_MB && !abort.signal.aborted) abort.abort(new Error(`server RSS passed ${RSS_ABORT_MB} MB: upload abandoned, server killed`));
+    }, 100);
+    log(`POST /api/ingest (${u.kind}): ${fmtInt(u.rows)} rows, ${mb.toFixed(1)} MB (limit ${LIMIT.upload} s)`);
+    const t = performance.now();
+    try {
+      const form = new FormData();
+      form.append("file", await fs.openAsBlob(u.file, { type: "text/csv" }), path.basename(u.file));
+      const res = await fetch(`${base}/api/ingest`, { method: "POST", body: form, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(LIMIT.upload * 1000)]) });
+      const text = await res.text();
+      up.status = res.status;
+      up.body = text.slice(0, 400);
+      try {
+        const d = (JSON.parse(text) as { datasets?: { rowsRead: number; rowsAccepted: number; duplicates: number; rejected: number }[] }).datasets?.[0];
+        if (d) up.counts = { read: d.rowsRead, accepted: d.rowsAccepted, duplicates: d.duplicates, rejected: d.rejected };
+      } catch {
+        /* not JSON: kept in body */
+      }
+    } catch (e) {
+      up.error = abort.signal.aborted ? String((abort.signal.reason as Error).message) : (e as Error).name === "TimeoutError" ? `no answer within ${LIMIT.upload} s` : (e as Error).message;
+    }
+    up.wallS = Math.round(performance.now() - t) / 1000;
+    clearInterval(poll);
+    treeMax = Math.max(treeMax, treeRss());
+    up.serverHwmMB = Math.round(hwm());
+    up.treeRssMaxMB = Math.round(treeMax);
+    log(`upload (${u.kind}): ${up.status ?? up.error} in ${fmtS(up.wallS)}, server VmHWM ${up.serverHwmMB} MB, tree max ${up.treeRssMaxMB} MB ${JSON.stringify(up.counts ?? {})}`);
+    save();
+    if (up.error) break;
+  }
 }
 
 function reportHttp(h: HttpResult, isTargetScale: boolean) {
@@ -767,6 +787,60 @@ function reportHttp(h: HttpResult, isTargetScale: boolean) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Which references this machine has (pandas/scikit-learn, Flask), written into the result with the host and the commit. */
+function describeRun({ rows, seed, scales, work }: { rows: number; seed: number; scales: number[]; work: string }): { python: boolean; flaskOk: boolean } {
+  const py = spawnSync(PY, ["-c", "import pandas, sklearn"], { env: pyEnv(), encoding: "utf8" });
+  const python = py.status === 0;
+  const flaskOk = python && spawnSync(PY, ["-c", "import flask"], { encoding: "utf8" }).status === 0;
+  const git = (a: string[]) => spawnSync("git", a, { cwd: ROOT, encoding: "utf8" }).stdout?.trim();
+  Object.assign(result, {
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    startedAt: new Date().toISOString(),
+    rows,
+    seed,
+    scales,
+    workDir: work,
+    host: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavgAtStart: os.loadavg().map(r2) },
+    git: { head: git(["rev-parse", "--short", "HEAD"]), uncommittedFiles: (git(["status", "--porcelain"]) ?? "").split("\n").filter(Boolean).length },
+    measuredWith: HAVE_TIME ? "/usr/bin/time -f '%e %M' (wall from spawn to exit measured by the bench)" : "/proc/<pid>/status VmHWM polled every 50 ms over the process tree",
+    python: python ? spawnSync(PY, ["-c", "import pandas, sklearn, numpy; print(pandas.__version__, sklearn.__version__, numpy.__version__)"], { env: pyEnv(), encoding: "utf8" }).stdout.trim() : `skipped: ${PY} cannot import pandas and sklearn (${(py.stderr ?? py.error?.message ?? "").trim().split("\n").pop()}); apt-get install python3-pandas python3-sklearn python3-flask`,
+  });
+  if (!python) notes.push(`pandas / scikit-learn skipped: ${PY} cannot import them (apt-get install python3-pandas python3-sklearn python3-flask)`);
+  else if (!flaskOk) notes.push("the Flask comparison is skipped: python3-flask is not installed");
+  if (!HAVE_TIME) notes.push(process.env.BENCH_RSS === "proc" ? "BENCH_RSS=proc: peak RSS polled from /proc (VmHWM over the process tree every 50 ms)" : `${TIME} is missing (apt-get install time): peak RSS polled from /proc instead`);
+  return { python, flaskOk };
+}
+
+/** The generated data and a fresh database per scale. */
+async function prepareScales(work: string, scales: number[], { seed, database }: { seed: number; database?: string }): Promise<ScaleResult[]> {
+  const results: ScaleResult[] = [];
+  for (const n of scales) {
+    const dir = path.join(work, `rows-${n}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const data = await generateBenchData(dir, { rows: n, seed });
+    log(`data ${fmtInt(n)}: ${data.sourceFiles.length} files, ${fmtInt(data.distinctSourceRows)} distinct rows, ${fmtInt(data.emptyFeatureCells)} empty cells, test ${fmtInt(data.testRows)}, new ${fmtInt(data.newRows)} (${data.ms} ms)`);
+    const dbFile = path.join(dir, "db", "bench.db");
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    const databaseUrl = database ? await freshPgDatabase(database, `bench_${n}`) : `file:${dbFile}`;
+    if (database) log(`database ${redactUrl(databaseUrl)} (fresh)`);
+    results.push({ rows: n, dir, dbFile: database ? "" : dbFile, data, skipped: [], env: cleanEnv({ DATABASE_URL: databaseUrl, SOURCE_DIR: data.sourceDir, TEST_DATA: data.testFile }) });
+  }
+  return results;
+}
+
+/** The uploads: the N source rows again (the 10 files concatenated, one header), and N new rows. */
+async function prepareUploads(work: string, big: ScaleResult, { seed, allStored }: { seed: number; allStored: boolean }): Promise<{ kind: string; file: string; rows: number }[]> {
+  const again = path.join(work, "upload-source-again.csv");
+  const parts = big.data.sourceFiles.map((f) => fs.readFileSync(path.join(big.data.sourceDir, f.file), "utf8"));
+  fs.writeFileSync(again, parts.map((p, i) => (i === 0 ? p : p.slice(p.indexOf("\n") + 1))).join(""));
+  const fresh = path.join(work, "upload-new-rows.csv");
+  await generateFreshCsv(fresh, big.rows, seed);
+  return [
+    { kind: `the ${fmtInt(big.rows)} source rows again (10 files concatenated; ${allStored ? "all already stored" : "not all stored"})`, file: again, rows: big.rows },
+    { kind: `${fmtInt(big.rows)} new rows`, file: fresh, rows: big.rows },
+  ];
+}
+
 async function main(): Promise<number> {
   const t0 = performance.now();
   const { values } = parseArgs({
@@ -792,39 +866,10 @@ async function main(): Promise<number> {
   fs.mkdirSync(work, { recursive: true });
   const scales = rows >= 1_000_000 ? [rows / 10, rows] : [rows];
 
-  const py = spawnSync(PY, ["-c", "import pandas, sklearn"], { env: pyEnv(), encoding: "utf8" });
-  const python = py.status === 0;
-  const flaskOk = python && spawnSync(PY, ["-c", "import flask"], { encoding: "utf8" }).status === 0;
-  const git = (a: string[]) => spawnSync("git", a, { cwd: ROOT, encoding: "utf8" }).stdout?.trim();
-  Object.assign(result, {
-    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
-    startedAt: new Date().toISOString(),
-    rows,
-    seed,
-    scales,
-    workDir: work,
-    host: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavgAtStart: os.loadavg().map(r2) },
-    git: { head: git(["rev-parse", "--short", "HEAD"]), uncommittedFiles: (git(["status", "--porcelain"]) ?? "").split("\n").filter(Boolean).length },
-    measuredWith: HAVE_TIME ? "/usr/bin/time -f '%e %M' (wall from spawn to exit measured by the bench)" : "/proc/<pid>/status VmHWM polled every 50 ms over the process tree",
-    python: python ? spawnSync(PY, ["-c", "import pandas, sklearn, numpy; print(pandas.__version__, sklearn.__version__, numpy.__version__)"], { env: pyEnv(), encoding: "utf8" }).stdout.trim() : `skipped: ${PY} cannot import pandas and sklearn (${(py.stderr ?? py.error?.message ?? "").trim().split("\n").pop()}); apt-get install python3-pandas python3-sklearn python3-flask`,
-  });
-  if (!python) notes.push(`pandas / scikit-learn skipped: ${PY} cannot import them (apt-get install python3-pandas python3-sklearn python3-flask)`);
-  else if (!flaskOk) notes.push("the Flask comparison is skipped: python3-flask is not installed");
-  if (!HAVE_TIME) notes.push(process.env.BENCH_RSS === "proc" ? "BENCH_RSS=proc: peak RSS polled from /proc (VmHWM over the process tree every 50 ms)" : `${TIME} is missing (apt-get install time): peak RSS polled from /proc instead`);
+  const { python, flaskOk } = describeRun({ rows, seed, scales, work });
   log(`work folder ${work}; scales ${scales.map(fmtInt).join(", ")}; python ${python ? "yes" : "no"}; output ${outFile}`);
 
-  const results: ScaleResult[] = [];
-  for (const n of scales) {
-    const dir = path.join(work, `rows-${n}`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    const data = await generateBenchData(dir, { rows: n, seed });
-    log(`data ${fmtInt(n)}: ${data.sourceFiles.length} files, ${fmtInt(data.distinctSourceRows)} distinct rows, ${fmtInt(data.emptyFeatureCells)} empty cells, test ${fmtInt(data.testRows)}, new ${fmtInt(data.newRows)} (${data.ms} ms)`);
-    const dbFile = path.join(dir, "db", "bench.db");
-    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-    const databaseUrl = values.database ? await freshPgDatabase(values.database, `bench_${n}`) : `file:${dbFile}`;
-    if (values.database) log(`database ${redactUrl(databaseUrl)} (fresh)`);
-    results.push({ rows: n, dir, dbFile: values.database ? "" : dbFile, data, skipped: [], env: cleanEnv({ DATABASE_URL: databaseUrl, SOURCE_DIR: data.sourceDir, TEST_DATA: data.testFile }) });
-  }
+  const results = await prepareScales(work, scales, { seed, database: values.database });
   result.data = results.map((s) => ({ ...s.data, ms: undefined }));
 
   let exit = 0;
@@ -849,16 +894,7 @@ async function main(): Promise<number> {
       // The database of the largest scale that has a deployed model (else the largest).
       const s = [...results].reverse().find((x) => x.deploy?.ok) ?? results.at(-1)!;
       const big = results.at(-1)!;
-      // The uploads: the N source rows again (the 10 files concatenated, one header), and N new rows.
-      const again = path.join(work, "upload-source-again.csv");
-      const parts = big.data.sourceFiles.map((f) => fs.readFileSync(path.join(big.data.sourceDir, f.file), "utf8"));
-      fs.writeFileSync(again, parts.map((p, i) => (i === 0 ? p : p.slice(p.indexOf("\n") + 1))).join(""));
-      const fresh = path.join(work, "upload-new-rows.csv");
-      await generateFreshCsv(fresh, big.rows, seed);
-      const uploads = [
-        { kind: `the ${fmtInt(big.rows)} source rows again (10 files concatenated; ${s === big ? "all already stored" : "not all stored"})`, file: again, rows: big.rows },
-        { kind: `${fmtInt(big.rows)} new rows`, file: fresh, rows: big.rows },
-      ];
+      const uploads = await prepareUploads(work, big, { seed, allStored: s === big });
       const http = await runHttp(s, uploads, s.pyTrain?.model, flaskOk);
       result.http = { database: `${fmtInt(s.rows)} rows`, ...http };
       reportHttp(http, big.rows >= 1_000_000);
