@@ -83,6 +83,79 @@ function check(name: string, ok: boolean, detail: string) {
   console.log(`${ok ? "PASS" : "FAIL"}  ${name}\n      ${detail}`);
 }
 
+/** 1. An upload through A is listed by B. */
+async function checkUploadVisible(a: Instance, b: Instance, tiny: string): Promise<void> {
+  const form = new FormData();
+  const csv = fs.readFileSync(path.join(tiny, "batch3.csv"));
+  form.append("file", new Blob([new Uint8Array(csv)], { type: "text/csv" }), "upload-through-a.csv");
+  const up = await call(a, "POST", "/api/ingest", form);
+  const onB = await call(b, "GET", "/api/datasets");
+  const listed = JSON.stringify(onB.json).includes("upload-through-a.csv");
+  check("upload through A is visible on B", up.status === 201 && onB.status === 200 && listed, `POST A /api/ingest → ${up.status}; GET B /api/datasets → ${onB.status}, lists upload-through-a.csv: ${listed}`);
+
+}
+
+/** 2. A trains and deploys; B's next prediction uses that version. */
+async function checkDeployUsed(a: Instance, b: Instance): Promise<void> {
+  const rows = [{ corporation: "x1", lastmonth_activity: 120, lastyear_activity: 3000, number_of_employees: 40 }];
+  const before = await call(b, "POST", "/api/prediction", { rows });
+  const trained = await call(a, "POST", "/api/train");
+  const id = trained.json?.model?.id as number | undefined;
+  const deployed = await call(a, "POST", "/api/deploy", { modelVersionId: id, reason: "two-instance test: deployed through A" });
+  const after = await call(b, "POST", "/api/prediction", { rows });
+  check(
+    "a deploy through A is used by B's next prediction",
+    before.status === 200 && trained.status === 201 && deployed.status === 200 && after.status === 200 && after.json.modelVersionId === id && before.json.modelVersionId !== id,
+    `B predicted with model version ${before.json?.modelVersion}; A trained version ${trained.json?.model?.version} (id ${id}) → ${trained.status}, deployed it → ${deployed.status}; B's next prediction: version ${after.json?.modelVersion} (id ${after.json?.modelVersionId})`,
+  );
+
+}
+
+/** 3. Five concurrent POST /api/runs over both start exactly one run, which the other instance sees finish. Returns that other instance. */
+async function checkOneRun(a: Instance, b: Instance): Promise<Instance> {
+  const listRuns = async (i: Instance) => {
+    const r = await call(i, "GET", "/api/runs");
+    return Array.isArray(r.json?.runs) ? (r.json.runs as { id: number }[]) : null;
+  };
+  const runsBefore = (await listRuns(a))?.length ?? NaN;
+  const targets = [a, b, a, b, a];
+  const runs = await Promise.all(targets.map((i) => call(i, "POST", "/api/runs").then((r) => ({ on: i.name, ...r }))));
+  const accepted = runs.filter((r) => r.status === 202);
+  const refused = runs.filter((r) => r.status === 409);
+  const runId = accepted[0]?.json?.run?.id;
+  check(
+    "five concurrent POST /api/runs over A and B start exactly one run",
+    accepted.length === 1 && refused.length === 4,
+    runs.map((r) => `${r.on}:${r.status}`).join(" ") + ` → run ${runId} started on ${accepted[0]?.on}; the others: ${refused[0]?.json?.error?.code ?? "?"}`,
+  );
+  // wait for it on the other instance
+  let status = "running";
+  const other = accepted[0]?.on === "A" ? b : a;
+  for (let k = 0; k < 240 && status === "running"; k++) {
+    await sleep(500);
+    const r = await call(other, "GET", `/api/runs/${runId}`);
+    status = r.json?.status ?? "running";
+  }
+  const runList = await listRuns(other);
+  check(
+    `the run finishes; the other instance lists exactly one new run`,
+    status === "succeeded" && runList !== null && runList.length === runsBefore + 1 && runList[0].id === runId,
+    `GET ${other.name} /api/runs/${runId} → ${status}; GET ${other.name} /api/runs lists ${runList?.length ?? "?"} run(s), ${runsBefore} before the five POSTs (first start's runs), newest ${runList?.[0]?.id}`,
+  );
+  return other;
+}
+
+/** 4. The report of that run, from the instance that did not run it. */
+async function checkReport(other: Instance): Promise<void> {
+  const report = await fetch(`${other.base}/api/report`, { headers: auth });
+  const pdf = Buffer.from(await report.arrayBuffer());
+  check(
+    `the report is served by the instance that did not run the pipeline (${other.name})`,
+    report.status === 200 && pdf.subarray(0, 5).toString() === "%PDF-",
+    `GET ${other.name} /api/report → ${report.status}, ${pdf.length} bytes, starts ${JSON.stringify(pdf.subarray(0, 5).toString())}`,
+  );
+}
+
 async function main(): Promise<number> {
   if (!postgresBin()) {
     // .ci/run installs it; on a machine without it the test says so instead of failing.
@@ -113,68 +186,9 @@ async function main(): Promise<number> {
     if (!(await waitForHttp(`${b.base}/api/health`, 300, b.child))) throw new Error(`instance B did not start; see ${b.log}:\n${fs.readFileSync(b.log, "utf8").slice(-3000)}`);
     console.log(`instance B up on ${b.base} after ${Math.round((Date.now() - t0) / 1000)} s\n`);
 
-    // 1. upload through A → visible on B
-    const form = new FormData();
-    const csv = fs.readFileSync(path.join(tiny, "batch3.csv"));
-    form.append("file", new Blob([new Uint8Array(csv)], { type: "text/csv" }), "upload-through-a.csv");
-    const up = await call(a, "POST", "/api/ingest", form);
-    const onB = await call(b, "GET", "/api/datasets");
-    const listed = JSON.stringify(onB.json).includes("upload-through-a.csv");
-    check("upload through A is visible on B", up.status === 201 && onB.status === 200 && listed, `POST A /api/ingest → ${up.status}; GET B /api/datasets → ${onB.status}, lists upload-through-a.csv: ${listed}`);
-
-    // 2. train + deploy through A → B's next prediction uses it
-    const rows = [{ corporation: "x1", lastmonth_activity: 120, lastyear_activity: 3000, number_of_employees: 40 }];
-    const before = await call(b, "POST", "/api/prediction", { rows });
-    const trained = await call(a, "POST", "/api/train");
-    const id = trained.json?.model?.id as number | undefined;
-    const deployed = await call(a, "POST", "/api/deploy", { modelVersionId: id, reason: "two-instance test: deployed through A" });
-    const after = await call(b, "POST", "/api/prediction", { rows });
-    check(
-      "a deploy through A is used by B's next prediction",
-      before.status === 200 && trained.status === 201 && deployed.status === 200 && after.status === 200 && after.json.modelVersionId === id && before.json.modelVersionId !== id,
-      `B predicted with model version ${before.json?.modelVersion}; A trained version ${trained.json?.model?.version} (id ${id}) → ${trained.status}, deployed it → ${deployed.status}; B's next prediction: version ${after.json?.modelVersion} (id ${after.json?.modelVersionId})`,
-    );
-
-    // 3. five concurrent POST /api/runs over both → exactly one run (the first start may have made runs already)
-    const listRuns = async (i: Instance) => {
-      const r = await call(i, "GET", "/api/runs");
-      const list = r.json?.runs ?? r.json?.items ?? r.json;
-      return Array.isArray(list) ? (list as { id: number }[]) : null;
-    };
-    const runsBefore = (await listRuns(a))?.length ?? NaN;
-    const targets = [a, b, a, b, a];
-    const runs = await Promise.all(targets.map((i) => call(i, "POST", "/api/runs").then((r) => ({ on: i.name, ...r }))));
-    const accepted = runs.filter((r) => r.status === 202);
-    const refused = runs.filter((r) => r.status === 409);
-    const runId = accepted[0]?.json?.run?.id ?? accepted[0]?.json?.id;
-    check(
-      "five concurrent POST /api/runs over A and B start exactly one run",
-      accepted.length === 1 && refused.length === 4,
-      runs.map((r) => `${r.on}:${r.status}`).join(" ") + ` → run ${runId} started on ${accepted[0]?.on}; the others: ${refused[0]?.json?.error?.code ?? refused[0]?.json?.code ?? "?"}`,
-    );
-    // wait for it on the other instance
-    let status = "running";
-    const other = accepted[0]?.on === "A" ? b : a;
-    for (let k = 0; k < 240 && status === "running"; k++) {
-      await sleep(500);
-      const r = await call(other, "GET", `/api/runs/${runId}`);
-      status = r.json?.run?.status ?? r.json?.status ?? "running";
-    }
-    const runList = await listRuns(other);
-    check(
-      `the run finishes; the other instance lists exactly one new run`,
-      status === "succeeded" && runList !== null && runList.length === runsBefore + 1 && runList[0].id === runId,
-      `GET ${other.name} /api/runs/${runId} → ${status}; GET ${other.name} /api/runs lists ${runList?.length ?? "?"} run(s), ${runsBefore} before the five POSTs (first start's runs), newest ${runList?.[0]?.id}`,
-    );
-
-    // 4. the report of that run, from the instance that did not run it
-    const report = await fetch(`${other.base}/api/report`, { headers: auth });
-    const pdf = Buffer.from(await report.arrayBuffer());
-    check(
-      `the report is served by the instance that did not run the pipeline (${other.name})`,
-      report.status === 200 && pdf.subarray(0, 5).toString() === "%PDF-",
-      `GET ${other.name} /api/report → ${report.status}, ${pdf.length} bytes, starts ${JSON.stringify(pdf.subarray(0, 5).toString())}`,
-    );
+    await checkUploadVisible(a, b, tiny);
+    await checkDeployUsed(a, b);
+    await checkReport(await checkOneRun(a, b));
   } catch (e) {
     check("setup", false, (e as Error).message);
   } finally {
