@@ -28,10 +28,20 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
 export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   const at = (i: number) => new Date(start + i * 60_000);
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const modelIds = await seedModels(db, size.models, at);
+  const datasetIds = await seedDatasets(db, size.datasets, at);
+  await seedRuns(db, size.runs, at);
+  await seedScores(db, size.scores, at, modelIds);
+  await seedDriftChecks(db, size.driftChecks, at, modelIds);
+  await seedAlerts(db, size.alerts, at);
+  await seedRejectedRows(db, size.rejectedRows, at, datasetIds);
+}
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+async function seedModels(db: Db, n: number, at: (i: number) => Date): Promise<number[]> {
   await inChunks(
-    range(size.models).map((i) => ({
+    range(n).map((i) => ({
       version: i + 1,
       algorithm: "logistic-regression",
       hyperParameters: "{}",
@@ -44,10 +54,12 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     })),
     (data) => db.modelVersion.createMany({ data }),
   );
-  const modelIds = (await db.modelVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((m) => m.id);
+  return (await db.modelVersion.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((m) => m.id);
+}
 
+async function seedDatasets(db: Db, n: number, at: (i: number) => Date): Promise<number[]> {
   await inChunks(
-    range(size.datasets).map((i) => ({
+    range(n).map((i) => ({
       name: `batch${i + 1}.csv`,
       sha256: i.toString(16).padStart(64, "0"),
       role: "source",
@@ -60,11 +72,13 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     })),
     (data) => db.dataset.createMany({ data }),
   );
-  const datasetIds = (await db.dataset.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((d) => d.id);
+  return (await db.dataset.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((d) => d.id);
+}
 
+async function seedRuns(db: Db, n: number, at: (i: number) => Date): Promise<void> {
   const steps = JSON.stringify([{ name: "ingest", status: "succeeded", ms: 12, detail: "no new files" }]);
   await inChunks(
-    range(size.runs).map((i) => ({
+    range(n).map((i) => ({
       trigger: "schedule",
       status: "succeeded",
       outcome: "no-new-data",
@@ -75,9 +89,11 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     })),
     (data) => db.pipelineRun.createMany({ data }),
   );
+}
 
+async function seedScores(db: Db, n: number, at: (i: number) => Date, modelIds: number[]): Promise<void> {
   await inChunks(
-    range(size.scores).map((i) => ({
+    range(n).map((i) => ({
       modelVersionId: modelIds[i % modelIds.length],
       datasetId: null,
       datasetName: i % 5 === 0 ? "testdata.csv" : `batch${i}.csv`,
@@ -96,7 +112,9 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     })),
     (data) => db.score.createMany({ data }),
   );
+}
 
+async function seedDriftChecks(db: Db, n: number, at: (i: number) => Date, modelIds: number[]): Promise<void> {
   const score = JSON.stringify({ latest: { drifted: false, threshold: 0.5, status: "ok", inputs: {} } });
   const features = JSON.stringify({
     lastmonth_activity: {
@@ -107,7 +125,7 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     },
   });
   await inChunks(
-    range(size.driftChecks).map((i) => ({
+    range(n).map((i) => ({
       runId: i + 1,
       modelVersionId: modelIds[i % modelIds.length],
       newScore: 0.6,
@@ -118,14 +136,18 @@ export async function seedHistory(db: Db, size: HistorySize): Promise<void> {
     })),
     (data) => db.driftCheck.createMany({ data }),
   );
+}
 
+async function seedAlerts(db: Db, n: number, at: (i: number) => Date): Promise<void> {
   await inChunks(
-    range(size.alerts).map((i) => ({ kind: "drift", message: `alert ${i + 1}`, runId: i + 1, acknowledged: i % 3 !== 0, createdAt: at(i) })),
+    range(n).map((i) => ({ kind: "drift", message: `alert ${i + 1}`, runId: i + 1, acknowledged: i % 3 !== 0, createdAt: at(i) })),
     (data) => db.alert.createMany({ data }),
   );
+}
 
+async function seedRejectedRows(db: Db, n: number, at: (i: number) => Date, datasetIds: number[]): Promise<void> {
   await inChunks(
-    range(size.rejectedRows).map((i) => ({
+    range(n).map((i) => ({
       datasetId: datasetIds[i % datasetIds.length],
       rowNumber: i + 2,
       column: "exited",
