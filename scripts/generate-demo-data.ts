@@ -139,6 +139,43 @@ export interface DemoDataSummary {
   invalidLabelRows: number;
 }
 
+/** The tiny source folder: three small batches sharing a few rows (one saved by Excel, one with its columns reordered) and its test file. */
+function putTinySource(put: (rel: string, rows: readonly Cells[], content?: string) => void): void {
+  const tiny = clients(4242, NORMAL_WORLD, 50001, 40);
+  const batch1 = tiny.slice(0, 14);
+  const batch2 = [...tiny.slice(14, 26), tiny[2], tiny[9]];
+  const batch3 = [...tiny.slice(26, 40), tiny[5], tiny[17]];
+  put("samples/tiny/batch1.csv", batch1);
+  // Saved "by Excel": BOM and CRLF.
+  put("samples/tiny/batch2.csv", batch2, toCsv(batch2, { eol: "\r\n", bom: true }));
+  // Columns in another order.
+  put("samples/tiny/batch3.csv", batch3, toCsv(batch3, { columns: [4, 0, 3, 1, 2] }));
+  put("samples/tiny/testdata.csv", clients(4349, NORMAL_WORLD, 50101, 20));
+}
+
+function writeFiles(outDir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(outDir, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
+/** Files in the tiny source folder that are not data: a .DS_Store and a note. */
+function writeTinyStrays(tinyDir: string): void {
+  const junk = mulberry32(99);
+  const dsStore = Buffer.concat([
+    Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31, 0, 0, 0x10, 0, 0, 0, 0x08, 0]),
+    Buffer.from(Array.from({ length: 240 }, () => Math.floor(junk() * 256))),
+  ]);
+  writeFileSync(path.join(tinyDir, ".DS_Store"), dsStore);
+  writeFileSync(
+    path.join(tinyDir, "notes.txt"),
+    "Tiny demo source folder. Point SOURCE_DIR here to try the full process on a few rows.\n" +
+      "batch2.csv and batch3.csv repeat rows of the other batches; this file and .DS_Store are not data.\n",
+  );
+}
+
 /** Generates every demo file under `outDir` and returns what was planted. */
 export function generateDemoData(outDir: string): DemoDataSummary {
   const files: Record<string, string> = {};
@@ -205,36 +242,10 @@ export function generateDemoData(outDir: string): DemoDataSummary {
   put("samples/new_batch_same_distribution.csv", clients(2025_01, NORMAL_WORLD, 20001, 600));
   put("samples/new_batch_shifted.csv", clients(2025_02, SHIFTED_WORLD, 30001, 600));
 
-  // --- tiny source folder: three small batches sharing a few rows, plus strays.
-  const tiny = clients(4242, NORMAL_WORLD, 50001, 40);
-  const batch1 = tiny.slice(0, 14);
-  const batch2 = [...tiny.slice(14, 26), tiny[2], tiny[9]];
-  const batch3 = [...tiny.slice(26, 40), tiny[5], tiny[17]];
-  put("samples/tiny/batch1.csv", batch1);
-  // Saved "by Excel": BOM and CRLF.
-  put("samples/tiny/batch2.csv", batch2, toCsv(batch2, { eol: "\r\n", bom: true }));
-  // Columns in another order.
-  put("samples/tiny/batch3.csv", batch3, toCsv(batch3, { columns: [4, 0, 3, 1, 2] }));
-  put("samples/tiny/testdata.csv", clients(4349, NORMAL_WORLD, 50101, 20));
+  putTinySource(put);
 
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(outDir, rel);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  const tinyDir = path.join(outDir, "samples/tiny");
-  const junk = mulberry32(99);
-  const dsStore = Buffer.concat([
-    Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31, 0, 0, 0x10, 0, 0, 0, 0x08, 0]),
-    Buffer.from(Array.from({ length: 240 }, () => Math.floor(junk() * 256))),
-  ]);
-  writeFileSync(path.join(tinyDir, ".DS_Store"), dsStore);
-  writeFileSync(
-    path.join(tinyDir, "notes.txt"),
-    "Tiny demo source folder. Point SOURCE_DIR here to try the full process on a few rows.\n" +
-      "batch2.csv and batch3.csv repeat rows of the other batches; this file and .DS_Store are not data.\n",
-  );
-
+  writeFiles(outDir, files);
+  writeTinyStrays(path.join(outDir, "samples/tiny"));
   return {
     files: counts,
     duplicateRows: dupQ1toQ2.length + dupQ1toQ3.length + dupQ2toQ3.length,
