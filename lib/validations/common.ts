@@ -1,5 +1,20 @@
 import { z } from "./zod";
 
+/** Largest id the database stores (SQLite INTEGER read through Prisma's 32-bit Int). */
+export const MAX_ID = 2_147_483_647;
+
+/** A numeric id path segment: a whole number from 1 to MAX_ID (anything else is an unknown id, 404). */
+const IdSegment = z
+  .string()
+  .regex(/^\d+$/)
+  .transform(Number)
+  .refine((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID);
+
+/** The `{id}` path parameter of a route, validated by the handler with this very schema (lib/http/route.ts readIdParams). */
+export function idParams(description: string) {
+  return z.object({ id: IdSegment.openapi({ param: { name: "id", in: "path" }, example: "1", description }) });
+}
+
 /** ISO-8601 timestamp as the API writes it (`Date.prototype.toISOString`). */
 export const IsoDateTime = z.string().openapi({ format: "date-time", example: "2026-11-26T07:00:00.000Z" });
 
