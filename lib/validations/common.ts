@@ -66,7 +66,11 @@ export const OpenApiDocumentResponse = z
     servers: z.array(z.object({ url: z.string() })).optional(),
     paths: z.record(z.string(), z.unknown()),
     components: z
-      .object({ schemas: z.record(z.string(), z.unknown()).optional(), securitySchemes: z.record(z.string(), z.unknown()).optional() })
+      .object({
+        schemas: z.record(z.string(), z.unknown()).optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+        securitySchemes: z.record(z.string(), z.unknown()).optional(),
+      })
       .optional(),
   })
   .openapi({ description: "OpenAPI 3 document" });
