@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { loadConfig } from "../config";
-import { AppError, type ErrorDetail } from "../errors";
+import { AppError, type ErrorCode, type ErrorDetail, type IdSubject } from "../errors";
 import { requireAdmin } from "./auth";
 import { megabytes, readBodyBytes } from "./multipart";
 import { errorResponse } from "./respond";
@@ -62,7 +62,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
 export function validate<T extends z.ZodType>(
   schema: T,
   value: unknown,
-  { code = "unprocessable:body", what = "The request body" }: { code?: `${"unprocessable" | "bad_request"}:${string}`; what?: string } = {},
+  { code = "unprocessable:body", what = "The request body" }: { code?: Extract<ErrorCode, `unprocessable:${string}` | `bad_request:${string}`>; what?: string } = {},
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -128,7 +128,7 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.i
  * Validate a route's `{id}` path parameter with the params schema the route table documents
  * (lib/validations/common.ts idParams): 404 for anything that is not a positive integer in the id range.
  */
-export async function readIdParams(params: Promise<{ id: string }>, schema: z.ZodType<{ id: number }, { id: string }>, what: string): Promise<number> {
+export async function readIdParams(params: Promise<{ id: string }>, schema: z.ZodType<{ id: number }, { id: string }>, what: IdSubject): Promise<number> {
   const raw = (await params).id;
   const parsed = schema.safeParse({ id: raw });
   if (!parsed.success) throw new AppError(`not_found:${what}`, `"${raw}" is not a valid ${what} id.`);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { providerOfDb, type Db } from "../db/client";
+import { AppError } from "../errors";
 import { ingestFolder } from "../ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { afterEach, beforeEach } from "vitest";
@@ -102,7 +103,7 @@ export function inProcessFetch(): typeof fetch {
       if (!m) continue;
       const mod = await loadRoute(route);
       const handler = mod[request.method as HttpMethod];
-      if (!handler) return Response.json({ error: { code: "method_not_allowed", message: request.method } }, { status: 405 });
+      if (!handler) return Response.json(new AppError("method_not_allowed:method", request.method).toJSON(), { status: 405 });
       const params = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1])]));
       return handler(request, { params: Promise.resolve(params) });
     }

@@ -1,3 +1,4 @@
+import { ERROR_CODES, ErrorDetail } from "../errors";
 import { z } from "./zod";
 
 /** Largest id the database stores (SQLite INTEGER read through Prisma's 32-bit Int). */
@@ -18,21 +19,12 @@ export function idParams(description: string) {
 /** ISO-8601 timestamp as the API writes it (`Date.prototype.toISOString`). */
 export const IsoDateTime = z.string().openapi({ format: "date-time", example: "2026-11-26T07:00:00.000Z" });
 
-export const ErrorDetail = z
-  .object({
-    row: z.number().int().optional().openapi({ description: "CSV file line (header = 1) or index in the JSON rows array (0-based)" }),
-    column: z.string().optional(),
-    problem: z.string(),
-    file: z.string().optional().openapi({ description: "uploaded file name, when several files were sent" }),
-  })
-  .openapi("ErrorDetail");
-
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "unprocessable:csv", description: "`<kind>:<subject>`; the kind fixes the HTTP status" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "unprocessable:csv", description: "`<kind>:<subject>`; the kind fixes the HTTP status" }),
       message: z.string().openapi({ description: "what is wrong and how to fix it" }),
-      details: z.array(ErrorDetail).optional(),
+      details: z.array(z.object(ErrorDetail.shape).openapi("ErrorDetail")).optional(),
     }),
   })
   .openapi("Error");
