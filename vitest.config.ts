@@ -17,7 +17,7 @@ const POSTGRES_SUITES = [
   "lib/pipeline/full.test.ts",
   "lib/pipeline/no-drift.test.ts",
   "lib/scheduler/schedule.test.ts",
-  "lib/prediction/deployed-model-cache.test.ts",
+  "app/api/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",
   "app/api/*.test.ts",
 ];
