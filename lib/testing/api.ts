@@ -216,7 +216,7 @@ export async function serveInProcess(): Promise<{ baseUrl: string; close: () => 
 }
 
 /** The fields of `value` (JSON paths) that `schema` does not declare, walking objects, arrays, records and unions. */
-export function undeclaredFields(schema: z.ZodType, value: unknown, at = "body"): string[] {
+function undeclaredFields(schema: z.ZodType, value: unknown, at = "body"): string[] {
   const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
   const inner = (key: string) => def[key] as z.ZodType;
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

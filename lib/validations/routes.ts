@@ -56,7 +56,7 @@ type ZodObject = z.ZodObject<z.ZodRawShape>;
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
 
 /** What each error status means, as the document says it. */
-export const ERROR_TEXT: Record<ErrorStatus, string> = {
+const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "malformed request (bad JSON, broken CSV or multipart, bad query parameter)",
   401: "ADMIN_TOKEN is set and the request has no (or a wrong) bearer token or session cookie",
   403: "forbidden:origin — a write signed by the session cookie came from another site's page (Origin is not this server)",
@@ -70,7 +70,7 @@ export const ERROR_TEXT: Record<ErrorStatus, string> = {
 };
 
 /** The errors every write route may answer before its handler runs (the token check of apiRoute). */
-export const WRITE_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
+const WRITE_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
 
 /** One documented answer: a JSON body of `schema`, or another content type (`schema` describes it). */
 export interface RouteResponse {
