@@ -37,7 +37,6 @@ import { newestFirstPage } from "./page";
  * alerts. The request schemas are in lib/validations/monitoring.ts.
  */
 
-
 type DriftCheck = z.infer<typeof DriftCheckEntry>;
 /** A score check as stored (inTrigger was added later). */
 type StoredCheck = Omit<z.infer<typeof ScoreCheckOutcome>, "inTrigger"> & { inTrigger?: boolean };
