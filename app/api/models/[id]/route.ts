@@ -1,11 +1,12 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, parseId } from "@/lib/http/route";
+import { apiRoute, json, readIdParams } from "@/lib/http/route";
+import { ModelDetailResponse, ModelIdParams } from "@/lib/validations/core";
 import { modelDetailView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 
 /** One model version with its newest test score in full (ranking, calibration, curves); 404 for an unknown id. */
 export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
-  const id = parseId((await params).id, "model");
-  return Response.json(await modelDetailView(getDb(), { id }));
+  const id = await readIdParams(params, ModelIdParams, "model");
+  return json(ModelDetailResponse, await modelDetailView(getDb(), { id }));
 });
