@@ -1,3 +1,4 @@
+import * as dashboard from "./dashboard";
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { BatchCreatedResponse, BatchDetail, BatchIdParams, BatchJsonBody, BatchMultipartBody, BatchesQuery, BatchesResponse } from "./batches";
 import { ErrorBody } from "./common";
@@ -273,6 +274,10 @@ function buildRegistry(): OpenAPIRegistry {
   read("/summarystats", "Classic path of GET /api/summarystats", summary, { tags: ["classic"], request: { query: SummaryStatsQuery } });
   read("/diagnostics", "Classic path of GET /api/diagnostics", diagnostics, { tags: ["classic"] });
   act("/prediction", "Classic path of POST /api/prediction", prediction, { tags: ["classic"], request: predictionRequest });
+
+  // ---- Dashboard reads beyond API.md (lib/validations/dashboard.ts)
+  read("/api/deployments", "Deployment history, oldest first (the last is live)", { 200: json(dashboard.DeploymentsResponse, "every deployment") });
+  read("/api/diagnostics/timings", "Step timings over time, oldest first", { 200: json(dashboard.TimingsResponse, "the newest step timings") });
   return r;
 }
 
