@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
 import { qk } from "@/lib/queries";
 import { ApiError, errorMessage } from "@/lib/queries/fetcher";
-import type { ErrorDetail, IngestResponse, IngestedDataset } from "@/lib/queries/types";
+import type { ErrorDetail, IngestResponse, IngestedDataset, RowProblem } from "@/lib/queries/types";
 
 /**
  * Upload one or more CSVs to POST /api/ingest. XMLHttpRequest (not fetch) because only it
@@ -162,7 +162,10 @@ export function UploadForm() {
   );
 }
 
-function ProblemTable({ rows, caption }: { rows: (ErrorDetail & { file?: string })[]; caption: string }) {
+/** A row problem of a refused upload (ErrorDetail) or of a quarantined row (RowProblem and its file). */
+type ProblemRow = ErrorDetail | (RowProblem & { file?: string });
+
+function ProblemTable({ rows, caption }: { rows: ProblemRow[]; caption: string }) {
   const shown = rows.slice(0, 200);
   return (
     <div className="table-wrap">
@@ -203,7 +206,7 @@ function UploadError({ message, details }: { message: string; details: ErrorDeta
 }
 
 function UploadResult({ result }: { result: IngestResponse }) {
-  const problems: (ErrorDetail & { file?: string })[] =
+  const problems: ProblemRow[] =
     result.details?.length > 0
       ? result.details
       : result.datasets.flatMap((d: IngestedDataset) => (d.problems ?? []).map((p) => ({ ...p, file: d.name })));

@@ -1,9 +1,8 @@
 import type { ErrorDetail } from "./types";
 
 /*
- * Typed fetchers of the HTTP API. In the browser they call relative URLs; during a server
- * render (prefetch) they call this same server over loopback, because route handlers are
- * the one place where the API shapes are produced.
+ * Typed fetchers of the HTTP API, for the browser only (relative URLs). A page's first data
+ * come from the server functions the route handlers call (app/hydrate.tsx), never from HTTP to itself.
  */
 
 export class ApiError extends Error {
@@ -18,12 +17,6 @@ export class ApiError extends Error {
     this.code = code;
     this.details = details;
   }
-}
-
-export function apiUrl(path: string): string {
-  if (typeof window !== "undefined") return path;
-  const origin = process.env.INTERNAL_API_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
-  return `${origin}${path}`;
 }
 
 /** Turn a non-2xx response into an ApiError carrying the API's `{ error: { code, message, details } }`. */
@@ -46,7 +39,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
 export async function apiGet<T>(path: string, init?: { signal?: AbortSignal }): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(apiUrl(path), { cache: "no-store", headers: { accept: "application/json" }, signal: init?.signal });
+    res = await fetch(path, { cache: "no-store", headers: { accept: "application/json" }, signal: init?.signal });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError(0, "network", "Could not reach the server. Check that it is running, then retry.");
@@ -59,7 +52,7 @@ export async function apiSend<T>(path: string, body?: unknown, method: "POST" | 
   let res: Response;
   const isForm = typeof FormData !== "undefined" && body instanceof FormData;
   try {
-    res = await fetch(apiUrl(path), {
+    res = await fetch(path, {
       method,
       headers: isForm ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
       body: body === undefined ? (method === "POST" ? "{}" : undefined) : isForm ? (body as FormData) : JSON.stringify(body),

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { shapeScoreHistory } from "@/components/scores/shape-score-history";
 import { splitReason } from "@/components/runs/reason-list";
 import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
-import { normaliseAlerts, normaliseQuarantine } from "./index";
-import type { ScoreEntry } from "./types";
+import type { ScoreEntry } from "@/lib/queries/types";
 
 /* The pure shaping behind the dashboard's charts (the components only draw what these return). */
 
@@ -90,16 +89,6 @@ describe("splitReason", () => {
   it("splits on top-level semicolons only", () => {
     expect(splitReason("drift: a (x; y) fired; gate → keep v1; done")).toEqual(["drift: a (x; y) fired", "gate → keep v1", "done"]);
     expect(splitReason("no new data")).toEqual(["no new data"]);
-  });
-});
-
-describe("normalisers", () => {
-  it("accept the routes' envelopes", () => {
-    expect(normaliseAlerts({ alerts: [{ id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false }] })).toEqual([
-      { id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false },
-    ]);
-    const q = normaliseQuarantine({ total: 1, rows: [{ id: 3, datasetId: 4, dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1", raw: { exited: "2" }, createdAt: "t" }] });
-    expect(q[0]).toMatchObject({ dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1" });
   });
 });
 
