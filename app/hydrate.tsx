@@ -8,6 +8,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import {
   alertsQuery,
   deploymentsQuery,
+  diagnosticsQuery,
   driftOldestFirst,
   driftQuery,
   modelDetailQuery,
@@ -23,7 +24,7 @@ import {
 import { batchesQuery } from "@/lib/queries/batches";
 import { modelDetailView, modelsView, scoresView } from "@/lib/reads/core";
 import { deploymentsView, timingsView } from "@/lib/reads/dashboard";
-import { alertsView, driftView, quarantineView, runDetailView, runsView, stabilityView } from "@/lib/reads/monitoring";
+import { alertsView, diagnosticsView, driftView, quarantineView, runDetailView, runsView, stabilityView } from "@/lib/reads/monitoring";
 import { BatchesQuery } from "@/lib/validations/batches";
 import { pageRequest } from "@/lib/validations/pagination";
 
@@ -82,5 +83,6 @@ export const serverReads = {
   alerts: () => fromServer(alertsQuery(), (db) => alertsView(db)),
   quarantine: () => fromServer(quarantineQuery(), (db) => quarantineView(db)),
   stability: () => fromServerUnchecked(stabilityQuery(), (db) => stabilityView(db)),
+  diagnostics: () => fromServer(diagnosticsQuery(), (db) => diagnosticsView(db)),
   timings: () => fromServer(timingsQuery(), async (db) => ({ timings: await timingsView(db) })),
 };

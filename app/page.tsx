@@ -1,5 +1,5 @@
 import { OverviewCards } from "@/components/overview/overview-cards";
-import { Hydrate, serverReads as r } from "./hydrate";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 

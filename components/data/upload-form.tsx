@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
 import { Badge } from "@/components/ui/badges";
@@ -52,7 +51,6 @@ export function UploadForm() {
   const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
   const { runAsAdmin } = useAdminSession();
   const queryClient = useQueryClient();
-  const router = useRouter();
 
   const addFiles = (list: FileList | File[] | null) => {
     if (!list) return;
@@ -78,7 +76,6 @@ export function UploadForm() {
       setFiles([]);
       if (inputRef.current) inputRef.current.value = "";
       await queryClient.invalidateQueries({ queryKey: qk.all });
-      router.refresh();
     } catch (err) {
       setPhase({ kind: "idle" });
       setError({ message: err instanceof ActionCancelled ? err.message : errorMessage(err), details: err instanceof ApiError ? err.details : [] });

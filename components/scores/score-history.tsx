@@ -7,20 +7,22 @@ import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
-import { driftQuery, scoresQuery } from "@/lib/queries";
-import type { DeploymentView } from "@/lib/reads/dashboard";
+import { deploymentsQuery, driftQuery, scoresQuery } from "@/lib/queries";
 import { ScoreHistoryChart } from "./score-history-chart";
 import { shapeScoreHistory, type ScoreKindFilter } from "./shape-score-history";
 
 const KINDS: readonly ScoreKindFilter[] = ["all", "test", "new-data"];
 const KIND_LABEL: Record<ScoreKindFilter, string> = { all: "all scores", test: "test data only", "new-data": "new data only" };
 
-export function ScoreHistory({ deployments }: { deployments: DeploymentView[] }) {
+export function ScoreHistory() {
   const scores = useQuery(scoresQuery());
   const drift = useQuery(driftQuery());
+  const deploymentHistory = useQuery(deploymentsQuery());
+  // without the history (its fetch failed) every score is shown, with no deployment markers
+  const deployments = deploymentHistory.isError ? [] : deploymentHistory.data?.deployments;
   const [kind, setKind] = useUrlParam<ScoreKindFilter>("kind", "all", KINDS);
   const shape = useMemo(
-    () => (scores.data ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
+    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
     [scores.data, drift.data, deployments, kind],
   );
   return (
@@ -35,6 +37,7 @@ export function ScoreHistory({ deployments }: { deployments: DeploymentView[] })
           ))}
         </select>
         {drift.isError ? <span className="muted small">Drift markers unavailable: the drift history could not be loaded.</span> : null}
+        {deploymentHistory.isError ? <span className="muted small">Deployment markers unavailable: the deployment history could not be loaded.</span> : null}
       </div>
       <QueryState query={scores} label="the score history">
         {() =>
