@@ -49,7 +49,7 @@ describe("shapeScoreHistory", () => {
 
   it("puts each deployment on the test score it went live with and marks drifted runs' scores", () => {
     const drift = [
-      { runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const } }, features: {}, triggered: true },
+      { id: 1, runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, modelVersionId: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const, inTrigger: true } }, features: {}, triggered: true, trigger: ["latest" as const], fired: ["latest" as const], history: [], ttest: null, gate: null },
     ];
     const s = shapeScoreHistory(scores, { deployments, drift, kind: "all" });
     // v1 went live after its newest test score before the deployment (#1, not #2 of 01-02); v2 with #3

@@ -4,6 +4,8 @@ import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
 import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
 import { datasetEntry } from "../reads/core";
+import type { z } from "zod";
+import type { IngestResponse } from "../validations/ingest";
 
 /*
  * POST /api/ingest as a lib call: validated uploads in, the documented shape out. Every file is
@@ -33,7 +35,7 @@ export interface UploadedCsv {
  * used at all (empty, missing columns, not CSV), the whole request is refused and nothing is
  * written. Files already ingested (same sha256) come back with `alreadyIngested: true`.
  */
-export async function ingestUploads(db: Db, files: readonly UploadedCsv[]) {
+export async function ingestUploads(db: Db, files: readonly UploadedCsv[]): Promise<{ created: boolean; body: z.infer<typeof IngestResponse> }> {
   const failures: { file: string; error: AppError }[] = [];
   const known = new Set<number>();
   for (const [i, f] of files.entries()) {

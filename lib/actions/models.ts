@@ -8,6 +8,8 @@ import { AppError } from "../errors";
 import { checkTrainable } from "../model/logistic";
 import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep, type ThresholdChoice } from "../pipeline/steps";
 import { deploymentEntry, modelEntry } from "../reads/core";
+import type { z } from "zod";
+import type { DeploymentResponse, TrainResponse } from "../validations/models";
 
 /*
  * The act routes of API.md (ingest, train, deploy, rollback) as lib calls that take validated
@@ -19,7 +21,7 @@ import { deploymentEntry, modelEntry } from "../reads/core";
  * Train a model version on every training record and score it on the test data (not deployed).
  * 409 with no records or no test data; 422 when the records cannot train a model.
  */
-export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, { threshold }: { threshold?: ThresholdChoice } = {}) {
+export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, { threshold }: { threshold?: ThresholdChoice } = {}): Promise<z.infer<typeof TrainResponse>> {
   const rows = await countRecords(db);
   if (rows === 0) {
     throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
@@ -49,14 +51,14 @@ export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, {
 }
 
 /** Deploy a model version (404 for an unknown id). */
-export async function deployModel(db: Db, { modelVersionId, reason }: { modelVersionId: number; reason?: string }) {
+export async function deployModel(db: Db, { modelVersionId, reason }: { modelVersionId: number; reason?: string }): Promise<z.infer<typeof DeploymentResponse>> {
   const model: ModelVersion = await requireModelVersion(db, modelVersionId);
   const d = await deployStep({ db, trigger: "api" }, model.id, reason ?? `version ${model.version} deployed through the API`);
   return { deployment: deploymentEntry(d) };
 }
 
 /** Deploy again the previously deployed version (409 when there is none). */
-export async function rollbackModel(db: Db, { reason }: { reason?: string }) {
+export async function rollbackModel(db: Db, { reason }: { reason?: string }): Promise<z.infer<typeof DeploymentResponse>> {
   const start = performance.now();
   const d = await rollbackDeployment(db, { reason, trigger: "api" });
   await recordTiming(db, { step: "deploy", ms: performance.now() - start, source: "api" });

@@ -3,6 +3,8 @@ import type { Db } from "../db/client";
 import { listScores, recordScore } from "../db/models";
 import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 import { scoreRankingOf } from "../reads/core";
+import type { z } from "zod";
+import type { ScoringResponse } from "../validations/core";
 
 /*
  * GET /api/scoring is a read that may write: the first request after a deploy (or a new test
@@ -14,7 +16,7 @@ import { scoreRankingOf } from "../reads/core";
  * file content); asking again returns the recorded one, so polling this endpoint does not
  * flood the score history that the drift checks read.
  */
-export async function scoreDeployedModel(db: Db, config: Pick<Config, "TEST_DATA">) {
+export async function scoreDeployedModel(db: Db, config: Pick<Config, "TEST_DATA">): Promise<z.infer<typeof ScoringResponse>> {
   const deployment = await requireDeployedModel(db);
   const model = deployment.modelVersion;
   const test = await loadTestData(db, config.TEST_DATA);

@@ -25,6 +25,8 @@ import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from ".
 import { loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
 import type { PredictionInputRow } from "../prediction/predict";
 import type { PageRequest } from "../validations/pagination";
+import type { z } from "zod";
+import type { BatchDetail, BatchEntry, BatchesResponse } from "../validations/batches";
 import { newestFirstPage } from "../reads/page";
 import type { RealizedScores } from "./labels";
 
@@ -146,7 +148,7 @@ function featuresView(stored: Record<string, FeatureDriftEntry>): Record<string,
 }
 
 /** A batch in the shape of GET /api/batches (lib/validations/batches.ts BatchEntry). */
-export function batchSummary(b: MonitoredBatch) {
+export function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
   const estimate = JSON.parse(b.estimate) as EstimatedPerformance;
   const features = featuresView(JSON.parse(b.features) as Record<string, FeatureDriftEntry>);
   return {
@@ -182,7 +184,7 @@ export function batchSummary(b: MonitoredBatch) {
 export type BatchSummary = ReturnType<typeof batchSummary>;
 
 /** A batch with its riskiest predictions (GET /api/batches/{id}, POST /api/batches). */
-export async function batchView(db: Db, b: MonitoredBatch) {
+export async function batchView(db: Db, b: MonitoredBatch): Promise<z.infer<typeof BatchDetail>> {
   const riskiest = await listRiskiestBatchRows(db, { batchId: b.id, take: RISKIEST_LISTED });
   return {
     ...batchSummary(b),
@@ -198,7 +200,7 @@ export async function batchDetailView(db: Db, id: number): Promise<BatchView> {
 }
 
 /** A page of batches, newest first. */
-export async function batchesView(db: Db, page: PageRequest) {
+export async function batchesView(db: Db, page: PageRequest): Promise<z.infer<typeof BatchesResponse>> {
   const p = newestFirstPage(await listMonitoredBatches(db, { take: page.limit + 1, before: page.before }), page.limit);
   return { batches: p.items.map(batchSummary), nextCursor: p.nextCursor };
 }

@@ -24,6 +24,20 @@ export function apiRoute<C = unknown>(
 }
 
 /**
+ * A response body typed by the response schema the route documents: a field the schema lacks,
+ * or a wrong type, is a compile error. Nothing is parsed at runtime (the route tests check the
+ * bodies against the route table, lib/testing/api.ts).
+ */
+export function responseBody<S extends z.ZodType>(_schema: S, body: z.input<S>): z.input<S> {
+  return body;
+}
+
+/** `Response.json` of a body typed by its response schema (see responseBody). */
+export function json<S extends z.ZodType>(schema: S, body: z.input<S>, init?: ResponseInit): Response {
+  return Response.json(responseBody(schema, body), init);
+}
+
+/**
  * zod issues as error details. A numeric path segment is a row of an array body
  * (`rows.3.lastmonth_activity` → row 3, column lastmonth_activity).
  */

@@ -11,12 +11,27 @@ import { DEFAULT_HYPER_PARAMETERS, type ThresholdRule } from "../model/logistic"
 import { requireModelVersion } from "../pipeline/steps";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { oldestFirstPage } from "./page";
+import type { z } from "../validations/zod";
+import type {
+  DatasetEntry,
+  DatasetsResponse,
+  HealthResponse,
+  HyperParametersEntry,
+  ModelDetailResponse,
+  ModelEntry,
+  ModelsResponse,
+  ScoreEntry,
+  ScoresResponse,
+} from "../validations/core";
+import type { DeploymentEntry } from "../validations/models";
+import type { RankingSummary, ScoreRanking } from "../validations/ranking";
+import type { DatasetRole, ScoreKind } from "../vocabulary";
 
 /*
  * Read models in the shapes of shared/API.md, shared by route handlers and pages.
  */
 
-export async function healthView(db: Db) {
+export async function healthView(db: Db): Promise<z.infer<typeof HealthResponse>> {
   const checks = await probeTables(db);
   const failing = TABLE_FAMILIES.filter((f) => checks[f] !== "ok");
   let deployed = null;
@@ -33,7 +48,7 @@ export async function healthView(db: Db) {
   }
   const database: "ok" | "error" = failing.length === 0 ? "ok" : "error";
   return {
-    status: database === "ok" ? "ok" : "degraded",
+    status: database === "ok" ? "ok" : ("degraded" as const),
     database,
     checks,
     deployedModel: deployed,
@@ -47,13 +62,13 @@ export async function healthView(db: Db) {
 }
 
 /** The ranking metrics of a score (null for a score recorded before they were stored). */
-export function rankingSummaryOf(s: Pick<Score, "rocAuc" | "averagePrecision" | "brierScore" | "logLoss">) {
+export function rankingSummaryOf(s: Pick<Score, "rocAuc" | "averagePrecision" | "brierScore" | "logLoss">): z.infer<typeof RankingSummary> | null {
   if (s.brierScore === null || s.logLoss === null) return null;
   return { rocAuc: s.rocAuc, averagePrecision: s.averagePrecision, brierScore: s.brierScore, logLoss: s.logLoss };
 }
 
 /** rankingSummaryOf plus the calibration table. */
-export function scoreRankingOf(s: Score) {
+export function scoreRankingOf(s: Score): z.infer<typeof ScoreRanking> | null {
   const summary = rankingSummaryOf(s);
   if (!summary) return null;
   return { ...summary, calibration: s.calibration ? (JSON.parse(s.calibration) as CalibrationBin[]) : [] };
@@ -64,8 +79,8 @@ export function scoreCurvesOf(s: Score): ScoreCurves | null {
   return s.curves ? (JSON.parse(s.curves) as ScoreCurves) : null;
 }
 
-export function modelEntry(m: ModelVersion, { f1, deployed, testScore }: { f1: number | null; deployed: boolean; testScore?: Score | null }) {
-  const hyperParameters = JSON.parse(m.hyperParameters) as Record<string, unknown>;
+export function modelEntry(m: ModelVersion, { f1, deployed, testScore }: { f1: number | null; deployed: boolean; testScore?: Score | null }): z.infer<typeof ModelEntry> {
+  const hyperParameters = JSON.parse(m.hyperParameters) as z.infer<typeof HyperParametersEntry>;
   return {
     id: m.id,
     version: m.version,
@@ -84,7 +99,7 @@ export function modelEntry(m: ModelVersion, { f1, deployed, testScore }: { f1: n
 }
 
 /** GET /api/models: the newest `limit` versions below `before`, oldest first, with their latest test F1 and ranking metrics. */
-export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof ModelsResponse>> {
   const [rows, current] = await Promise.all([listModelVersions(db, { take: limit + 1, before }), getCurrentDeployment(db)]);
   const { items, nextCursor } = oldestFirstPage(rows, limit);
   const scores = await listLatestTestScores(db, { modelVersionIds: items.map((m) => m.id) });
@@ -99,7 +114,7 @@ export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Part
 }
 
 /** One score as the API writes it (GET /api/scores, GET /api/models/{id}). */
-export function scoreEntry(s: Score & { modelVersion: { version: number } }) {
+export function scoreEntry(s: Score & { modelVersion: { version: number } }): z.infer<typeof ScoreEntry> {
   return {
     id: s.id,
     modelVersion: s.modelVersion.version,
@@ -109,7 +124,7 @@ export function scoreEntry(s: Score & { modelVersion: { version: number } }) {
     recall: s.recall,
     accuracy: s.accuracy,
     dataset: s.datasetName,
-    kind: s.kind,
+    kind: s.kind as ScoreKind,
     runId: s.runId,
     rows: s.rows,
     createdAt: s.createdAt.toISOString(),
@@ -121,7 +136,7 @@ export function scoreEntry(s: Score & { modelVersion: { version: number } }) {
  * GET /api/models/{id}: one version with its newest test score in full — confusion counts,
  * ranking metrics, calibration table and the ROC, PR and threshold curve points. 404 for an unknown id.
  */
-export async function modelDetailView(db: Db, { id }: { id: number }) {
+export async function modelDetailView(db: Db, { id }: { id: number }): Promise<z.infer<typeof ModelDetailResponse>> {
   const [m, current] = await Promise.all([requireModelVersion(db, id), getCurrentDeployment(db)]);
   const s = await getLatestTestScore(db, { modelVersionId: m.id });
   return {
@@ -136,12 +151,12 @@ export async function modelDetailView(db: Db, { id }: { id: number }) {
   };
 }
 
-export function datasetEntry(d: Dataset) {
+export function datasetEntry(d: Dataset): z.infer<typeof DatasetEntry> {
   return {
     id: d.id,
     name: d.name,
     sha256: d.sha256,
-    role: d.role as "source" | "upload" | "test",
+    role: d.role as DatasetRole,
     rowsRead: d.rowsRead,
     rowsAccepted: d.rowsAccepted,
     duplicates: d.duplicates,
@@ -156,13 +171,13 @@ export function datasetEntry(d: Dataset) {
 }
 
 /** GET /api/datasets: the newest `limit` ledger entries below `before`, oldest first. */
-export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof DatasetsResponse>> {
   const { items, nextCursor } = oldestFirstPage(await listDatasets(db, { take: limit + 1, before }), limit);
   return { datasets: items.map(datasetEntry), nextCursor };
 }
 
 /** GET /api/scores: the newest `limit` scores below `before`, oldest first (API.md's order within the page). */
-export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}) {
+export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof ScoresResponse>> {
   const { items, nextCursor } = oldestFirstPage(await listScores(db, { take: limit + 1, before }), limit);
   return {
     scores: items.map(scoreEntry),
@@ -171,7 +186,7 @@ export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Part
 }
 
 /** One deployment as the API writes it (POST /api/deploy, /api/rollback, the Models page). */
-export function deploymentEntry(d: DeploymentWithModel) {
+export function deploymentEntry(d: DeploymentWithModel): z.infer<typeof DeploymentEntry> {
   return {
     id: d.id,
     modelVersion: d.modelVersion.version,

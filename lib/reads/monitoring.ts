@@ -9,10 +9,26 @@ import { AppError } from "../errors";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { stabilitySeries } from "../diagnostics/stability";
 import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
-import { runView, type RunView } from "../pipeline/full";
+import { runView } from "../pipeline/full";
 import { scheduleState } from "../scheduler/schedule";
 import { stepTimings } from "./step-timings";
-import { DRIFT_DEFAULT_LIMIT, QUARANTINE_DEFAULT_LIMIT } from "../validations/monitoring";
+import {
+  DRIFT_DEFAULT_LIMIT,
+  QUARANTINE_DEFAULT_LIMIT,
+  type AlertsResponse,
+  type DiagnosticsResponse,
+  type DriftCheckEntry,
+  type DriftResponse,
+  type FeatureDriftOutcome,
+  type IntegrityFileEntry,
+  type QuarantineResponse,
+  type RunDetailResponse,
+  type RunEntry,
+  type RunsResponse,
+  type ScoreCheckOutcome,
+  type StabilityResponse,
+} from "../validations/monitoring";
+import type { AlertKind, RunStatus } from "../vocabulary";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { newestFirstPage } from "./page";
 
@@ -25,20 +41,20 @@ import { newestFirstPage } from "./page";
 export const startRunBody = z.object({ trigger: z.enum(["api", "ui"]).default("api") }).strict();
 export const timingCheckBody = z.object({ iterations: z.number().int().min(1).max(TIMING_CHECK_MAX_ITERATIONS).default(3) }).strict();
 
-type StoredCheck = { drifted: boolean | null; threshold: number | null; status: string; inputs?: unknown; inTrigger?: boolean };
-type StoredFeature = {
-  ks: { statistic: number; pValue: number; method?: string; threshold: number; drifted: boolean } | null;
-  psi: { score: number; threshold: number; drifted: boolean; bins?: unknown } | null;
-  referenceSize: number;
-  currentSize: number;
-  note?: string;
-};
+type DriftCheck = z.infer<typeof DriftCheckEntry>;
+/** A score check as stored (inTrigger was added later). */
+type StoredCheck = Omit<z.infer<typeof ScoreCheckOutcome>, "inTrigger"> & { inTrigger?: boolean };
+type FeatureOutcome = z.infer<typeof FeatureDriftOutcome>;
+/** A feature's drift as stored: ks and psi are null when the column could not be compared (note says why). */
+type StoredFeature = { ks: FeatureOutcome["ks"] | null; psi: FeatureOutcome["psi"] | null; referenceSize: number; currentSize: number; note?: string };
+/** The detail JSON of a drift check: the run's trigger and history, then the gate's t-test and decision when the run reached it. */
+type StoredDetail = Partial<Pick<DriftCheck, "trigger" | "fired" | "history" | "ttest" | "gate">>;
 
-function driftEntry(c: DriftCheckWithModel) {
-  const score = JSON.parse(c.score) as Record<string, StoredCheck>;
+function driftEntry(c: DriftCheckWithModel): DriftCheck {
+  const score = JSON.parse(c.score) as Partial<Record<keyof DriftCheck["score"], StoredCheck>>;
   const stored = JSON.parse(c.features) as Record<string, StoredFeature>;
-  const detail = JSON.parse(c.detail) as Record<string, unknown>;
-  const features: Record<string, unknown> = {};
+  const detail = JSON.parse(c.detail) as StoredDetail;
+  const features: Record<string, FeatureOutcome> = {};
   const notes: Record<string, string> = {};
   for (const [col, f] of Object.entries(stored)) {
     if (!f.ks || !f.psi) {
@@ -74,24 +90,30 @@ function driftEntry(c: DriftCheckWithModel) {
 }
 
 /** GET /api/drift: drift checks NEWEST FIRST (one per run that checked for drift), `limit` below `before`. */
-export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, runId }: Partial<PageRequest> & { runId?: number } = {}) {
+export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, runId }: Partial<PageRequest> & { runId?: number } = {}): Promise<z.infer<typeof DriftResponse>> {
   const { items, nextCursor } = newestFirstPage(await listDriftChecks(db, { take: limit + 1, before, runId }), limit);
   return { order: "newest-first" as const, checks: items.map(driftEntry), nextCursor };
 }
 
 /** GET /api/runs: newest first, `limit` below `before`. */
-export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<{ runs: RunView[]; nextCursor: number | null }> {
+export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof RunsResponse>> {
   const { items, nextCursor } = newestFirstPage(await listRuns(db, { take: limit + 1, before }), limit);
-  return { runs: items.map(runView), nextCursor };
+  return { runs: items.map(runEntry), nextCursor };
+}
+
+/** A run as the API writes it: the pipeline's view, its stored status read as the closed set it is. */
+function runEntry(r: Parameters<typeof runView>[0]): z.infer<typeof RunEntry> {
+  const v = runView(r);
+  return { ...v, status: v.status as RunStatus, error: v.error ?? null };
 }
 
 /** GET /api/runs/:id: the run, its stored step timings and its drift check. 404 for an unknown id. */
-export async function runDetailView(db: Db, { id }: { id: number }) {
+export async function runDetailView(db: Db, { id }: { id: number }): Promise<z.infer<typeof RunDetailResponse>> {
   const run = await getRun(db, { id });
   if (!run) throw new AppError("not_found:run", `No pipeline run with id ${id}. GET /api/runs lists them.`);
   const [timings, checks] = await Promise.all([listRunTimings(db, { runId: id }), listDriftChecks(db, { runId: id, take: 1 })]);
   return {
-    ...runView(run),
+    ...runEntry(run),
     timings: timings.map((t) => ({ step: t.step, ms: t.ms, source: t.source, createdAt: t.createdAt.toISOString() })),
     driftCheck: checks[0] ? driftEntry(checks[0]) : null,
   };
@@ -104,7 +126,7 @@ export async function runDetailView(db: Db, { id }: { id: number }) {
  * the prediction intervals (lib/reads/step-timings.ts: counts over all history in SQL,
  * quantiles over the newest 1000 per step); timing-check means are reported apart in `timingCheck`.
  */
-export async function diagnosticsView(db: Db) {
+export async function diagnosticsView(db: Db): Promise<z.infer<typeof DiagnosticsResponse>> {
   const [integrity, timings, checkTimings, deps] = await Promise.all([
     summarizeIntegrity(db),
     stepTimings(db, { excludeSource: "timing-check" }),
@@ -130,7 +152,7 @@ export async function diagnosticsView(db: Db) {
     checkedAt: new Date().toISOString(),
     dependenciesCheckedAt: dependenciesCheckedAt?.toISOString() ?? null,
     trainingRows: integrity.trainingRows,
-    missingByFile: integrity.files,
+    missingByFile: integrity.files as z.infer<typeof IntegrityFileEntry>[],
     imputedByColumn: integrity.imputedByColumn,
     quarantined: integrity.quarantined,
     stability: integrity.stability,
@@ -140,21 +162,21 @@ export async function diagnosticsView(db: Db) {
 }
 
 /** GET /api/diagnostics/stability: every snapshot against its predecessor, oldest first. */
-export async function stabilityView(db: Db) {
+export async function stabilityView(db: Db): Promise<z.infer<typeof StabilityResponse>> {
   return { snapshots: stabilitySeries(await listSnapshots(db)) };
 }
 
 /** GET /api/diagnostics/quarantine: rejected rows, newest first, `limit` below `before` (then `skip`). */
-export async function quarantineView(db: Db, { limit = QUARANTINE_DEFAULT_LIMIT, before, skip, datasetId }: Partial<PageRequest> & { skip?: number; datasetId?: number } = {}) {
+export async function quarantineView(db: Db, { limit = QUARANTINE_DEFAULT_LIMIT, before, skip, datasetId }: Partial<PageRequest> & { skip?: number; datasetId?: number } = {}): Promise<z.infer<typeof QuarantineResponse>> {
   const { rows, total } = await listQuarantine(db, { take: limit + 1, before, skip, datasetId });
   const { items, nextCursor } = newestFirstPage(rows, limit);
   return {
     total,
     nextCursor,
     rows: items.map((r) => {
-      let raw: unknown = r.raw;
+      let raw: Record<string, string> | string = r.raw;
       try {
-        raw = JSON.parse(r.raw);
+        raw = JSON.parse(r.raw) as Record<string, string>;
       } catch {
         /* keep the text */
       }
@@ -164,12 +186,12 @@ export async function quarantineView(db: Db, { limit = QUARANTINE_DEFAULT_LIMIT,
 }
 
 /** GET /api/alerts: newest first, `limit` below `before`; `open` only the unacknowledged ones. */
-export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open }: Partial<PageRequest> & { open?: boolean } = {}) {
+export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open }: Partial<PageRequest> & { open?: boolean } = {}): Promise<z.infer<typeof AlertsResponse>> {
   const { items, nextCursor } = newestFirstPage(await listAlerts(db, { take: limit + 1, before, open }), limit);
   return {
     alerts: items.map((a) => ({
       id: a.id,
-      kind: a.kind,
+      kind: a.kind as AlertKind,
       message: a.message,
       runId: a.runId,
       createdAt: a.createdAt.toISOString(),

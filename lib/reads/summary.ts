@@ -8,6 +8,8 @@ import { FEATURES, LABEL } from "../domain";
 import { AppError } from "../errors";
 import { runInWorker } from "../jobs/run-in-worker";
 import { summarizeColumns, summarizePresent, type ColumnSummary } from "../stats/summary";
+import type { z } from "zod";
+import type { SummaryStatsResponse } from "../validations/core";
 
 /*
  * GET /api/summarystats: mean, median, sample SD, min, max and missing fraction per numeric
@@ -36,7 +38,7 @@ export async function trainingSummary(databaseUrl: string): Promise<{ rows: numb
  * as missing and is left out of the statistics, as pandas skips NaN.
  * test: the TEST_DATA file as read (rows the parser rejects are left out).
  */
-export async function summaryStatsView(db: Db, config: Pick<Config, "TEST_DATA">, { dataset }: { dataset: SummaryDataset }) {
+export async function summaryStatsView(db: Db, config: Pick<Config, "TEST_DATA">, { dataset }: { dataset: SummaryDataset }): Promise<z.infer<typeof SummaryStatsResponse>> {
   if (dataset === "training") {
     const url = databaseUrlOf(db);
     // Records are only ever added (an ingestion commits whole), so count + highest id identify the training set.

@@ -42,3 +42,16 @@ export const ClassificationScore = z
 export function byColumn<T extends z.ZodType>(value: T) {
   return z.record(z.string(), value);
 }
+
+/** GET /api/openapi.json: an OpenAPI 3.0 document (its paths and components are the route table's). */
+export const OpenApiDocumentResponse = z
+  .object({
+    openapi: z.string(),
+    info: z.object({ title: z.string(), version: z.string(), description: z.string().optional() }),
+    servers: z.array(z.object({ url: z.string() })).optional(),
+    paths: z.record(z.string(), z.unknown()),
+    components: z
+      .object({ schemas: z.record(z.string(), z.unknown()).optional(), securitySchemes: z.record(z.string(), z.unknown()).optional() })
+      .optional(),
+  })
+  .openapi({ description: "OpenAPI 3 document" });

@@ -1,7 +1,9 @@
 import { Confusion, IsoDateTime, byColumn } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
 import { TABLE_FAMILIES } from "../db/health";
-import { ModelEntryAdditions, ScoreCurves, ScoreRanking } from "./ranking";
+import { ModelEntryAdditions, ScoreCurves, ScoreRanking, ThresholdRuleEnum } from "./ranking";
+import { SOLVERS } from "../model/logistic";
+import { DATASET_ROLES, SCORE_KINDS } from "../vocabulary";
 import { z } from "./zod";
 
 /* Read routes of API.md ("Read"): health, scoring, summary statistics, scores, models, datasets. */
@@ -74,7 +76,7 @@ export const ScoreEntry = z
     recall: z.number(),
     accuracy: z.number(),
     dataset: z.string().openapi({ description: "name of the evaluated data" }),
-    kind: z.string().openapi({ description: "test | new-data | upload" }),
+    kind: z.enum(SCORE_KINDS),
     runId: z.number().int().nullable(),
     rows: z.number().int(),
     createdAt: IsoDateTime,
@@ -92,6 +94,18 @@ export const ScoresResponse = z
   })
   .openapi("Scores");
 
+export const HyperParametersEntry = z
+  .object({
+    solver: z.enum(SOLVERS),
+    maxIterations: z.number().int().openapi({ description: "newton: at most this many steps" }),
+    tolerance: z.number().openapi({ description: "newton: converged when every component of the mean gradient is below this" }),
+    learningRate: z.number().openapi({ description: "gradient-descent: learning rate" }),
+    numSteps: z.number().int().openapi({ description: "gradient-descent: number of steps" }),
+    threshold: z.number().optional().openapi({ description: "absent on versions trained before thresholds were stored (0.5)" }),
+    thresholdRule: ThresholdRuleEnum.optional(),
+  })
+  .openapi("HyperParameters");
+
 export const ModelEntry = z
   .object({
     id: z.number().int(),
@@ -100,7 +114,7 @@ export const ModelEntry = z
     trainedRows: z.number().int(),
     trainingMs: z.number(),
     algorithm: z.string(),
-    hyperParameters: z.record(z.string(), z.unknown()),
+    hyperParameters: HyperParametersEntry,
     f1: z.number().nullable().openapi({ description: "latest F1 on the test data; null before it was scored" }),
     deployed: z.boolean(),
     ...ModelEntryAdditions,
@@ -137,7 +151,7 @@ export const DatasetEntry = z
     id: z.number().int(),
     name: z.string(),
     sha256: z.string(),
-    role: z.enum(["source", "upload", "test"]),
+    role: z.enum(DATASET_ROLES),
     rowsRead: z.number().int(),
     rowsAccepted: z.number().int(),
     duplicates: z.number().int(),

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, readQuery } from "@/lib/http/route";
-import { AlertsQuery } from "@/lib/validations/monitoring";
+import { apiRoute, json, readQuery } from "@/lib/http/route";
+import { AlertsQuery, AlertsResponse } from "@/lib/validations/monitoring";
 import { pageRequest } from "@/lib/validations/pagination";
 import { alertsView } from "@/lib/reads/monitoring";
 
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 /** Alerts (drift, failed runs), newest first, with their webhook delivery result; `?open=true` for unacknowledged ones. */
 export const GET = apiRoute({}, async (request) => {
   const q = readQuery(request, AlertsQuery);
-  return Response.json(await alertsView(getDb(), { ...pageRequest(q), open: q.open === "true" }));
+  return json(AlertsResponse, await alertsView(getDb(), { ...pageRequest(q), open: q.open === "true" }));
 });

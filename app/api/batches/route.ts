@@ -5,14 +5,14 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sha256 } from "@/lib/ingestion/ingest";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
-import { apiRoute, isJson, readJson, readQuery } from "@/lib/http/route";
-import { BatchesQuery, BatchJsonBody } from "@/lib/validations/batches";
+import { apiRoute, isJson, json, readJson, readQuery } from "@/lib/http/route";
+import { BatchCreatedResponse, BatchesQuery, BatchesResponse, BatchJsonBody } from "@/lib/validations/batches";
 import { pageRequest } from "@/lib/validations/pagination";
 
 export const dynamic = "force-dynamic";
 
 /** Monitored batches, newest first, a page at a time (`limit`, `before`, `nextCursor`). */
-export const GET = apiRoute({}, async (request) => Response.json(await batchesView(getDb(), pageRequest(readQuery(request, BatchesQuery)))));
+export const GET = apiRoute({}, async (request) => json(BatchesResponse, await batchesView(getDb(), pageRequest(readQuery(request, BatchesQuery)))));
 
 /**
  * A batch of clients without labels (multipart CSV in `file`, or JSON `{ rows, name? }`), scored by
@@ -38,5 +38,5 @@ export const POST = apiRoute({ write: true }, async (request) => {
     );
   }
   const { batch, alreadyMonitored } = await submitBatch(getDb(), config, input);
-  return Response.json({ batch, alreadyMonitored }, { status: alreadyMonitored ? 200 : 201, headers: { location: `/api/batches/${batch.id}` } });
+  return json(BatchCreatedResponse, { batch, alreadyMonitored }, { status: alreadyMonitored ? 200 : 201, headers: { location: `/api/batches/${batch.id}` } });
 });

@@ -1,7 +1,8 @@
 import { loadConfig } from "@/lib/config";
 import { databaseUrlOf, getDb } from "@/lib/db/client";
 import { megabytes, readUploadedFiles } from "@/lib/http/multipart";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, json } from "@/lib/http/route";
+import { IngestResponse } from "@/lib/validations/ingest";
 import { runInWorker } from "@/lib/jobs/run-in-worker";
 
 export const dynamic = "force-dynamic";
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute({ write: true }, async (request) => {
   const files = await readUploadedFiles(request, { field: "file", maxBytes: megabytes(loadConfig().MAX_UPLOAD_MB) });
   const { created, body } = await runInWorker({ kind: "ingest", databaseUrl: databaseUrlOf(getDb()), files });
-  return Response.json(body, { status: created ? 201 : 200 });
+  return json(IngestResponse, body, { status: created ? 201 : 200 });
 });

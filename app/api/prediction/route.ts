@@ -2,10 +2,10 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
-import { apiRoute, isJson, readJson, readQuery } from "@/lib/http/route";
+import { apiRoute, isJson, readJson, readQuery, responseBody } from "@/lib/http/route";
 import { recordPredictionLatency } from "@/lib/prediction/metrics";
 import { predictWithDeployedModel, rowsFromCsv, type PredictionInputRow } from "@/lib/prediction/predict";
-import { PredictionJsonBody, PredictionQuery } from "@/lib/validations/prediction";
+import { PredictionJsonBody, PredictionQuery, PredictionResponse } from "@/lib/validations/prediction";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +32,7 @@ export const POST = apiRoute({ write: true }, async (request) => {
     );
   }
   const db = getDb();
-  const body = JSON.stringify(await predictWithDeployedModel(db, rows, { explain }));
+  const body = JSON.stringify(responseBody(PredictionResponse, await predictWithDeployedModel(db, rows, { explain })));
   const ms = performance.now() - startedAt;
   recordPredictionLatency(db, ms);
   return new Response(body, { headers: { "content-type": "application/json", "server-timing": `predict;dur=${ms.toFixed(2)}` } });

@@ -1,6 +1,7 @@
 import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, json } from "@/lib/http/route";
+import { ReportResponse } from "@/lib/validations/monitoring";
 import { requireDeployedModel } from "@/lib/pipeline/steps";
 import { generateReport, readCurrentReport } from "@/lib/report/model-report";
 
@@ -30,5 +31,5 @@ export const GET = apiRoute({}, async () => {
 export const POST = apiRoute({ write: true }, async () => {
   const config = loadConfig();
   const r = await generateReport(getDb(), { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
-  return Response.json({ report: { modelVersion: r.modelVersion, generatedAt: r.generatedAt, bytes: r.bytes, url: "/api/report" } }, { status: 201 });
+  return json(ReportResponse, { report: { modelVersion: r.modelVersion, generatedAt: r.generatedAt, bytes: r.bytes, url: "/api/report" } }, { status: 201 });
 });

@@ -1,11 +1,11 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, readOptionalJson } from "@/lib/http/route";
-import { RollbackBody } from "@/lib/validations/models";
+import { apiRoute, json, readOptionalJson } from "@/lib/http/route";
+import { DeploymentResponse, RollbackBody } from "@/lib/validations/models";
 import { rollbackModel } from "@/lib/actions/models";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute({ write: true }, async (request) => {
   const body = await readOptionalJson(request, RollbackBody);
-  return Response.json(await rollbackModel(getDb(), body));
+  return json(DeploymentResponse, await rollbackModel(getDb(), body));
 });

@@ -1,8 +1,8 @@
 import { loadConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { checkThrottle, isAdmin, recordWrongToken, safeEqual, sessionClearCookie, sessionSetCookie } from "@/lib/http/auth";
-import { apiRoute, readJson } from "@/lib/http/route";
-import { SessionBody } from "@/lib/validations/session";
+import { apiRoute, json, readJson } from "@/lib/http/route";
+import { SessionBody, SessionStatus } from "@/lib/validations/session";
 
 export const dynamic = "force-dynamic";
 
@@ -16,22 +16,22 @@ const secure = (request: Request) =>
 
 export const GET = apiRoute({}, async (request) => {
   const token = loadConfig().ADMIN_TOKEN;
-  return Response.json({ authRequired: token !== undefined, authenticated: isAdmin(request, token) });
+  return json(SessionStatus, { authRequired: token !== undefined, authenticated: isAdmin(request, token) });
 });
 
 export const POST = apiRoute({}, async (request) => {
   const { token } = await readJson(request, SessionBody);
   const adminToken = loadConfig().ADMIN_TOKEN;
-  if (adminToken === undefined) return Response.json({ authRequired: false, authenticated: true });
+  if (adminToken === undefined) return json(SessionStatus, { authRequired: false, authenticated: true });
   checkThrottle(request);
   if (!safeEqual(token, adminToken)) {
     recordWrongToken(request);
     throw new AppError("unauthorized:token", "That token is wrong. Use the server's ADMIN_TOKEN.");
   }
-  return Response.json({ authRequired: true, authenticated: true }, { headers: { "set-cookie": sessionSetCookie(adminToken, { secure: secure(request) }) } });
+  return json(SessionStatus, { authRequired: true, authenticated: true }, { headers: { "set-cookie": sessionSetCookie(adminToken, { secure: secure(request) }) } });
 });
 
 export const DELETE = apiRoute({}, async (request) => {
   const adminToken = loadConfig().ADMIN_TOKEN;
-  return Response.json({ authRequired: adminToken !== undefined, authenticated: false }, { headers: { "set-cookie": sessionClearCookie({ secure: secure(request) }) } });
+  return json(SessionStatus, { authRequired: adminToken !== undefined, authenticated: false }, { headers: { "set-cookie": sessionClearCookie({ secure: secure(request) }) } });
 });

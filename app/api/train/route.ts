@@ -1,8 +1,8 @@
 import { loadConfig } from "@/lib/config";
 import { databaseUrlOf, getDb } from "@/lib/db/client";
-import { apiRoute, readOptionalJson } from "@/lib/http/route";
+import { apiRoute, json, readOptionalJson } from "@/lib/http/route";
 import { runInWorker } from "@/lib/jobs/run-in-worker";
-import { TrainBody } from "@/lib/validations/models";
+import { TrainBody, TrainResponse } from "@/lib/validations/models";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
  */
 export const POST = apiRoute({ write: true }, async (request) => {
   const { threshold } = await readOptionalJson(request, TrainBody);
-  return Response.json(
+  return json(
+    TrainResponse,
     await runInWorker({ kind: "train", databaseUrl: databaseUrlOf(getDb()), testData: loadConfig().TEST_DATA, threshold }),
     { status: 201 },
   );

@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { refreshDependencyCache } from "@/lib/diagnostics/dependencies";
-import { apiRoute } from "@/lib/http/route";
+import { apiRoute, json } from "@/lib/http/route";
+import { DependenciesResponse } from "@/lib/validations/monitoring";
 import { diagnosticsView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
@@ -8,11 +9,11 @@ export const dynamic = "force-dynamic";
 /** The cached dependency status. */
 export const GET = apiRoute({}, async () => {
   const d = await diagnosticsView(getDb());
-  return Response.json({ dependencies: d.dependencies, checkedAt: d.dependenciesCheckedAt });
+  return json(DependenciesResponse, { dependencies: d.dependencies, checkedAt: d.dependenciesCheckedAt });
 });
 
 /** Refresh the cache now (one `npm outdated` call, at most 20 s; offline → status unknown with the reason). */
 export const POST = apiRoute({ write: true }, async () => {
   const { checkedAt, dependencies } = await refreshDependencyCache(getDb(), { timeoutMs: 20_000 });
-  return Response.json({ dependencies, checkedAt: checkedAt.toISOString() });
+  return json(DependenciesResponse, { dependencies, checkedAt: checkedAt.toISOString() });
 });

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, readQuery } from "@/lib/http/route";
-import { QuarantineQuery } from "@/lib/validations/monitoring";
+import { apiRoute, json, readQuery } from "@/lib/http/route";
+import { QuarantineQuery, QuarantineResponse } from "@/lib/validations/monitoring";
 import { pageRequest } from "@/lib/validations/pagination";
 import { quarantineView } from "@/lib/reads/monitoring";
 
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 /** Rows rejected at ingestion (newest first, a page at a time) with file, row number, column, problem and the raw row. */
 export const GET = apiRoute({}, async (request) => {
   const q = readQuery(request, QuarantineQuery);
-  return Response.json(await quarantineView(getDb(), { ...pageRequest(q), skip: q.skip, datasetId: q.dataset }));
+  return json(QuarantineResponse, await quarantineView(getDb(), { ...pageRequest(q), skip: q.skip, datasetId: q.dataset }));
 });

@@ -1,7 +1,8 @@
 import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { runTimingCheck } from "@/lib/diagnostics/timing-check";
-import { apiRoute, readOptionalJson } from "@/lib/http/route";
+import { apiRoute, json, readOptionalJson } from "@/lib/http/route";
+import { TimingCheckResponse } from "@/lib/validations/monitoring";
 import { timingCheckBody } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
@@ -11,5 +12,5 @@ export const POST = apiRoute({ write: true }, async (request) => {
   const { iterations } = await readOptionalJson(request, timingCheckBody);
   const config = loadConfig();
   const result = await runTimingCheck(getDb(), { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations });
-  return Response.json({ timingCheck: result });
+  return json(TimingCheckResponse, { timingCheck: result });
 });

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, parseId } from "@/lib/http/route";
+import { apiRoute, json, parseId } from "@/lib/http/route";
+import { ModelDetailResponse } from "@/lib/validations/core";
 import { modelDetailView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
@@ -7,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** One model version with its newest test score in full (ranking, calibration, curves); 404 for an unknown id. */
 export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
   const id = parseId((await params).id, "model");
-  return Response.json(await modelDetailView(getDb(), { id }));
+  return json(ModelDetailResponse, await modelDetailView(getDb(), { id }));
 });

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, parseId } from "@/lib/http/route";
+import { apiRoute, json, parseId } from "@/lib/http/route";
+import { RunDetailResponse } from "@/lib/validations/monitoring";
 import { runDetailView } from "@/lib/reads/monitoring";
 
 export const dynamic = "force-dynamic";
@@ -7,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** One run with its steps, reason, stored timings and drift check; 404 for an unknown or invalid id. */
 export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
   const id = parseId((await params).id, "run");
-  return Response.json(await runDetailView(getDb(), { id }));
+  return json(RunDetailResponse, await runDetailView(getDb(), { id }));
 });

@@ -1,7 +1,9 @@
 import { getDb } from "@/lib/db/client";
 import { acknowledgeAlert } from "@/lib/db/alerts";
 import { AppError } from "@/lib/errors";
-import { apiRoute, parseId } from "@/lib/http/route";
+import { apiRoute, json, parseId } from "@/lib/http/route";
+import { AlertResponse } from "@/lib/validations/monitoring";
+import type { AlertKind } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +12,5 @@ export const POST = apiRoute<{ params: Promise<{ id: string }> }>({ write: true 
   const id = parseId((await params).id, "alert");
   const alert = await acknowledgeAlert(getDb(), { id });
   if (!alert) throw new AppError("not_found:alert", `No alert with id ${id}. GET /api/alerts lists them.`);
-  return Response.json({ alert: { id: alert.id, kind: alert.kind, message: alert.message, runId: alert.runId, createdAt: alert.createdAt.toISOString(), acknowledged: alert.acknowledged } });
+  return json(AlertResponse, { alert: { id: alert.id, kind: alert.kind as AlertKind, message: alert.message, runId: alert.runId, createdAt: alert.createdAt.toISOString(), acknowledged: alert.acknowledged } });
 });
