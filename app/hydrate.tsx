@@ -47,14 +47,6 @@ export function fromServer<T>(query: { queryKey: DataTag<QueryKey, T, unknown> }
 }
 
 /**
- * TEMPORARY, until the response schemas and the reads agree (branch contract): a pair whose read
- * is not yet typed as the route's response schema. Same function the route calls; unchecked type.
- */
-function fromServerUnchecked(query: { queryKey: QueryKey }, read: (db: Db) => Promise<unknown>): ServerRead {
-  return { queryKey: query.queryKey, read };
-}
-
-/**
  * Run the reads, then render the children with their results in the browser's query cache. A
  * read that throws (say 409: no deployed model) is left out: its widget fetches in the browser
  * and shows the error state with retry.
@@ -77,12 +69,12 @@ export const serverReads = {
   scores: () => fromServer(scoresQuery(), (db) => scoresView(db)),
   scoring: () => fromServer(scoringQuery(), (db) => scoreDeployedModel(db, loadConfig())),
   batches: () => fromServer(batchesQuery(), (db) => batchesView(db, pageRequest(BatchesQuery.parse({})))),
-  drift: () => fromServerUnchecked(driftQuery(), async (db) => driftOldestFirst(await driftView(db))),
-  runs: () => fromServerUnchecked(runsQuery(), (db) => runsView(db)),
-  run: (id: number) => fromServerUnchecked(runQuery(id), (db) => runDetailView(db, { id })),
+  drift: () => fromServer(driftQuery(), async (db) => driftOldestFirst(await driftView(db))),
+  runs: () => fromServer(runsQuery(), (db) => runsView(db)),
+  run: (id: number) => fromServer(runQuery(id), (db) => runDetailView(db, { id })),
   alerts: () => fromServer(alertsQuery(), (db) => alertsView(db)),
   quarantine: () => fromServer(quarantineQuery(), (db) => quarantineView(db)),
-  stability: () => fromServerUnchecked(stabilityQuery(), (db) => stabilityView(db)),
+  stability: () => fromServer(stabilityQuery(), (db) => stabilityView(db)),
   diagnostics: () => fromServer(diagnosticsQuery(), (db) => diagnosticsView(db)),
   timings: () => fromServer(timingsQuery(), async (db) => ({ timings: await timingsView(db) })),
 };
