@@ -7,6 +7,7 @@ import { loadConfig } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import {
   alertsQuery,
+  datasetsQuery,
   deploymentsQuery,
   diagnosticsQuery,
   driftOldestFirst,
@@ -22,7 +23,7 @@ import {
   timingsQuery,
 } from "@/lib/queries";
 import { batchesQuery } from "@/lib/queries/batches";
-import { modelDetailView, modelsView, scoresView } from "@/lib/reads/core";
+import { datasetsView, modelDetailView, modelsView, scoresView } from "@/lib/reads/core";
 import { deploymentsView, timingsView } from "@/lib/reads/dashboard";
 import { alertsView, diagnosticsView, driftView, quarantineView, runDetailView, runsView, stabilityView } from "@/lib/reads/monitoring";
 import { BatchesQuery } from "@/lib/validations/batches";
@@ -66,6 +67,7 @@ export const serverReads = {
   models: () => fromServer(modelsQuery(), (db) => modelsView(db)),
   model: (id: number) => fromServer(modelDetailQuery(id), (db) => modelDetailView(db, { id })),
   deployments: () => fromServer(deploymentsQuery(), async (db) => ({ deployments: await deploymentsView(db) })),
+  datasets: () => fromServer(datasetsQuery(), (db) => datasetsView(db)),
   scores: () => fromServer(scoresQuery(), (db) => scoresView(db)),
   scoring: () => fromServer(scoringQuery(), (db) => scoreDeployedModel(db, loadConfig())),
   batches: () => fromServer(batchesQuery(), (db) => batchesView(db, pageRequest(BatchesQuery.parse({})))),
