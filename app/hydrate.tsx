@@ -1,6 +1,7 @@
 import "server-only";
 import { dehydrate, HydrationBoundary, QueryClient, type DataTag, type QueryKey } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { compareSelection } from "@/components/models/compare-selection";
 import { scoreDeployedModel } from "@/lib/actions/scoring";
 import { batchesView } from "@/lib/batches/monitor";
 import { loadConfig } from "@/lib/config";
@@ -80,3 +81,10 @@ export const serverReads = {
   diagnostics: () => fromServer(diagnosticsQuery(), (db) => diagnosticsView(db)),
   timings: () => fromServer(timingsQuery(), async (db) => ({ timings: await timingsView(db) })),
 };
+
+/** The Models page: the version list, then the details of the versions it shows (which depend on the list and `?version=`). */
+export async function modelsPageReads(picked: number | null): Promise<ServerRead[]> {
+  const models = await modelsView(getDb());
+  const { detailIds } = compareSelection(models.models, picked);
+  return [fromServer(modelsQuery(), async () => models), serverReads.deployments(), ...detailIds.map(serverReads.model)];
+}

@@ -1,4 +1,4 @@
-import type { ModelDetail } from "@/lib/reads/dashboard";
+import type { ModelDetail } from "@/lib/queries/types";
 
 /*
  * The pure shaping behind the Models page's ranking charts: each compared version as a labelled,
