@@ -6,7 +6,7 @@ import { ActionCancelled, useAdminSession } from "@/components/auth/admin-sessio
 import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
 import { qk } from "@/lib/queries";
-import { ApiError, errorMessage } from "@/lib/queries/fetcher";
+import { ApiError, apiErrorOf, errorMessage } from "@/lib/queries/fetcher";
 import type { ErrorDetail, IngestResponse, IngestedDataset, RowProblem } from "@/lib/queries/types";
 
 /**
@@ -31,8 +31,7 @@ function uploadWithProgress(files: File[], onProgress: (sent: number, total: num
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as IngestResponse);
-      const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
-      reject(new ApiError(xhr.status, err?.code ?? `http:${xhr.status}`, err?.message ?? `The server answered ${xhr.status}.`, err?.details ?? []));
+      reject(apiErrorOf(xhr.status, body, xhr.statusText));
     };
     xhr.onerror = () => reject(new ApiError(0, "network", "The upload failed: the server could not be reached."));
     xhr.send(form);

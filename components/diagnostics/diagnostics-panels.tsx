@@ -183,8 +183,8 @@ export function DependenciesCard() {
           <>
             <p className="muted small">
               {(["outdated", "unknown", "current"] as const).map((s) => `${d.dependencies.filter((p) => p.status === s).length} ${s}`).join(" · ")} — last checked{" "}
-              {(d as { dependenciesCheckedAt?: string | null }).dependenciesCheckedAt
-                ? fmtDateTime((d as { dependenciesCheckedAt?: string | null }).dependenciesCheckedAt)
+              {d.dependenciesCheckedAt
+                ? fmtDateTime(d.dependenciesCheckedAt)
                 : d.dependencies.length
                   ? fmtDateTime(d.checkedAt)
                   : "never: press “Check now”"}
@@ -208,7 +208,7 @@ export function DependenciesCard() {
                       <tr key={p.name}>
                         <td className="mono">{p.name}</td>
                         <td>
-                          <Badge tone={STATUS_TONE[p.status]} title={(p as { reason?: string }).reason}>
+                          <Badge tone={STATUS_TONE[p.status]} title={p.reason ?? undefined}>
                             {p.status}
                           </Badge>
                         </td>

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from "./types";
+import type { ErrorBody, ErrorDetail } from "./types";
 
 /*
  * Typed fetchers of the HTTP API, for the browser only (relative URLs). A page's first data
@@ -19,7 +19,18 @@ export class ApiError extends Error {
   }
 }
 
-/** Turn a non-2xx response into an ApiError carrying the API's `{ error: { code, message, details } }`. */
+/**
+ * The ApiError of a non-2xx answer: the API's ErrorBody `{ error: { code, message, details } }`,
+ * or a status-based message when the body is not one (a proxy's page, no body).
+ */
+export function apiErrorOf(status: number, body: unknown, statusText = ""): ApiError {
+  const err = (body as Partial<ErrorBody> | null)?.error;
+  if (err?.message) return new ApiError(status, err.code ?? `http:${status}`, err.message, err.details ?? []);
+  const fallback = status === 404 ? "This part of the API is not available on this server (404)." : `The server answered ${status} ${statusText}`.trim() + ".";
+  return new ApiError(status, `http:${status}`, fallback);
+}
+
+/** Turn a non-2xx response into an ApiError (apiErrorOf). */
 export async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -27,13 +38,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON: fall through to a status-based message */
   }
-  const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
-  if (err?.message) return new ApiError(res.status, err.code ?? `http:${res.status}`, err.message, err.details ?? []);
-  const fallback =
-    res.status === 404
-      ? "This part of the API is not available on this server (404)."
-      : `The server answered ${res.status} ${res.statusText || ""}`.trim() + ".";
-  return new ApiError(res.status, `http:${res.status}`, fallback);
+  return apiErrorOf(res.status, body, res.statusText);
 }
 
 export async function apiGet<T>(path: string, init?: { signal?: AbortSignal }): Promise<T> {
