@@ -7,6 +7,7 @@ import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
+import { SCORE_CHECKS } from "@/lib/drift/score-checks";
 import { deploymentsQuery, driftQuery, scoresQuery } from "@/lib/queries";
 import { ScoreHistoryChart } from "./score-history-chart";
 import { shapeScoreHistory, type ScoreKindFilter } from "./shape-score-history";
@@ -69,12 +70,12 @@ export function ScoreHistory() {
                 <div className="card stat">
                   <div className="label">Parametric band (mean ± 2·SD)</div>
                   <div className="value">{shape.band ? `${fmtScore(shape.band.lower)} – ${fmtScore(shape.band.upper)}` : "—"}</div>
-                  <div className="sub">{shape.band ? `mean ${fmtScore(shape.band.mean)}, SD ${fmtScore(shape.band.sd, 4)}` : "needs at least 2 scores"}</div>
+                  <div className="sub">{shape.band ? `mean ${fmtScore(shape.band.mean)}, SD ${fmtScore(shape.band.sd, 4)}` : `needs at least ${SCORE_CHECKS.parametric.minHistory} scores`}</div>
                 </div>
                 <div className="card stat">
                   <div className="label">IQR fence (Q1 − 1.5·IQR)</div>
                   <div className="value">{shape.fence ? fmtScore(shape.fence.value) : "—"}</div>
-                  <div className="sub">{shape.fence ? `Q1 ${fmtScore(shape.fence.q1)}, Q3 ${fmtScore(shape.fence.q3)}` : "needs at least 3 scores"}</div>
+                  <div className="sub">{shape.fence ? `Q1 ${fmtScore(shape.fence.q1)}, Q3 ${fmtScore(shape.fence.q3)}` : `needs at least ${SCORE_CHECKS.nonparametric.minHistory} scores`}</div>
                 </div>
               </div>
               <section className="card" aria-label="Score list">
