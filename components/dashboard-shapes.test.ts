@@ -110,8 +110,7 @@ describe("shapeRankingSeries (Models page comparison)", () => {
 
   it("one coloured series per compared version, curves as points, thresholds lowest first; missing versions and curves are empty, not errors", async () => {
     const { shapeRankingSeries, SERIES_COLORS } = await import("@/components/models/shape-ranking");
-    type Details = Parameters<typeof shapeRankingSeries>[0];
-    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)] as unknown as Details);
+    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)]);
     expect(s.map((x) => [x.label, x.color])).toEqual([
       ["v3 (deployed)", SERIES_COLORS[0]],
       ["v2", SERIES_COLORS[1]],
