@@ -17,7 +17,7 @@ const POSTGRES_SUITES = [
   "lib/pipeline/full.test.ts",
   "lib/pipeline/no-drift.test.ts",
   "lib/scheduler/schedule.test.ts",
-  "lib/prediction/deployed-model-cache.test.ts",
+  "app/api/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",
   "app/api/*.test.ts",
 ];
@@ -33,6 +33,8 @@ export default defineConfig({
     // unless a test points them at its own fake registry.
     env: { npm_config_registry: "http://127.0.0.1:9" },
     testTimeout: 60_000,
+    // Every route handler's answer is checked against the route table (lib/validations/routes.ts).
+    setupFiles: ["lib/testing/check-responses.ts"],
     hookTimeout: 120_000,
     projects: [
       {

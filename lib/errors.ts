@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * One typed error for the whole app. `code` is `<kind>:<subject>`; the kind decides the
  * HTTP status in one place (httpStatusOf), so lib code never thinks about HTTP.
@@ -16,11 +18,79 @@ export type ErrorKind =
   | "unavailable"
   | "internal";
 
-export interface ErrorDetail {
-  row?: number;
-  column?: string;
-  problem: string;
-}
+/**
+ * Every error code the app answers with, one closed list: `<kind>:<subject>`, the kind fixes the
+ * HTTP status (httpStatusOf). The OpenAPI document lists them (ErrorBody in lib/validations/common.ts).
+ */
+export const ERROR_CODES = [
+  "bad_request:config",
+  "bad_request:csv",
+  "bad_request:json",
+  "bad_request:multipart",
+  "bad_request:query",
+  "unauthorized:token",
+  "forbidden:origin",
+  "not_found:alert",
+  "not_found:batch",
+  "not_found:model",
+  "not_found:report",
+  "not_found:run",
+  "method_not_allowed:method",
+  "conflict:no_deployed_model",
+  "conflict:no_deployment",
+  "conflict:no_previous_deployment",
+  "conflict:no_training_data",
+  "conflict:pipeline",
+  "conflict:test_data",
+  "conflict:timing_check",
+  "payload_too_large:body",
+  "unsupported_media_type:body",
+  "unsupported_media_type:csv",
+  "unsupported_media_type:json",
+  "unsupported_media_type:multipart",
+  "unprocessable:body",
+  "unprocessable:bootstrap",
+  "unprocessable:client",
+  "unprocessable:csv",
+  "unprocessable:drift",
+  "unprocessable:labels",
+  "unprocessable:model",
+  "unprocessable:probability",
+  "unprocessable:quantile",
+  "unprocessable:random",
+  "unprocessable:rows",
+  "unprocessable:scores",
+  "unprocessable:stats",
+  "unprocessable:test_data",
+  "unprocessable:threshold",
+  "unprocessable:timing_check",
+  "unprocessable:training",
+  "unprocessable:ttest",
+  "unprocessable:upload",
+  "too_many_requests:token",
+  "unavailable:database",
+  "internal:batch",
+  "internal:ingest",
+  "internal:migrate",
+  "internal:stats",
+  "internal:train",
+  "internal:unexpected",
+  "internal:worker",
+] as const satisfies readonly `${ErrorKind}:${string}`[];
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What an id path parameter names (the subject of its not_found code). */
+export type IdSubject = Extract<ErrorCode, `not_found:${string}`> extends `not_found:${infer S}` ? Exclude<S, "report"> : never;
+
+/** One problem of a request, as an error's `details` list it (the OpenAPI document names it ErrorDetail). */
+export const ErrorDetail = z
+  .object({
+    row: z.number().int().optional().describe("CSV file line (header = 1) or index in the JSON rows array (0-based)"),
+    column: z.string().optional(),
+    problem: z.string(),
+    file: z.string().optional().describe("uploaded file name, when several files were sent"),
+  });
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -38,12 +108,12 @@ const STATUS: Record<ErrorKind, number> = {
 };
 
 export class AppError extends Error {
-  readonly code: `${ErrorKind}:${string}`;
+  readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
   /** seconds after which the client may try again (a Retry-After header; 429 and 503) */
   readonly retryAfterSeconds?: number;
 
-  constructor(code: `${ErrorKind}:${string}`, message: string, details?: ErrorDetail[], opts: { retryAfterSeconds?: number } = {}) {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[], opts: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
@@ -59,7 +129,7 @@ export class AppError extends Error {
     return STATUS[this.kind];
   }
 
-  toJSON(): { error: { code: string; message: string; details?: ErrorDetail[] } } {
+  toJSON(): { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {
     return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }

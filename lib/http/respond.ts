@@ -12,23 +12,6 @@ export function errorResponse(e: unknown): Response {
     return Response.json(e.toJSON(), { status: e.status, headers });
   }
   console.error("[api] unexpected error:", e);
-  return Response.json(
-    { error: { code: "internal:unexpected", message: "The server hit an unexpected error; it has been logged. Try again, and report it if it persists." } },
-    { status: 500 },
-  );
-}
-
-/** Wrap a route handler body: its thrown errors become JSON error responses. */
-export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
-  return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      return errorResponse(e);
-    }
-  };
-}
-
-export function notFound(what: string, hint: string): AppError {
-  return new AppError(`not_found:${what}`, hint);
+  const unexpected = new AppError("internal:unexpected", "The server hit an unexpected error; it has been logged. Try again, and report it if it persists.");
+  return Response.json(unexpected.toJSON(), { status: unexpected.status });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exportedMethods, loadRoute, routeFiles } from "../testing/api";
+import { ROUTES } from "../validations/routes";
 import { allowedMethods, methodNotAllowed, ROUTE_METHODS } from "./route-methods";
 
 describe("the methods of each API route", () => {
@@ -10,6 +11,14 @@ describe("the methods of each API route", () => {
     expect(listed).toEqual(fromFiles);
     // the classic paths answer like their /api twins
     for (const classic of ["/scoring", "/summarystats", "/prediction"]) expect(ROUTE_METHODS[classic]).toEqual(ROUTE_METHODS[`/api${classic}`]);
+  });
+
+  it("ROUTE_METHODS names the methods the route table documents for each path (the classic /diagnostics is also a page)", () => {
+    const fromTable: Record<string, string[]> = {};
+    for (const r of ROUTES) if (r.path !== "/diagnostics") (fromTable[r.path] ??= []).push(r.method.toUpperCase());
+    expect(Object.fromEntries(Object.entries(ROUTE_METHODS).map(([p, m]) => [p, [...m].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(fromTable).map(([p, m]) => [p, m.sort()])),
+    );
   });
 
   it("Allow adds HEAD to GET routes and OPTIONS to all; unknown paths are not API routes", () => {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { loadConfig } from "../config";
-import { AppError, type ErrorDetail } from "../errors";
+import { AppError, type ErrorCode, type ErrorDetail, type IdSubject } from "../errors";
 import { requireAdmin } from "./auth";
 import { megabytes, readBodyBytes } from "./multipart";
 import { errorResponse } from "./respond";
@@ -62,7 +62,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
 export function validate<T extends z.ZodType>(
   schema: T,
   value: unknown,
-  { code = "unprocessable:body", what = "The request body" }: { code?: `${"unprocessable" | "bad_request"}:${string}`; what?: string } = {},
+  { code = "unprocessable:body", what = "The request body" }: { code?: Extract<ErrorCode, `unprocessable:${string}` | `bad_request:${string}`>; what?: string } = {},
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -124,12 +124,13 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.i
   return validate(schema, params, { code: "bad_request:query", what: "The query string" });
 }
 
-/** Largest id the database stores (SQLite INTEGER read through Prisma's 32-bit Int). */
-export const MAX_ID = 2_147_483_647;
-
-/** Parse a numeric id path segment; 404 for anything that is not a positive integer in the id range. */
-export function parseId(raw: string, what: string): number {
-  const id = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw new AppError(`not_found:${what}`, `"${raw}" is not a valid ${what} id.`);
-  return id;
+/**
+ * Validate a route's `{id}` path parameter with the params schema the route table documents
+ * (lib/validations/common.ts idParams): 404 for anything that is not a positive integer in the id range.
+ */
+export async function readIdParams(params: Promise<{ id: string }>, schema: z.ZodType<{ id: number }, { id: string }>, what: IdSubject): Promise<number> {
+  const raw = (await params).id;
+  const parsed = schema.safeParse({ id: raw });
+  if (!parsed.success) throw new AppError(`not_found:${what}`, `"${raw}" is not a valid ${what} id.`);
+  return parsed.data.id;
 }

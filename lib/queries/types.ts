@@ -48,6 +48,6 @@ export type StabilityResponse = z.infer<typeof monitoring.StabilityResponse>;
 export type DeploymentsResponse = z.infer<typeof dashboard.DeploymentsResponse>;
 export type TimingsResponse = z.infer<typeof dashboard.TimingsResponse>;
 export type TimingEntry = z.infer<typeof dashboard.TimingEntry>;
-export type ErrorDetail = z.infer<typeof common.ErrorDetail>;
 export type ErrorBody = z.infer<typeof common.ErrorBody>;
+export type ErrorDetail = NonNullable<ErrorBody["error"]["details"]>[number];
 

@@ -4,6 +4,9 @@ import { getCurrentDeployment, getModelVersionByNumber, listDeployments, listRec
 import { listTimingAggregates } from "../db/timing-aggregates";
 import { listNewestTimings } from "../db/timings";
 import { deploymentEntry, modelDetailView } from "./core";
+import type { z } from "zod";
+import type { ModelDetailResponse } from "../validations/core";
+import type { DeploymentEntry } from "../validations/models";
 
 /*
  * Read-only views the dashboard pages need and no API route gives (deployment history,
@@ -11,15 +14,8 @@ import { deploymentEntry, modelDetailView } from "./core";
  * shapes (ISO strings), so server components can hand them to client charts as props.
  */
 
-export interface DeploymentView {
-  id: number;
-  modelVersion: number;
-  modelVersionId: number;
-  previousModelVersionId: number | null;
-  deployedAt: string;
-  reason: string;
-  trigger: string;
-}
+/** A deployment as the API writes it (POST /api/deploy, /api/rollback). */
+export type DeploymentView = z.infer<typeof DeploymentEntry>;
 
 /** Every deployment (rollbacks included), oldest first. The last one is live. */
 export async function deploymentsView(db: Db): Promise<DeploymentView[]> {
@@ -99,7 +95,7 @@ export async function timingsView(db: Db, take = 2000): Promise<TimingView[]> {
 /** The newest versions a user can pick to compare with (the Models page's picker). */
 export const COMPARE_PICKER_SIZE = 50;
 
-export type ModelDetail = Awaited<ReturnType<typeof modelDetailView>>;
+export type ModelDetail = z.infer<typeof ModelDetailResponse>;
 
 export interface VersionComparison {
   /** the deployed version (or the newest when none is deployed) */

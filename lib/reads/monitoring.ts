@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "../db/client";
 import { listAlerts } from "../db/alerts";
 import { listSnapshots } from "../db/datasets";
@@ -8,7 +8,6 @@ import { getRun, listRuns } from "../db/runs";
 import { AppError } from "../errors";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { stabilitySeries } from "../diagnostics/stability";
-import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
 import { runView } from "../pipeline/full";
 import { scheduleState } from "../scheduler/schedule";
 import { stepTimings } from "./step-timings";
@@ -35,11 +34,9 @@ import { newestFirstPage } from "./page";
 /*
  * Read models of the monitoring routes in the shapes of shared/API.md (extra fields are
  * allowed there and used by the dashboard): drift checks, runs, diagnostics, quarantine,
- * alerts. Request bodies of the monitoring POST routes are validated with the schemas here.
+ * alerts. The request schemas are in lib/validations/monitoring.ts.
  */
 
-export const startRunBody = z.object({ trigger: z.enum(["api", "ui"]).default("api") }).strict();
-export const timingCheckBody = z.object({ iterations: z.number().int().min(1).max(TIMING_CHECK_MAX_ITERATIONS).default(3) }).strict();
 
 type DriftCheck = z.infer<typeof DriftCheckEntry>;
 /** A score check as stored (inTrigger was added later). */

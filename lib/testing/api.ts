@@ -1,15 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { providerOfDb, type Db } from "../db/client";
+import { AppError } from "../errors";
 import { ingestFolder } from "../ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { afterEach, beforeEach } from "vitest";
+import type { z } from "zod";
+import { findRoute, routeResponses } from "../validations/routes";
 import { createTestDb, type TestDb } from "./temp-db";
 
 /*
  * Test helpers for the HTTP API: the route files found on disk (so new routes are covered
  * automatically), an in-process fetch that dispatches real Requests to the route handlers,
- * request builders and database table counts.
+ * request builders and database table counts — and checkResponse, which holds every answer a
+ * route handler gives in a test to the route table (lib/testing/check-responses.ts applies it
+ * to every handler built with apiRoute, however a test calls it).
  */
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -98,7 +103,7 @@ export function inProcessFetch(): typeof fetch {
       if (!m) continue;
       const mod = await loadRoute(route);
       const handler = mod[request.method as HttpMethod];
-      if (!handler) return Response.json({ error: { code: "method_not_allowed", message: request.method } }, { status: 405 });
+      if (!handler) return Response.json(new AppError("method_not_allowed:method", request.method).toJSON(), { status: 405 });
       const params = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1])]));
       return handler(request, { params: Promise.resolve(params) });
     }
@@ -208,4 +213,57 @@ export async function serveInProcess(): Promise<{ baseUrl: string; close: () => 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** The fields of `value` (JSON paths) that `schema` does not declare, walking objects, arrays, records and unions. */
+function undeclaredFields(schema: z.ZodType, value: unknown, at = "body"): string[] {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const inner = (key: string) => def[key] as z.ZodType;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "readonly":
+    case "nonoptional":
+      return value === undefined || value === null ? [] : undeclaredFields(inner("innerType"), value, at);
+    case "pipe":
+      return undeclaredFields(inner("in"), value, at);
+    case "object": {
+      if (!isObject(value)) return [];
+      const shape = def.shape as Record<string, z.ZodType>;
+      return Object.entries(value).flatMap(([k, v]) => (k in shape ? undeclaredFields(shape[k], v, `${at}.${k}`) : [`${at}.${k}`]));
+    }
+    case "array":
+      return Array.isArray(value) ? value.flatMap((v, i) => undeclaredFields(inner("element"), v, `${at}[${i}]`)) : [];
+    case "record":
+      return isObject(value) ? Object.entries(value).flatMap(([k, v]) => undeclaredFields(inner("valueType"), v, `${at}.${k}`)) : [];
+    case "union": {
+      const fits = (def.options as z.ZodType[]).filter((o) => o.safeParse(value).success).map((o) => undeclaredFields(o, value, at));
+      return fits.length === 0 ? [] : fits.reduce((a, b) => (a.length <= b.length ? a : b));
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Hold a route handler's answer to the route table (lib/validations/routes.ts): the status must be
+ * one the table documents for the request's method and path, and a JSON body must parse with the
+ * documented schema and carry no field the schema does not declare. Throws (failing the test)
+ * otherwise. Requests to paths the table does not list (unit tests of apiRoute) are not checked.
+ */
+export async function checkResponse(request: Request, response: Response): Promise<void> {
+  const route = findRoute(request.method, new URL(request.url).pathname);
+  if (!route) return;
+  const where = `${request.method} ${route.path} → ${response.status}`;
+  const documented = routeResponses(route)[response.status];
+  if (!documented) throw new Error(`${where}: the route table does not document this status for the route`);
+  if ((documented.contentType ?? "application/json") !== "application/json") return;
+  const text = await response.clone().text();
+  const body: unknown = JSON.parse(text);
+  const parsed = documented.schema.safeParse(body);
+  if (!parsed.success) throw new Error(`${where}: the body does not match the route table's schema: ${JSON.stringify(parsed.error.issues.slice(0, 5))}`);
+  const extra = undeclaredFields(documented.schema, body);
+  if (extra.length > 0) throw new Error(`${where}: the body has fields the route table's schema does not declare: ${extra.slice(0, 10).join(", ")}`);
 }

@@ -1,5 +1,4 @@
-import { MAX_ID } from "../http/route";
-import { IsoDateTime } from "./common";
+import { IsoDateTime, MAX_ID, idParams } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
 import { MAX_PREDICTION_ROWS, PredictionRow } from "./prediction";
 import { z } from "./zod";
@@ -28,7 +27,7 @@ export const BatchMultipartBody = z
 export const BatchesQuery = pageQuery();
 
 const idRule = `must be a batch id (a whole number from 1 to ${MAX_ID})`;
-export const BatchIdParams = z.object({ id: z.string().openapi({ description: idRule }) });
+export const BatchIdParams = idParams(idRule);
 
 const Band = z
   .object({ estimate: z.number(), lower: z.number(), upper: z.number() })

@@ -1,23 +1,30 @@
+import { ERROR_CODES, ErrorDetail } from "../errors";
 import { z } from "./zod";
+
+/** Largest id the database stores (SQLite INTEGER read through Prisma's 32-bit Int). */
+export const MAX_ID = 2_147_483_647;
+
+/** A numeric id path segment: a whole number from 1 to MAX_ID (anything else is an unknown id, 404). */
+const IdSegment = z
+  .string()
+  .regex(/^\d+$/)
+  .transform(Number)
+  .refine((id) => Number.isSafeInteger(id) && id > 0 && id <= MAX_ID);
+
+/** The `{id}` path parameter of a route, validated by the handler with this very schema (lib/http/route.ts readIdParams). */
+export function idParams(description: string) {
+  return z.object({ id: IdSegment.openapi({ param: { name: "id", in: "path" }, example: "1", description }) });
+}
 
 /** ISO-8601 timestamp as the API writes it (`Date.prototype.toISOString`). */
 export const IsoDateTime = z.string().openapi({ format: "date-time", example: "2026-11-26T07:00:00.000Z" });
 
-export const ErrorDetail = z
-  .object({
-    row: z.number().int().optional().openapi({ description: "CSV file line (header = 1) or index in the JSON rows array (0-based)" }),
-    column: z.string().optional(),
-    problem: z.string(),
-    file: z.string().optional().openapi({ description: "uploaded file name, when several files were sent" }),
-  })
-  .openapi("ErrorDetail");
-
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "unprocessable:csv", description: "`<kind>:<subject>`; the kind fixes the HTTP status" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "unprocessable:csv", description: "`<kind>:<subject>`; the kind fixes the HTTP status" }),
       message: z.string().openapi({ description: "what is wrong and how to fix it" }),
-      details: z.array(ErrorDetail).optional(),
+      details: z.array(z.object(ErrorDetail.shape).openapi("ErrorDetail")).optional(),
     }),
   })
   .openapi("Error");
@@ -51,7 +58,11 @@ export const OpenApiDocumentResponse = z
     servers: z.array(z.object({ url: z.string() })).optional(),
     paths: z.record(z.string(), z.unknown()),
     components: z
-      .object({ schemas: z.record(z.string(), z.unknown()).optional(), securitySchemes: z.record(z.string(), z.unknown()).optional() })
+      .object({
+        schemas: z.record(z.string(), z.unknown()).optional(),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+        securitySchemes: z.record(z.string(), z.unknown()).optional(),
+      })
       .optional(),
   })
   .openapi({ description: "OpenAPI 3 document" });

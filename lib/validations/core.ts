@@ -1,4 +1,4 @@
-import { Confusion, IsoDateTime, byColumn } from "./common";
+import { Confusion, IsoDateTime, byColumn, idParams } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
 import { TABLE_FAMILIES } from "../db/health";
 import { ModelEntryAdditions, ScoreCurves, ScoreRanking, ThresholdRuleEnum } from "./ranking";
@@ -96,15 +96,15 @@ export const ScoresResponse = z
 
 export const HyperParametersEntry = z
   .object({
-    solver: z.enum(SOLVERS),
-    maxIterations: z.number().int().openapi({ description: "newton: at most this many steps" }),
-    tolerance: z.number().openapi({ description: "newton: converged when every component of the mean gradient is below this" }),
-    learningRate: z.number().openapi({ description: "gradient-descent: learning rate" }),
-    numSteps: z.number().int().openapi({ description: "gradient-descent: number of steps" }),
+    solver: z.enum(SOLVERS).optional(),
+    maxIterations: z.number().int().optional().openapi({ description: "newton: at most this many steps" }),
+    tolerance: z.number().optional().openapi({ description: "newton: converged when every component of the mean gradient is below this" }),
+    learningRate: z.number().optional().openapi({ description: "gradient-descent: learning rate" }),
+    numSteps: z.number().int().optional().openapi({ description: "gradient-descent: number of steps" }),
     threshold: z.number().optional().openapi({ description: "absent on versions trained before thresholds were stored (0.5)" }),
     thresholdRule: ThresholdRuleEnum.optional(),
   })
-  .openapi("HyperParameters");
+  .openapi("HyperParameters", { description: "as stored at training (every field is set on versions this release trains; older rows may lack some)" });
 
 export const ModelEntry = z
   .object({
@@ -131,7 +131,7 @@ export const ModelsResponse = z
   })
   .openapi("Models");
 
-export const ModelIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1", description: "the model version's id (not its version number)" }) });
+export const ModelIdParams = idParams("the model version's id (not its version number)");
 
 /** GET /api/models/{id}: one version with its newest test score in full (curves for the charts). */
 export const ModelDetailResponse = z

@@ -1,6 +1,7 @@
-import { IsoDateTime, byColumn } from "./common";
+import { IsoDateTime, byColumn, idParams } from "./common";
 import { NextCursor, pageQuery, pageQueryWithTake } from "./pagination";
 import { ALERT_KINDS, DATASET_ROLES, RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS, SCORE_CHECK_STATUSES, STEP_NAMES, STEP_STATUSES } from "../vocabulary";
+import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
 import { z } from "./zod";
 
 /*
@@ -97,7 +98,7 @@ export const DiagnosticsResponse = z
 
 export const ScoreCheckInputs = z
   .object({
-    previous: z.number().int().openapi({ description: "number of previous scores in the history" }),
+    previous: z.number().int().optional().openapi({ description: "number of previous scores in the history" }),
     deployedScore: z.number().nullable().optional(),
     min: z.number().optional(),
     mean: z.number().optional(),
@@ -243,7 +244,7 @@ export const RunStartResponse = z
   .object({ run: z.object({ id: z.number().int(), status: z.literal("running"), startedAt: IsoDateTime, trigger: z.string() }) })
   .openapi("RunStarted");
 
-export const RunIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1" }) });
+export const RunIdParams = idParams("the run's id");
 
 // ---- Query and body schemas of the monitoring routes (their handlers validate with these)
 
@@ -311,7 +312,7 @@ export const StabilityResponse = z
   .openapi("Stability");
 
 export const TimingCheckBody = z
-  .object({ iterations: z.number().int().min(1).max(10).default(3) })
+  .object({ iterations: z.number().int().min(1).max(TIMING_CHECK_MAX_ITERATIONS).default(3) })
   .strict()
   .openapi("TimingCheckRequest");
 
@@ -349,7 +350,7 @@ export const AlertEntry = z
 
 export const AlertsResponse = z.object({ alerts: z.array(AlertEntry).openapi({ description: "newest first" }), nextCursor: NextCursor }).openapi("Alerts");
 export const AlertResponse = z.object({ alert: AlertEntry }).openapi("AlertResult");
-export const AlertIdParams = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1" }) });
+export const AlertIdParams = idParams("the alert's id");
 
 export const ReportResponse = z
   .object({ report: z.object({ modelVersion: z.number().int(), generatedAt: IsoDateTime, bytes: z.number().int(), url: z.string() }) })

@@ -1,4 +1,4 @@
-import { MAX_ID } from "../http/route";
+import { MAX_ID } from "./common";
 import { z } from "./zod";
 
 /*

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GET as getDiagnostics } from "../../app/api/diagnostics/route";
-import { GET as getMetrics } from "../../app/api/metrics/route";
-import { getRequest } from "../testing/api";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { stepTimings } from "./step-timings";
+import { GET as getDiagnostics } from "@/app/api/diagnostics/route";
+import { GET as getMetrics } from "@/app/api/metrics/route";
+import { getRequest } from "@/lib/testing/api";
+import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { stepTimings } from "@/lib/reads/step-timings";
 
 let t: TestDb;
 beforeEach(() => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { GET as getDiagnostics } from "../../app/api/diagnostics/route";
-import { POST as predict } from "../../app/api/prediction/route";
-import { createTimingAggregates } from "../db/timing-aggregates";
-import { getRequest, jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "../testing/api";
-import { DiagnosticsResponse } from "../validations/monitoring";
-import { TIMING_INTERVAL_MS, flushTimingAggregates, liveStepTimings, recordStepDuration } from "./timing-aggregator";
+import { GET as getDiagnostics } from "@/app/api/diagnostics/route";
+import { POST as predict } from "@/app/api/prediction/route";
+import { createTimingAggregates } from "@/lib/db/timing-aggregates";
+import { getRequest, jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
+import { DiagnosticsResponse } from "@/lib/validations/monitoring";
+import { TIMING_INTERVAL_MS, flushTimingAggregates, liveStepTimings, recordStepDuration } from "@/lib/diagnostics/timing-aggregator";
 
 const t = useRouteTestDb();
 afterEach(async () => {
