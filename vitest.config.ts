@@ -41,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "sqlite",
-          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
           exclude: ["lib/db/bulk-ingest-parity.test.ts", "**/node_modules/**"],
           globalSetup: ["lib/testing/global-setup.ts"],
         },

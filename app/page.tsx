@@ -1,22 +1,16 @@
 import { OverviewCards } from "@/components/overview/overview-cards";
-import { Prefetch } from "@/components/ui/prefetch";
-import { getDb } from "@/lib/db/client";
-import { countRejectedRows } from "@/lib/db/datasets";
-import { alertsQuery, driftQuery, modelsQuery, runsQuery, scoresQuery } from "@/lib/queries";
-import { deploymentsView } from "@/lib/reads/dashboard";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 
 /** Overview: "is the model still good, and why did it change?" at a glance. */
-export default async function OverviewPage() {
-  const db = getDb();
-  const [deployments, quarantined] = await Promise.all([deploymentsView(db), countRejectedRows(db)]);
+export default function OverviewPage() {
   return (
     <>
       <h1>Overview</h1>
-      <Prefetch queries={[modelsQuery(), runsQuery(), driftQuery(), alertsQuery(), scoresQuery()]}>
-        <OverviewCards deployments={deployments} quarantined={quarantined} />
-      </Prefetch>
+      <Hydrate reads={[r.models(), r.runs(), r.drift(), r.alerts(), r.scores(), r.deployments(), r.quarantine()]}>
+        <OverviewCards />
+      </Hydrate>
     </>
   );
 }

@@ -1,9 +1,34 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SOURCE_DIR = path.join(ROOT, "tmp", "e2e", "source");
+/** The desktop server's database (playwright.config.ts: DATABASE_URL file:./tmp/e2e/app.db). */
+const E2E_DB = path.join(ROOT, "tmp", "e2e", "app.db");
+
+/**
+ * A real outage of one table of the desktop server's database: the table is renamed away until
+ * `restore()` (call it in a finally). Pages get their first data from the server reads the
+ * routes call (app/hydrate.tsx), so a failing read is what makes a widget fetch in the browser
+ * and show its error state; `page.route` then decides what the browser's fetch answers.
+ */
+export function hideTable(table: string): { restore: () => void } {
+  const hidden = `${table}_hidden_by_e2e`;
+  const db = new Database(E2E_DB);
+  db.pragma("busy_timeout = 10000");
+  db.exec(`ALTER TABLE "${table}" RENAME TO "${hidden}"`);
+  let restored = false;
+  return {
+    restore: () => {
+      if (restored) return;
+      restored = true;
+      db.exec(`ALTER TABLE "${hidden}" RENAME TO "${table}"`);
+      db.close();
+    },
+  };
+}
 const SHOTS = path.join(ROOT, "e2e", "screenshots");
 
 /** Marks each kind of chart draws once it has data (not just an empty container). */

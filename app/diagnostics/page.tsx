@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { DependenciesCard, LatencyChart, PercentilesCard } from "@/components/diagnostics/diagnostics-panels";
-import { getDb } from "@/lib/db/client";
-import { timingsView } from "@/lib/reads/dashboard";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Diagnostics" };
 
-export default async function DiagnosticsPage() {
-  const timings = await timingsView(getDb());
+export default function DiagnosticsPage() {
   return (
     <>
       <h1>Diagnostics</h1>
-      <LatencyChart timings={timings} />
-      <PercentilesCard timings={timings} />
-      <DependenciesCard />
+      <Hydrate reads={[r.timings(), r.diagnostics()]}>
+        <LatencyChart />
+        <PercentilesCard />
+        <DependenciesCard />
+      </Hydrate>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DriftOverview } from "@/components/drift/drift-overview";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Drift" };
@@ -8,7 +9,9 @@ export default function DriftPage() {
   return (
     <>
       <h1>Drift</h1>
-      <DriftOverview />
+      <Hydrate reads={[r.drift()]}>
+        <DriftOverview />
+      </Hydrate>
     </>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { RunNow, RunsTable } from "@/components/runs/runs-panel";
-import { Prefetch } from "@/components/ui/prefetch";
-import { runsQuery } from "@/lib/queries";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
@@ -11,9 +10,9 @@ export default function RunsPage() {
     <>
       <h1>Runs</h1>
       <RunNow />
-      <Prefetch queries={[runsQuery()]}>
+      <Hydrate reads={[r.runs()]}>
         <RunsTable />
-      </Prefetch>
+      </Hydrate>
     </>
   );
 }

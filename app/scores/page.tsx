@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { BatchEstimates } from "@/components/scores/batch-estimates";
 import { ScoreHistory } from "@/components/scores/score-history";
-import { getDb } from "@/lib/db/client";
-import { deploymentsView } from "@/lib/reads/dashboard";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Scores" };
 
-export default async function ScoresPage() {
-  const deployments = await deploymentsView(getDb());
+export default function ScoresPage() {
   return (
     <>
       <h1>Scores</h1>
-      <ScoreHistory deployments={deployments} />
-      <BatchEstimates />
+      <Hydrate reads={[r.scores(), r.drift(), r.deployments(), r.batches(), r.scoring()]}>
+        <ScoreHistory />
+        <BatchEstimates />
+      </Hydrate>
     </>
   );
 }

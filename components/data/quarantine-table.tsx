@@ -1,15 +1,10 @@
-import { fmtDateTime } from "@/components/ui/format";
+"use client";
 
-export interface QuarantineRow {
-  id: number;
-  dataset: string;
-  row: number;
-  column: string | null;
-  problem: string;
-  /** the row as read: an object of cells, or the stored text */
-  raw: unknown;
-  createdAt: string;
-}
+import { useQuery } from "@tanstack/react-query";
+import { fmtDateTime } from "@/components/ui/format";
+import { QueryState } from "@/components/ui/query-state";
+import { quarantineQuery } from "@/lib/queries";
+import type { QuarantineEntry } from "@/lib/queries/types";
 
 function rawText(raw: unknown): string {
   let o = raw;
@@ -24,8 +19,13 @@ function rawText(raw: unknown): string {
   return String(raw ?? "");
 }
 
-/** Rows rejected at ingestion, with file, row number, column and reason. */
-export function QuarantineTable({ rows, total }: { rows: QuarantineRow[]; total: number }) {
+/** Rows rejected at ingestion (the newest page of GET /api/diagnostics/quarantine), with file, row number, column and reason. */
+export function QuarantineTable() {
+  const q = useQuery(quarantineQuery());
+  return <QueryState query={q} label="the quarantine">{({ rows, total }) => <QuarantineList rows={rows} total={total} />}</QueryState>;
+}
+
+function QuarantineList({ rows, total }: { rows: QuarantineEntry[]; total: number }) {
   return (
     <section className="card" aria-label="Quarantine" id="quarantine">
       <h2>

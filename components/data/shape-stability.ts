@@ -1,22 +1,20 @@
-import type { SnapshotView } from "@/lib/reads/dashboard";
+import type { StabilityResponse } from "@/lib/queries/types";
 import type { StabilitySeries } from "./stability-chart";
 
-/** Per-column mean series across snapshots, with the last change against the previous snapshot. */
-export function shapeStability(snapshots: readonly SnapshotView[]): StabilitySeries[] {
+/** Per-column mean series across snapshots, with the last change of the mean against the previous snapshot (the API's relativeChange). */
+export function shapeStability(snapshots: StabilityResponse["snapshots"]): StabilitySeries[] {
   const columns: string[] = [];
-  for (const s of snapshots) for (const c of Object.keys(s.stats)) if (!columns.includes(c)) columns.push(c);
+  for (const s of snapshots) for (const c of Object.keys(s.columns)) if (!columns.includes(c)) columns.push(c);
   return columns.map((column) => {
     const points = snapshots.map((s, i) => ({
       n: i + 1,
       createdAt: s.createdAt,
-      rows: s.rows,
-      mean: s.stats[column]?.mean ?? null,
-      median: s.stats[column]?.median ?? null,
-      std: s.stats[column]?.std ?? null,
+      rows: s.rows.current,
+      mean: s.columns[column]?.mean.current ?? null,
+      median: s.columns[column]?.median.current ?? null,
+      std: s.columns[column]?.std.current ?? null,
     }));
-    const last = points.at(-1)?.mean;
-    const prev = points.at(-2)?.mean;
-    const lastChangePct = last != null && prev != null && prev !== 0 ? (100 * (last - prev)) / Math.abs(prev) : null;
-    return { column, points, lastChangePct };
+    const relative = snapshots.at(-1)?.columns[column]?.mean.relativeChange;
+    return { column, points, lastChangePct: relative == null ? null : 100 * relative };
   });
 }

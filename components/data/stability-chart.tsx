@@ -1,9 +1,13 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "@/components/ui/chart-card";
 import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtNum } from "@/components/ui/format";
+import { QueryState } from "@/components/ui/query-state";
+import { stabilityQuery } from "@/lib/queries";
+import { shapeStability } from "./shape-stability";
 
 export interface StabilityPoint {
   n: number;
@@ -22,6 +26,12 @@ export interface StabilitySeries {
 }
 
 const COLORS = ["#2457c5", "#1f7a3a", "#a15c00", "#7a3bb4"];
+
+/** The Data page's stability card: the snapshots of GET /api/diagnostics/stability, shaped per column. */
+export function Stability() {
+  const q = useQuery(stabilityQuery());
+  return <QueryState query={q} label="the stability snapshots">{({ snapshots }) => <StabilityChart series={shapeStability(snapshots)} />}</QueryState>;
+}
 
 /** Mean per column across training-set snapshots: one small chart per column (their scales differ by orders of magnitude). */
 export function StabilityChart({ series }: { series: StabilitySeries[] }) {

@@ -1,14 +1,13 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
 import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
 import { qk } from "@/lib/queries";
-import { ApiError, errorMessage } from "@/lib/queries/fetcher";
-import type { ErrorDetail, IngestResponse, IngestedDataset } from "@/lib/queries/types";
+import { ApiError, apiErrorOf, errorMessage } from "@/lib/queries/fetcher";
+import type { ErrorDetail, IngestResponse, IngestedDataset, RowProblem } from "@/lib/queries/types";
 
 /**
  * Upload one or more CSVs to POST /api/ingest. XMLHttpRequest (not fetch) because only it
@@ -32,8 +31,7 @@ function uploadWithProgress(files: File[], onProgress: (sent: number, total: num
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as IngestResponse);
-      const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
-      reject(new ApiError(xhr.status, err?.code ?? `http:${xhr.status}`, err?.message ?? `The server answered ${xhr.status}.`, err?.details ?? []));
+      reject(apiErrorOf(xhr.status, body, xhr.statusText));
     };
     xhr.onerror = () => reject(new ApiError(0, "network", "The upload failed: the server could not be reached."));
     xhr.send(form);
@@ -52,7 +50,6 @@ export function UploadForm() {
   const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
   const { runAsAdmin } = useAdminSession();
   const queryClient = useQueryClient();
-  const router = useRouter();
 
   const addFiles = (list: FileList | File[] | null) => {
     if (!list) return;
@@ -78,7 +75,6 @@ export function UploadForm() {
       setFiles([]);
       if (inputRef.current) inputRef.current.value = "";
       await queryClient.invalidateQueries({ queryKey: qk.all });
-      router.refresh();
     } catch (err) {
       setPhase({ kind: "idle" });
       setError({ message: err instanceof ActionCancelled ? err.message : errorMessage(err), details: err instanceof ApiError ? err.details : [] });
@@ -162,7 +158,10 @@ export function UploadForm() {
   );
 }
 
-function ProblemTable({ rows, caption }: { rows: (ErrorDetail & { file?: string })[]; caption: string }) {
+/** A row problem of a refused upload (ErrorDetail) or of a quarantined row (RowProblem and its file). */
+type ProblemRow = ErrorDetail | (RowProblem & { file?: string });
+
+function ProblemTable({ rows, caption }: { rows: ProblemRow[]; caption: string }) {
   const shown = rows.slice(0, 200);
   return (
     <div className="table-wrap">
@@ -203,7 +202,7 @@ function UploadError({ message, details }: { message: string; details: ErrorDeta
 }
 
 function UploadResult({ result }: { result: IngestResponse }) {
-  const problems: (ErrorDetail & { file?: string })[] =
+  const problems: ProblemRow[] =
     result.details?.length > 0
       ? result.details
       : result.datasets.flatMap((d: IngestedDataset) => (d.problems ?? []).map((p) => ({ ...p, file: d.name })));

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badges";
@@ -9,9 +8,9 @@ import { ChartCard } from "@/components/ui/chart-card";
 import { legendText, stepColor } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtMs } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
-import { diagnosticsQuery, qk } from "@/lib/queries";
+import { diagnosticsQuery, qk, timingsQuery } from "@/lib/queries";
 import { apiSend } from "@/lib/queries/fetcher";
-import type { TimingView } from "@/lib/reads/dashboard";
+import type { TimingEntry } from "@/lib/queries/types";
 import { shapeLatency, shapePercentiles } from "./shape-timings";
 
 function logDomain(values: number[]): [number, number] {
@@ -30,7 +29,12 @@ function timeTick(span: number): (v: number) => string {
 }
 
 /** Step latency over time: one line per step, log scale (steps range from milliseconds to seconds). */
-export function LatencyChart({ timings }: { timings: TimingView[] }) {
+export function LatencyChart() {
+  const q = useQuery(timingsQuery());
+  return <QueryState query={q} label="the step timings">{({ timings }) => <LatencyScatter timings={timings} />}</QueryState>;
+}
+
+function LatencyScatter({ timings }: { timings: TimingEntry[] }) {
   const series = shapeLatency(timings);
   const ts = series.flatMap((s) => s.points.map((p) => p.t));
   const t0 = ts.length ? Math.min(...ts) : 0;
@@ -82,10 +86,10 @@ export function LatencyChart({ timings }: { timings: TimingView[] }) {
 }
 
 /** p50 and p95 per step, as bars and a table. */
-export function PercentilesCard({ timings }: { timings: TimingView[] }) {
+export function PercentilesCard() {
   const q = useQuery(diagnosticsQuery());
+  const timings = useQuery(timingsQuery()).data?.timings ?? [];
   const queryClient = useQueryClient();
-  const router = useRouter();
   const rows = shapePercentiles(q.data?.timings, timings);
   return (
     <ChartCard
@@ -101,7 +105,6 @@ export function PercentilesCard({ timings }: { timings: TimingView[] }) {
           successMessage={() => "Timing check recorded."}
           onSuccess={async () => {
             await queryClient.invalidateQueries({ queryKey: qk.diagnostics() });
-            router.refresh();
           }}
         />
       }
@@ -157,7 +160,6 @@ const STATUS_ORDER = { outdated: 0, unknown: 1, current: 2 } as const;
 export function DependenciesCard() {
   const q = useQuery(diagnosticsQuery());
   const queryClient = useQueryClient();
-  const router = useRouter();
   return (
     <section className="card" aria-label="Dependencies">
       <div className="card-head">
@@ -173,7 +175,6 @@ export function DependenciesCard() {
           successMessage={() => "Checked."}
           onSuccess={async () => {
             await queryClient.invalidateQueries({ queryKey: qk.diagnostics() });
-            router.refresh();
           }}
         />
       </div>
@@ -182,8 +183,8 @@ export function DependenciesCard() {
           <>
             <p className="muted small">
               {(["outdated", "unknown", "current"] as const).map((s) => `${d.dependencies.filter((p) => p.status === s).length} ${s}`).join(" · ")} — last checked{" "}
-              {(d as { dependenciesCheckedAt?: string | null }).dependenciesCheckedAt
-                ? fmtDateTime((d as { dependenciesCheckedAt?: string | null }).dependenciesCheckedAt)
+              {d.dependenciesCheckedAt
+                ? fmtDateTime(d.dependenciesCheckedAt)
                 : d.dependencies.length
                   ? fmtDateTime(d.checkedAt)
                   : "never: press “Check now”"}
@@ -207,7 +208,7 @@ export function DependenciesCard() {
                       <tr key={p.name}>
                         <td className="mono">{p.name}</td>
                         <td>
-                          <Badge tone={STATUS_TONE[p.status]} title={(p as { reason?: string }).reason}>
+                          <Badge tone={STATUS_TONE[p.status]} title={p.reason ?? undefined}>
                             {p.status}
                           </Badge>
                         </td>

@@ -1,6 +1,5 @@
 import { quantile } from "@/lib/stats/quantile";
-import type { Diagnostics } from "@/lib/queries/types";
-import type { TimingView } from "@/lib/reads/dashboard";
+import type { Diagnostics, TimingEntry } from "@/lib/queries/types";
 
 export interface LatencySeries {
   step: string;
@@ -8,7 +7,7 @@ export interface LatencySeries {
 }
 
 /** One series per step, x = time (ms since epoch), y = duration (ms, floored at 0.01 for the log axis). */
-export function shapeLatency(timings: readonly TimingView[]): LatencySeries[] {
+export function shapeLatency(timings: readonly TimingEntry[]): LatencySeries[] {
   const by = new Map<string, LatencySeries>();
   for (const t of timings) {
     let s = by.get(t.step);
@@ -27,7 +26,7 @@ export interface PercentileRow {
 }
 
 /** p50/p95 per step: the API's figures when it sends them, else computed from the stored timings (same quantile definition). */
-export function shapePercentiles(api: Diagnostics["timings"] | undefined, timings: readonly TimingView[]): PercentileRow[] {
+export function shapePercentiles(api: Diagnostics["timings"] | undefined, timings: readonly TimingEntry[]): PercentileRow[] {
   if (api && Object.keys(api).length > 0) return Object.entries(api).map(([step, t]) => ({ step, ...t }));
   return shapeLatency(timings).map((s) => {
     const ms = s.points.map((p) => p.ms);

@@ -3,24 +3,9 @@ import { fmtP, fmtScore } from "@/components/ui/format";
 import type { DriftCheck } from "@/lib/queries/types";
 import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 
-/* Extra fields /api/drift sends beside API.md's (read defensively: older checks may lack them). */
-interface CheckExtras {
-  trigger?: string[];
-  fired?: string[];
-  ttest?: { t?: number; df?: number; pValue?: number; resamples?: number; seed?: number; championMeanF1?: number; challengerMeanF1?: number; error?: string } | null;
-  gate?: {
-    rule?: string;
-    passed?: boolean;
-    champion?: { modelVersion: number; f1: number };
-    challenger?: { modelVersion: number; f1: number };
-    testData?: { name: string; rows: number };
-  } | null;
-}
-
 /** Why a run did (not) retrain and (not) redeploy: each check against its threshold, the trigger, the gate, the t-test. */
 export function DecisionCard({ check }: { check: DriftCheck }) {
-  const x = check as DriftCheck & CheckExtras;
-  const trigger = x.trigger ?? [];
+  const trigger = check.trigger;
   return (
     <section className="card" aria-label="Decision" data-testid="decision">
       <h2>The decision {check.runId != null ? `of run #${check.runId}` : ""}</h2>
@@ -49,7 +34,7 @@ export function DecisionCard({ check }: { check: DriftCheck }) {
                     {fmtScore(c?.threshold, 4)}
                   </td>
                   <td className="num" data-label="New F1">
-                    {id === "estimated" ? fmtScore((c as { inputs?: { estimatedF1Upper?: number } } | undefined)?.inputs?.estimatedF1Upper, 4) : fmtScore(check.newScore, 4)}
+                    {id === "estimated" ? fmtScore(c?.inputs?.estimatedF1Upper, 4) : fmtScore(check.newScore, 4)}
                   </td>
                   <td data-label="Outcome">
                     <CheckBadge check={c} />
@@ -63,23 +48,22 @@ export function DecisionCard({ check }: { check: DriftCheck }) {
       </div>
       <p className="small">
         Retrain: {check.triggered ? <Badge tone="bad">triggered</Badge> : <Badge tone="ok">not triggered</Badge>}{" "}
-        {x.fired && x.fired.length > 0 ? `by ${x.fired.join(", ")}` : trigger.length ? `(trigger: ${trigger.join(", ")})` : ""}
+        {check.fired.length > 0 ? `by ${check.fired.join(", ")}` : trigger.length ? `(trigger: ${trigger.join(", ")})` : ""}
       </p>
-      {x.gate ? (
+      {check.gate ? (
         <p className="small" data-testid="gate">
-          Gate ({x.gate.rule ?? "challenger F1 ≥ champion F1"}): challenger v{x.gate.challenger?.modelVersion} F1 {fmtScore(x.gate.challenger?.f1, 4)} vs champion v
-          {x.gate.champion?.modelVersion} F1 {fmtScore(x.gate.champion?.f1, 4)}
-          {x.gate.testData ? ` on ${x.gate.testData.name} (${x.gate.testData.rows} rows)` : ""} →{" "}
-          {x.gate.passed ? <Badge tone="ok">challenger deployed</Badge> : <Badge tone="warn">champion kept</Badge>}
+          Gate ({check.gate.rule}): challenger v{check.gate.challenger.modelVersion} F1 {fmtScore(check.gate.challenger.f1, 4)} vs champion v
+          {check.gate.champion.modelVersion} F1 {fmtScore(check.gate.champion.f1, 4)} on {check.gate.testData.name} ({check.gate.testData.rows} rows) →{" "}
+          {check.gate.passed ? <Badge tone="ok">challenger deployed</Badge> : <Badge tone="warn">champion kept</Badge>}
         </p>
       ) : null}
-      {x.ttest && x.ttest.error === undefined && x.ttest.t !== undefined ? (
+      {check.ttest && "t" in check.ttest ? (
         <p className="small muted">
-          Welch t-test on {x.ttest.resamples} bootstrap F1 samples (seed {x.ttest.seed}): t = {x.ttest.t?.toFixed(2)}, df = {x.ttest.df?.toFixed(1)}, two-sided p{" "}
-          {pText(x.ttest.pValue)}; mean bootstrap F1 challenger {fmtScore(x.ttest.challengerMeanF1)} vs champion {fmtScore(x.ttest.championMeanF1)}.
+          Welch t-test on {check.ttest.resamples} bootstrap F1 samples (seed {check.ttest.seed}): t = {check.ttest.t.toFixed(2)}, df = {check.ttest.df.toFixed(1)}, two-sided p{" "}
+          {pText(check.ttest.pValue)}; mean bootstrap F1 challenger {fmtScore(check.ttest.challengerMeanF1)} vs champion {fmtScore(check.ttest.championMeanF1)}.
         </p>
-      ) : x.ttest?.error ? (
-        <p className="small muted">t-test not available: {x.ttest.error}</p>
+      ) : check.ttest ? (
+        <p className="small muted">t-test not available: {check.ttest.error}</p>
       ) : null}
     </section>
   );

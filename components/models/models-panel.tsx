@@ -2,7 +2,6 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useState } from "react";
 import { ActionButton, type ActionResult } from "@/components/ui/action-button";
@@ -10,24 +9,35 @@ import { Badge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtInt, fmtMs, fmtScore } from "@/components/ui/format";
-import { QueryState } from "@/components/ui/query-state";
-import { modelsQuery, qk } from "@/lib/queries";
-import { apiSend } from "@/lib/queries/fetcher";
-import type { DeploymentResponse, ModelEntry, TrainResponse } from "@/lib/queries/types";
-import type { DeploymentView, VersionScoreView } from "@/lib/reads/dashboard";
+import { ErrorPanel, QueryState } from "@/components/ui/query-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { deploymentsQuery, modelDetailQuery, modelsQuery, qk } from "@/lib/queries";
+import { apiSend, errorMessage } from "@/lib/queries/fetcher";
+import type { DeploymentResponse, DeploymentsResponse, ModelEntry, TrainResponse } from "@/lib/queries/types";
+import { CoefficientsCard } from "./coefficients-table";
+import { ComparePicker } from "./compare-picker";
+import { compareSelection } from "./compare-selection";
 import { ConfusionHeatmap, ScoreFigures } from "./confusion-heatmap";
+import { RankingComparison } from "./ranking-charts";
+import { shapeRankingSeries } from "./shape-ranking";
 
+/** Train, deploy and roll back change versions, scores, deployments, runs and the overview: refetch every query. */
 function useAfterAction() {
   const queryClient = useQueryClient();
-  const router = useRouter();
-  return async () => {
-    await queryClient.invalidateQueries({ queryKey: qk.all });
-    router.refresh();
-  };
+  return () => queryClient.invalidateQueries({ queryKey: qk.all });
 }
 
-export function ModelActions({ canRollBack, deployedVersion }: { canRollBack: boolean; deployedVersion: number | null }) {
+/** The version list and what the page shows of it (compare-selection.ts); `picked` is `?version=`. */
+function useSelection(picked: number | null) {
+  const models = useQuery(modelsQuery());
+  return { models, selection: models.data ? compareSelection(models.data.models, picked) : null };
+}
+
+export function ModelActions() {
   const after = useAfterAction();
+  const live = useQuery(deploymentsQuery()).data?.deployments.at(-1);
+  const canRollBack = live?.previousModelVersionId != null;
+  const deployedVersion = live?.modelVersion ?? null;
   // the new version's threshold: the usual 0.5, or the one that maximises F1 on the test data
   const [threshold, setThreshold] = useState<"fixed" | "max-f1">("fixed");
   return (
@@ -73,8 +83,9 @@ export function ModelActions({ canRollBack, deployedVersion }: { canRollBack: bo
   );
 }
 
-export function ModelsTable({ selectedVersion }: { selectedVersion: number | null }) {
-  const q = useQuery(modelsQuery());
+export function ModelsTable({ picked }: { picked: number | null }) {
+  const { models: q, selection } = useSelection(picked);
+  const selectedVersion = selection?.selectedVersion ?? null;
   const after = useAfterAction();
   const [notice, setNotice] = useState<ActionResult>(null);
   return (
@@ -185,7 +196,15 @@ function F1ByVersionChart({ models }: { models: ModelEntry[] }) {
   );
 }
 
-export function ConfusionCard({ score, version }: { score: VersionScoreView | undefined; version: number | null }) {
+export function ConfusionCard({ picked }: { picked: number | null }) {
+  const { models, selection } = useSelection(picked);
+  const version = selection?.selectedVersion ?? null;
+  const id = models.data?.models.find((m) => m.version === version)?.id;
+  const detail = useQuery({ ...modelDetailQuery(id ?? 0), enabled: id !== undefined });
+  if (models.isPending || (id !== undefined && detail.isPending)) return <Skeleton height={260} label="Loading the confusion matrix" />;
+  if (models.isError) return <ErrorPanel label="the model versions" message={errorMessage(models.error)} onRetry={() => void models.refetch()} />;
+  if (detail.isError) return <ErrorPanel label={`version ${version}`} message={errorMessage(detail.error)} onRetry={() => void detail.refetch()} />;
+  const score = id !== undefined ? (detail.data?.testScore ?? undefined) : undefined;
   return (
     <section className="card" aria-label="Confusion matrix" data-testid="confusion">
       <h2>Confusion matrix {version != null ? `of version ${version}` : ""}</h2>
@@ -206,7 +225,12 @@ export function ConfusionCard({ score, version }: { score: VersionScoreView | un
   );
 }
 
-export function DeploymentTimeline({ deployments }: { deployments: DeploymentView[] }) {
+export function DeploymentTimeline() {
+  const q = useQuery(deploymentsQuery());
+  return <QueryState query={q} label="the deployment history">{({ deployments }) => <Timeline deployments={deployments} />}</QueryState>;
+}
+
+function Timeline({ deployments }: DeploymentsResponse) {
   const newest = [...deployments].reverse();
   return (
     <section className="card" aria-label="Deployment timeline">
@@ -234,5 +258,31 @@ export function DeploymentTimeline({ deployments }: { deployments: DeploymentVie
         </ol>
       )}
     </section>
+  );
+}
+
+/** The deployed version beside `?version=` (or the newest other one): picker, ranking charts, and the selected version's coefficients. */
+export function ModelComparison({ picked }: { picked: number | null }) {
+  const { models, selection } = useSelection(picked);
+  const primary = useQuery({ ...modelDetailQuery(selection?.primary?.id ?? 0), enabled: selection?.primary != null });
+  const other = useQuery({ ...modelDetailQuery(selection?.other?.id ?? 0), enabled: selection?.other != null });
+  const selected = models.data?.models.find((m) => m.version === selection?.selectedVersion) ?? selection?.primary ?? null;
+  const failed = [models, primary, other].find((q) => q.isError);
+  const loading = models.isPending || (selection?.primary != null && primary.isPending) || (selection?.other != null && other.isPending);
+  return (
+    <>
+      <div className="page-head">
+        <h2>Compare versions</h2>
+        {selection ? <ComparePicker choices={selection.choices} primary={selection.primary?.version ?? null} selected={selection.other?.version ?? null} /> : null}
+      </div>
+      {failed ? (
+        <ErrorPanel label="the compared versions" message={errorMessage(failed.error)} onRetry={() => void failed.refetch()} />
+      ) : loading ? (
+        <Skeleton height={320} label="Loading the compared versions" />
+      ) : (
+        <RankingComparison series={shapeRankingSeries([primary.data ?? null, other.data ?? null])} />
+      )}
+      <CoefficientsCard model={selected} />
+    </>
   );
 }

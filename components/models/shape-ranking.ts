@@ -1,4 +1,10 @@
-import type { ModelDetail } from "@/lib/reads/dashboard";
+import type { ModelDetail } from "@/lib/queries/types";
+
+/** What the ranking charts read of a version's detail (GET /api/models/{id}). */
+export interface RankingInput {
+  model: Pick<ModelDetail["model"], "version" | "deployed" | "threshold" | "thresholdRule">;
+  testScore: Pick<NonNullable<ModelDetail["testScore"]>, "f1" | "ranking" | "curves"> | null;
+}
 
 /*
  * The pure shaping behind the Models page's ranking charts: each compared version as a labelled,
@@ -31,9 +37,9 @@ export const SERIES_COLORS = ["#1f7a3a", "#2b5fb8"] as const;
 const points = (c: { x: number[]; y: number[] } | undefined): XY[] => (c ? c.x.map((x, i) => ({ x, y: c.y[i] })) : []);
 
 /** The compared versions with curves to draw (a version scored before the curves were stored has empty series). */
-export function shapeRankingSeries(details: readonly (ModelDetail | null)[]): RankingSeries[] {
+export function shapeRankingSeries(details: readonly (RankingInput | null)[]): RankingSeries[] {
   return details
-    .filter((d): d is ModelDetail => d !== null)
+    .filter((d): d is RankingInput => d !== null)
     .map((d, i) => {
       const curves = d.testScore?.curves ?? undefined;
       const t = curves?.threshold;

@@ -13,11 +13,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { splitReason } from "@/components/runs/reason-list";
 import { ScoreHistoryChart } from "@/components/scores/score-history-chart";
 import { shapeScoreHistory } from "@/components/scores/shape-score-history";
-import { alertsQuery, driftQuery, modelsQuery, qk, runsQuery, scoresQuery } from "@/lib/queries";
+import { alertsQuery, deploymentsQuery, driftQuery, modelsQuery, qk, quarantineQuery, runsQuery, scoresQuery } from "@/lib/queries";
 import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
 import type { DriftCheck, ModelEntry, Run } from "@/lib/queries/types";
 import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
-import type { DeploymentView } from "@/lib/reads/dashboard";
 
 type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; runId?: number };
 
@@ -91,21 +90,24 @@ function shortReason(reason: string): string {
   return cut.length < reason.length && !cut.endsWith("…") ? `${cut} …` : cut;
 }
 
-export function OverviewCards({ deployments, quarantined }: { deployments: DeploymentView[]; quarantined: number }) {
+export function OverviewCards() {
   // The morning screen stays current by itself: a refresh every minute (runs poll faster while one is running).
   const models = useQuery({ ...modelsQuery(), refetchInterval: 60_000 });
   const runs = useQuery(runsQuery());
   const drift = useQuery({ ...driftQuery(), refetchInterval: 60_000 });
   const alerts = useQuery({ ...alertsQuery(), refetchInterval: 60_000 });
   const scores = useQuery({ ...scoresQuery(), refetchInterval: 60_000 });
+  const deploymentHistory = useQuery({ ...deploymentsQuery(), refetchInterval: 60_000 });
+  const quarantine = useQuery({ ...quarantineQuery(), refetchInterval: 60_000 });
+  const deployments = deploymentHistory.data?.deployments;
 
   const deployed = models.data?.models.find((m) => m.deployed);
-  const live = deployments.at(-1);
+  const live = deployments?.at(-1);
   const lastRun = runs.data?.runs[0];
   const lastCheck = drift.data?.checks.at(-1);
-  const openAlerts = (alerts.data ?? []).filter((a) => !a.acknowledged);
+  const openAlerts = (alerts.data?.alerts ?? []).filter((a) => !a.acknowledged);
   const shape = useMemo(
-    () => (scores.data ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind: "all" }) : null),
+    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind: "all" }) : null),
     [scores.data, drift.data, deployments],
   );
   const verdict = models.data ? verdictOf(deployed, runs.data?.runs ?? [], lastCheck, openAlerts.length) : null;
@@ -203,7 +205,7 @@ export function OverviewCards({ deployments, quarantined }: { deployments: Deplo
         <div className="card stat" data-testid="quarantined">
           <div className="label">Quarantined rows</div>
           <div className="value">
-            <Link href="/data#quarantine">{fmtInt(quarantined)}</Link>
+            <Link href="/data#quarantine">{quarantine.data ? fmtInt(quarantine.data.total) : "—"}</Link>
           </div>
           <div className="sub">rows rejected at ingestion (bad label or feature)</div>
         </div>
@@ -213,7 +215,12 @@ export function OverviewCards({ deployments, quarantined }: { deployments: Deplo
           title="F1 history"
           testId="chart-overview-scores"
           description={<Link href="/scores">Scores page: band, fence and details →</Link>}
-          empty={scores.isError ? `Could not load the scores: ${errorMessage(scores.error)}` : shape && shape.points.length === 0 ? "No scores recorded yet." : null}
+          empty={
+            scores.isError
+              ? `Could not load the scores: ${errorMessage(scores.error)}`
+              : deploymentHistory.isError
+                ? `Could not load the deployments: ${errorMessage(deploymentHistory.error)}`
+                : shape && shape.points.length === 0 ? "No scores recorded yet." : null}
         >
           {shape ? <ScoreHistoryChart shape={shape} height={220} compact /> : <Skeleton height={220} label="Loading scores" />}
         </ChartCard>

@@ -89,10 +89,10 @@ export function RunDetail({ id }: { id: number }) {
                 <div className="empty">{drift.isError ? "The drift history could not be loaded." : "This run recorded no drift check (no new data, or it stopped before)."}</div>
               )}
             </section>
-            {run.status === "failed" && (run as { error?: string | null }).error ? (
+            {run.status === "failed" && run.error ? (
               <section className="card error-panel" role="alert">
                 <strong>Error</strong>
-                <p>{(run as { error?: string | null }).error}</p>
+                <p>{run.error}</p>
               </section>
             ) : null}
           </>

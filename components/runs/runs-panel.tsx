@@ -2,7 +2,6 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ActionButton } from "@/components/ui/action-button";
@@ -48,16 +47,14 @@ export function RunNow() {
 function LiveRun({ id }: { id: number }) {
   const q = useQuery(runQuery(id));
   const queryClient = useQueryClient();
-  const router = useRouter();
   const finished = q.data != null && q.data.status !== "running";
   const done = useRef(false);
   useEffect(() => {
     if (finished && !done.current) {
       done.current = true;
       void queryClient.invalidateQueries({ queryKey: qk.all });
-      router.refresh();
     }
-  }, [finished, queryClient, router]);
+  }, [finished, queryClient]);
   return (
     <div className="live-run" data-testid="live-run">
       <QueryState query={q} label={`run ${id}`}>

@@ -7,20 +7,23 @@ import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
-import { driftQuery, scoresQuery } from "@/lib/queries";
-import type { DeploymentView } from "@/lib/reads/dashboard";
+import { SCORE_CHECKS } from "@/lib/drift/score-checks";
+import { deploymentsQuery, driftQuery, scoresQuery } from "@/lib/queries";
 import { ScoreHistoryChart } from "./score-history-chart";
 import { shapeScoreHistory, type ScoreKindFilter } from "./shape-score-history";
 
 const KINDS: readonly ScoreKindFilter[] = ["all", "test", "new-data"];
 const KIND_LABEL: Record<ScoreKindFilter, string> = { all: "all scores", test: "test data only", "new-data": "new data only" };
 
-export function ScoreHistory({ deployments }: { deployments: DeploymentView[] }) {
+export function ScoreHistory() {
   const scores = useQuery(scoresQuery());
   const drift = useQuery(driftQuery());
+  const deploymentHistory = useQuery(deploymentsQuery());
+  // without the history (its fetch failed) every score is shown, with no deployment markers
+  const deployments = deploymentHistory.isError ? [] : deploymentHistory.data?.deployments;
   const [kind, setKind] = useUrlParam<ScoreKindFilter>("kind", "all", KINDS);
   const shape = useMemo(
-    () => (scores.data ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
+    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
     [scores.data, drift.data, deployments, kind],
   );
   return (
@@ -35,6 +38,7 @@ export function ScoreHistory({ deployments }: { deployments: DeploymentView[] })
           ))}
         </select>
         {drift.isError ? <span className="muted small">Drift markers unavailable: the drift history could not be loaded.</span> : null}
+        {deploymentHistory.isError ? <span className="muted small">Deployment markers unavailable: the deployment history could not be loaded.</span> : null}
       </div>
       <QueryState query={scores} label="the score history">
         {() =>
@@ -66,12 +70,12 @@ export function ScoreHistory({ deployments }: { deployments: DeploymentView[] })
                 <div className="card stat">
                   <div className="label">Parametric band (mean ± 2·SD)</div>
                   <div className="value">{shape.band ? `${fmtScore(shape.band.lower)} – ${fmtScore(shape.band.upper)}` : "—"}</div>
-                  <div className="sub">{shape.band ? `mean ${fmtScore(shape.band.mean)}, SD ${fmtScore(shape.band.sd, 4)}` : "needs at least 2 scores"}</div>
+                  <div className="sub">{shape.band ? `mean ${fmtScore(shape.band.mean)}, SD ${fmtScore(shape.band.sd, 4)}` : `needs at least ${SCORE_CHECKS.parametric.minHistory} scores`}</div>
                 </div>
                 <div className="card stat">
                   <div className="label">IQR fence (Q1 − 1.5·IQR)</div>
                   <div className="value">{shape.fence ? fmtScore(shape.fence.value) : "—"}</div>
-                  <div className="sub">{shape.fence ? `Q1 ${fmtScore(shape.fence.q1)}, Q3 ${fmtScore(shape.fence.q3)}` : "needs at least 3 scores"}</div>
+                  <div className="sub">{shape.fence ? `Q1 ${fmtScore(shape.fence.q1)}, Q3 ${fmtScore(shape.fence.q3)}` : `needs at least ${SCORE_CHECKS.nonparametric.minHistory} scores`}</div>
                 </div>
               </div>
               <section className="card" aria-label="Score list">

@@ -1,10 +1,9 @@
-import { mean, sampleStandardDeviation } from "simple-statistics";
-import { interquartileRange } from "@/lib/stats/quantile";
+import { scoreHistoryThresholds, type ScoreBand, type ScoreFence } from "@/lib/drift/score-checks";
 import type { DriftCheck, ScoreEntry } from "@/lib/queries/types";
 
 /*
- * Shape the score history for the Scores chart: the points, the parametric band (mean ± 2·SD,
- * sample SD) and the IQR fence (Q1 − 1.5·IQR, the quantile definition the checks use), the
+ * Shape the score history for the Scores chart: the points, the parametric band (mean ± 2·SD)
+ * and the IQR fence (Q1 − 1.5·IQR) computed by the function the drift checks use, the
  * runs whose checks said drift, and where each deployment falls on the x axis.
  */
 
@@ -30,8 +29,8 @@ export interface DeploymentMarker {
 
 export interface ScoreHistoryShape {
   points: ScorePoint[];
-  band: { mean: number; sd: number; lower: number; upper: number } | null;
-  fence: { q1: number; q3: number; iqr: number; value: number } | null;
+  band: ScoreBand | null;
+  fence: ScoreFence | null;
   deployments: DeploymentMarker[];
   domain: [number, number];
   excluded: number;
@@ -69,21 +68,7 @@ export function shapeScoreHistory(
     createdAt: s.createdAt,
   }));
   const f1s = points.map((p) => p.f1);
-  const band =
-    f1s.length >= 2
-      ? (() => {
-          const m = mean(f1s);
-          const sd = sampleStandardDeviation(f1s);
-          return { mean: m, sd, lower: m - 2 * sd, upper: m + 2 * sd };
-        })()
-      : null;
-  const fence =
-    f1s.length >= 3
-      ? (() => {
-          const q = interquartileRange(f1s);
-          return { ...q, value: q.q1 - 1.5 * q.iqr };
-        })()
-      : null;
+  const { band, fence } = scoreHistoryThresholds(f1s);
   // Each deployment sits on the score it went live with (lib/pipeline/score-history.ts): its
   // version's newest test score recorded at or before the deployment, else its first test score
   // after it. When that score is filtered out (kind), the marker goes between the scores around it.

@@ -1,3 +1,5 @@
+import { STEP_NAMES, type StepName } from "@/lib/vocabulary";
+
 /* Small helpers shared by the charts: readable ticks, one colour per pipeline step, legend text. */
 
 /** "Nice" step (1, 2, 2.5, 5 × 10^k) for about `count` ticks over `span`. */
@@ -28,7 +30,7 @@ export function tickFormatter(ticks: readonly number[]): (v: number) => string {
   return (v: number) => (Math.abs(v) >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v.toFixed(decimals));
 }
 
-const STEP_COLORS: Record<string, string> = {
+const STEP_COLORS: Record<StepName, string> = {
   ingest: "#2457c5",
   "score-new-data": "#0e7490",
   drift: "#c2410c",
@@ -42,8 +44,11 @@ const STEP_COLORS: Record<string, string> = {
 };
 const FALLBACK = ["#4d7c0f", "#9333ea", "#0369a1", "#b45309", "#64748b"];
 
+const isStepName = (s: string): s is StepName => (STEP_NAMES as readonly string[]).includes(s);
+
+/** A pipeline step's own colour; anything else (an API timing's name) a fallback by position. */
 export function stepColor(step: string, i = 0): string {
-  return STEP_COLORS[step] ?? FALLBACK[i % FALLBACK.length];
+  return isStepName(step) ? STEP_COLORS[step] : FALLBACK[i % FALLBACK.length];
 }
 
 /** Legend labels in the text colour (light series colours are hard to read as text). */

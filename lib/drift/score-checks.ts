@@ -184,6 +184,46 @@ function insufficient(inputs: ScoreCheckInputs): ScoreCheckResult {
   return { drifted: null, threshold: null, status: "insufficient-history", inputs };
 }
 
+/** The parametric band: mean ± 2·SD (sample SD, n − 1); its lower edge is the `parametric` threshold. */
+export interface ScoreBand {
+  mean: number;
+  sd: number;
+  lower: number;
+  upper: number;
+}
+
+/** The IQR fence: Q1 − 1.5·IQR (type-7 quartiles), the `nonparametric` threshold. */
+export interface ScoreFence {
+  q1: number;
+  q3: number;
+  iqr: number;
+  value: number;
+}
+
+/**
+ * The band and fence the `parametric` and `nonparametric` checks draw under a score history
+ * (each null while the history is shorter than the check's minHistory). The checks compare a new
+ * score with them; the Scores chart draws them.
+ *
+ * Cost: O(n log n). Pure: no validation (runScoreChecks checks its inputs first).
+ * @example
+ * scoreHistoryThresholds([0.5, 0.75, 1]).band; // => { mean: 0.75, sd: 0.25, lower: 0.25, upper: 1.25 }
+ */
+export function scoreHistoryThresholds(history: readonly number[]): { band: ScoreBand | null; fence: ScoreFence | null } {
+  let band: ScoreBand | null = null;
+  if (history.length >= SCORE_CHECKS.parametric.minHistory) {
+    const m = mean(history);
+    const sd = sampleStandardDeviation(history);
+    band = { mean: m, sd, lower: m - 2 * sd, upper: m + 2 * sd };
+  }
+  let fence: ScoreFence | null = null;
+  if (history.length >= SCORE_CHECKS.nonparametric.minHistory) {
+    const { q1, q3, iqr } = interquartileRange(history);
+    fence = { q1, q3, iqr, value: q1 - 1.5 * iqr };
+  }
+  return { band, fence };
+}
+
 /**
  * Runs the four score-drift checks (see {@link SCORE_CHECKS}) on a new F1 score:
  * - `latest`: threshold = deployedScore (null → insufficient-history);
@@ -223,20 +263,9 @@ export function runScoreChecks({
     raw = verdict(newScore, lowest, { previous, min: lowest });
   }
 
-  let parametric: ScoreCheckResult;
-  if (previous < SCORE_CHECKS.parametric.minHistory) parametric = insufficient({ previous });
-  else {
-    const m = mean(history);
-    const sd = sampleStandardDeviation(history);
-    parametric = verdict(newScore, m - 2 * sd, { previous, mean: m, sd });
-  }
-
-  let nonparametric: ScoreCheckResult;
-  if (previous < SCORE_CHECKS.nonparametric.minHistory) nonparametric = insufficient({ previous });
-  else {
-    const { q1, q3, iqr } = interquartileRange(history);
-    nonparametric = verdict(newScore, q1 - 1.5 * iqr, { previous, q1, q3, iqr });
-  }
+  const { band, fence } = scoreHistoryThresholds(history);
+  const parametric = band ? verdict(newScore, band.lower, { previous, mean: band.mean, sd: band.sd }) : insufficient({ previous });
+  const nonparametric = fence ? verdict(newScore, fence.value, { previous, q1: fence.q1, q3: fence.q3, iqr: fence.iqr }) : insufficient({ previous });
 
   return { latest, raw, parametric, nonparametric };
 }

@@ -1,9 +1,8 @@
-import type { ErrorDetail } from "./types";
+import type { ErrorBody, ErrorDetail } from "./types";
 
 /*
- * Typed fetchers of the HTTP API. In the browser they call relative URLs; during a server
- * render (prefetch) they call this same server over loopback, because route handlers are
- * the one place where the API shapes are produced.
+ * Typed fetchers of the HTTP API, for the browser only (relative URLs). A page's first data
+ * come from the server functions the route handlers call (app/hydrate.tsx), never from HTTP to itself.
  */
 
 export class ApiError extends Error {
@@ -20,13 +19,18 @@ export class ApiError extends Error {
   }
 }
 
-export function apiUrl(path: string): string {
-  if (typeof window !== "undefined") return path;
-  const origin = process.env.INTERNAL_API_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
-  return `${origin}${path}`;
+/**
+ * The ApiError of a non-2xx answer: the API's ErrorBody `{ error: { code, message, details } }`,
+ * or a status-based message when the body is not one (a proxy's page, no body).
+ */
+export function apiErrorOf(status: number, body: unknown, statusText = ""): ApiError {
+  const err = (body as Partial<ErrorBody> | null)?.error;
+  if (err?.message) return new ApiError(status, err.code ?? `http:${status}`, err.message, err.details ?? []);
+  const fallback = status === 404 ? "This part of the API is not available on this server (404)." : `The server answered ${status} ${statusText}`.trim() + ".";
+  return new ApiError(status, `http:${status}`, fallback);
 }
 
-/** Turn a non-2xx response into an ApiError carrying the API's `{ error: { code, message, details } }`. */
+/** Turn a non-2xx response into an ApiError (apiErrorOf). */
 export async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -34,19 +38,13 @@ export async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON: fall through to a status-based message */
   }
-  const err = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
-  if (err?.message) return new ApiError(res.status, err.code ?? `http:${res.status}`, err.message, err.details ?? []);
-  const fallback =
-    res.status === 404
-      ? "This part of the API is not available on this server (404)."
-      : `The server answered ${res.status} ${res.statusText || ""}`.trim() + ".";
-  return new ApiError(res.status, `http:${res.status}`, fallback);
+  return apiErrorOf(res.status, body, res.statusText);
 }
 
 export async function apiGet<T>(path: string, init?: { signal?: AbortSignal }): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(apiUrl(path), { cache: "no-store", headers: { accept: "application/json" }, signal: init?.signal });
+    res = await fetch(path, { cache: "no-store", headers: { accept: "application/json" }, signal: init?.signal });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError(0, "network", "Could not reach the server. Check that it is running, then retry.");
@@ -59,7 +57,7 @@ export async function apiSend<T>(path: string, body?: unknown, method: "POST" | 
   let res: Response;
   const isForm = typeof FormData !== "undefined" && body instanceof FormData;
   try {
-    res = await fetch(apiUrl(path), {
+    res = await fetch(path, {
       method,
       headers: isForm ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
       body: body === undefined ? (method === "POST" ? "{}" : undefined) : isForm ? (body as FormData) : JSON.stringify(body),

@@ -2,8 +2,8 @@ import { QueryClient, isServer } from "@tanstack/react-query";
 import { ApiError } from "./fetcher";
 
 /*
- * One QueryClient per server request (a fresh one on every call during a render: pages create
- * it once and pass its dehydrated state down) and one for the whole browser session.
+ * The browser's QueryClient, one for the whole session (the server render of the client
+ * providers gets a fresh one per call; pages fill their own in app/hydrate.tsx).
  */
 function makeQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,24 +1,30 @@
 import { queryOptions } from "@tanstack/react-query";
 import { apiGet } from "./fetcher";
 import type {
-  AlertEntry,
+  AlertsResponse,
   DatasetsResponse,
+  DeploymentsResponse,
   Diagnostics,
   DriftResponse,
   Health,
+  ModelDetail,
   ModelsResponse,
-  QuarantineEntry,
+  QuarantineResponse,
   Run,
   RunsResponse,
   Scoring,
   ScoresResponse,
   SessionStatus,
+  StabilityResponse,
   SummaryStats,
+  TimingsResponse,
 } from "./types";
 
 /*
- * queryOptions factories: one per API read, shared by server prefetch (pages) and client
- * useQuery (widgets), so a key and its fetcher are never written twice.
+ * queryOptions factories, one per API read: the browser's useQuery fetches with them, and pages
+ * fill the same keys on the server from the functions the route handlers call (app/hydrate.tsx).
+ * Each returns the route's response as it is (its type is the zod schema's), except where a
+ * named transform says otherwise (driftOldestFirst), which the server applies too.
  */
 
 export const qk = {
@@ -26,10 +32,14 @@ export const qk = {
   health: () => ["api", "health"] as const,
   scoring: () => ["api", "scoring"] as const,
   models: () => ["api", "models"] as const,
+  model: (id: number) => ["api", "models", id] as const,
+  deployments: () => ["api", "deployments"] as const,
   datasets: () => ["api", "datasets"] as const,
   scores: () => ["api", "scores"] as const,
   drift: () => ["api", "drift"] as const,
   diagnostics: () => ["api", "diagnostics"] as const,
+  timings: () => ["api", "diagnostics", "timings"] as const,
+  stability: () => ["api", "diagnostics", "stability"] as const,
   runs: () => ["api", "runs"] as const,
   run: (id: number) => ["api", "runs", id] as const,
   summary: (dataset: "training" | "test") => ["api", "summarystats", dataset] as const,
@@ -45,24 +55,39 @@ export const scoringQuery = () =>
 
 export const modelsQuery = () => queryOptions({ queryKey: qk.models(), queryFn: ({ signal }) => apiGet<ModelsResponse>("/api/models", { signal }) });
 
+/** One version with its newest test score in full (confusion, ranking, curves); `id` is the version's id, not its number. */
+export const modelDetailQuery = (id: number) =>
+  queryOptions({ queryKey: qk.model(id), queryFn: ({ signal }) => apiGet<ModelDetail>(`/api/models/${id}`, { signal }) });
+
+/** Every deployment, oldest first: the last one is live. */
+export const deploymentsQuery = () =>
+  queryOptions({ queryKey: qk.deployments(), queryFn: ({ signal }) => apiGet<DeploymentsResponse>("/api/deployments", { signal }) });
+
 export const datasetsQuery = () =>
   queryOptions({ queryKey: qk.datasets(), queryFn: ({ signal }) => apiGet<DatasetsResponse>("/api/datasets", { signal }) });
 
 export const scoresQuery = () => queryOptions({ queryKey: qk.scores(), queryFn: ({ signal }) => apiGet<ScoresResponse>("/api/scores", { signal }) });
 
-/** Drift checks, normalised to OLDEST first whatever order the route sends (it sends newest first). */
+/** The drift checks OLDEST first (the route sends them newest first); pages apply it to their server read too. */
+export function driftOldestFirst<T extends { checks: readonly { createdAt: string; runId: number | null }[] }>(body: T): T {
+  const checks = [...body.checks].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.runId ?? 0) - (b.runId ?? 0));
+  return { ...body, checks };
+}
+
+/** Drift checks, oldest first (driftOldestFirst). */
 export const driftQuery = () =>
-  queryOptions({
-    queryKey: qk.drift(),
-    queryFn: async ({ signal }): Promise<DriftResponse> => {
-      const body = await apiGet<DriftResponse>("/api/drift", { signal });
-      const checks = [...body.checks].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.runId ?? 0) - (b.runId ?? 0));
-      return { ...body, checks };
-    },
-  });
+  queryOptions({ queryKey: qk.drift(), queryFn: async ({ signal }) => driftOldestFirst(await apiGet<DriftResponse>("/api/drift", { signal })) });
 
 export const diagnosticsQuery = () =>
   queryOptions({ queryKey: qk.diagnostics(), queryFn: ({ signal }) => apiGet<Diagnostics>("/api/diagnostics", { signal }) });
+
+/** Step timings over time, oldest first. */
+export const timingsQuery = () =>
+  queryOptions({ queryKey: qk.timings(), queryFn: ({ signal }) => apiGet<TimingsResponse>("/api/diagnostics/timings", { signal }) });
+
+/** Per-column statistics after each ingestion against the previous snapshot, oldest first. */
+export const stabilityQuery = () =>
+  queryOptions({ queryKey: qk.stability(), queryFn: ({ signal }) => apiGet<StabilityResponse>("/api/diagnostics/stability", { signal }) });
 
 /** Run history; polls every 2 s while a run is in progress so "running" rows turn into outcomes by themselves. */
 export const runsQuery = () =>
@@ -86,53 +111,12 @@ export const summaryQuery = (dataset: "training" | "test" = "training") =>
     queryFn: ({ signal }) => apiGet<SummaryStats>(`/api/summarystats?dataset=${dataset}`, { signal }),
   });
 
-export const alertsQuery = () =>
-  queryOptions({
-    queryKey: qk.alerts(),
-    queryFn: async ({ signal }) => normaliseAlerts(await apiGet<unknown>("/api/alerts", { signal })),
-  });
+/** Alerts, newest first (the route's default page). */
+export const alertsQuery = () => queryOptions({ queryKey: qk.alerts(), queryFn: ({ signal }) => apiGet<AlertsResponse>("/api/alerts", { signal }) });
 
+/** Rejected rows, newest first (the route's default page), with the total. */
 export const quarantineQuery = () =>
-  queryOptions({
-    queryKey: qk.quarantine(),
-    queryFn: async ({ signal }) => normaliseQuarantine(await apiGet<unknown>("/api/diagnostics/quarantine", { signal })),
-  });
+  queryOptions({ queryKey: qk.quarantine(), queryFn: ({ signal }) => apiGet<QuarantineResponse>("/api/diagnostics/quarantine", { signal }) });
 
 export const sessionQuery = () =>
   queryOptions({ queryKey: qk.session(), queryFn: ({ signal }) => apiGet<SessionStatus>("/api/session", { signal }), staleTime: 0 });
-
-/** Accept `{ alerts: [...] }` or a bare array; keep the fields the pages show. */
-export function normaliseAlerts(body: unknown): AlertEntry[] {
-  const list = Array.isArray(body) ? body : ((body as { alerts?: unknown[] } | null)?.alerts ?? []);
-  return list.map((a) => {
-    const o = a as Record<string, unknown>;
-    return {
-      id: Number(o.id),
-      kind: String(o.kind ?? "alert"),
-      message: String(o.message ?? ""),
-      runId: o.runId == null ? null : Number(o.runId),
-      createdAt: String(o.createdAt ?? ""),
-      acknowledged: Boolean(o.acknowledged),
-    };
-  });
-}
-
-/** Accept `{ rows | rejected | quarantine: [...] }` or a bare array; rowNumber or row. */
-export function normaliseQuarantine(body: unknown): QuarantineEntry[] {
-  const b = body as Record<string, unknown> | null;
-  const list = Array.isArray(body) ? body : ((b?.rows ?? b?.rejected ?? b?.quarantine ?? b?.items ?? []) as unknown[]);
-  return list.map((r) => {
-    const o = r as Record<string, unknown>;
-    const ds = o.dataset as unknown;
-    return {
-      id: o.id == null ? undefined : Number(o.id),
-      datasetId: o.datasetId == null ? undefined : Number(o.datasetId),
-      dataset: typeof ds === "string" ? ds : typeof ds === "object" && ds ? String((ds as { name?: string }).name ?? "") : (o.file as string | undefined),
-      row: Number(o.row ?? o.rowNumber),
-      column: (o.column as string | null | undefined) ?? null,
-      problem: String(o.problem ?? ""),
-      raw: (o.raw as QuarantineEntry["raw"]) ?? null,
-      createdAt: o.createdAt == null ? undefined : String(o.createdAt),
-    };
-  });
-}

@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import type * as common from "@/lib/validations/common";
 import type * as core from "@/lib/validations/core";
+import type * as dashboard from "@/lib/validations/dashboard";
 import type * as ingest from "@/lib/validations/ingest";
 import type * as models from "@/lib/validations/models";
 import type * as monitoring from "@/lib/validations/monitoring";
@@ -37,34 +39,15 @@ export type RunStarted = z.infer<typeof monitoring.RunStartResponse>;
 export type PredictionRow = z.input<typeof prediction.PredictionRow>;
 export type PredictionResponse = z.infer<typeof prediction.PredictionResponse>;
 export type SessionStatus = z.infer<typeof session.SessionStatus>;
+export type ModelDetail = z.infer<typeof core.ModelDetailResponse>;
+export type AlertsResponse = z.infer<typeof monitoring.AlertsResponse>;
+export type AlertEntry = z.infer<typeof monitoring.AlertEntry>;
+export type QuarantineResponse = z.infer<typeof monitoring.QuarantineResponse>;
+export type QuarantineEntry = QuarantineResponse["rows"][number];
+export type StabilityResponse = z.infer<typeof monitoring.StabilityResponse>;
+export type DeploymentsResponse = z.infer<typeof dashboard.DeploymentsResponse>;
+export type TimingsResponse = z.infer<typeof dashboard.TimingsResponse>;
+export type TimingEntry = z.infer<typeof dashboard.TimingEntry>;
+export type ErrorBody = z.infer<typeof common.ErrorBody>;
+export type ErrorDetail = NonNullable<ErrorBody["error"]["details"]>[number];
 
-
-/** An open alert (GET /api/alerts; its exact shape is the monitoring work's, these are the fields the pages read). */
-export interface AlertEntry {
-  id: number;
-  kind: string;
-  message: string;
-  runId: number | null;
-  createdAt: string;
-  acknowledged?: boolean;
-}
-
-/** A quarantined row (ledger `problems`, or the monitoring quarantine listing). */
-export interface QuarantineEntry {
-  id?: number;
-  datasetId?: number;
-  dataset?: string;
-  file?: string;
-  row: number;
-  column: string | null;
-  problem: string;
-  raw?: Record<string, unknown> | string | null;
-  createdAt?: string;
-}
-
-export interface ErrorDetail {
-  row?: number;
-  column?: string | null;
-  problem: string;
-  file?: string;
-}

@@ -1,5 +1,6 @@
 import { BatchCreatedResponse, BatchDetail, BatchIdParams, BatchJsonBody, BatchMultipartBody, BatchesQuery, BatchesResponse } from "./batches";
 import { ErrorBody, OpenApiDocumentResponse } from "./common";
+import { DeploymentsResponse, TimingsResponse } from "./dashboard";
 import {
   DatasetsQuery,
   DatasetsResponse,
@@ -251,6 +252,9 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "operations",
     responses: { 200: ok(StabilityResponse, "snapshots") },
   },
+  // dashboard reads beyond API.md (lib/validations/dashboard.ts)
+  { method: "get", path: "/api/deployments", summary: "Deployment history, oldest first (the last is live)", tag: "models", responses: { 200: ok(DeploymentsResponse, "every deployment") } },
+  { method: "get", path: "/api/diagnostics/timings", summary: "Step timings over time, oldest first", tag: "operations", responses: { 200: ok(TimingsResponse, "the newest step timings") } },
   {
     method: "post",
     path: "/api/diagnostics/timing-check",

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunDetail } from "@/components/runs/run-detail";
-import { Prefetch } from "@/components/ui/prefetch";
-import { driftQuery, runQuery } from "@/lib/queries";
+import { Hydrate, serverReads as r } from "@/app/hydrate";
 
 export const dynamic = "force-dynamic";
 
@@ -22,9 +21,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <Link href="/runs">← Runs</Link>
       </p>
       <h1>Run #{runId}</h1>
-      <Prefetch queries={[runQuery(runId), driftQuery()]}>
+      <Hydrate reads={[r.run(runId), r.drift()]}>
         <RunDetail id={runId} />
-      </Prefetch>
+      </Hydrate>
     </>
   );
 }

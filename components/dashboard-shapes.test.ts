@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { shapeScoreHistory } from "@/components/scores/shape-score-history";
 import { splitReason } from "@/components/runs/reason-list";
 import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
-import { normaliseAlerts, normaliseQuarantine } from "./index";
-import type { ScoreEntry } from "./types";
+import type { ScoreEntry } from "@/lib/queries/types";
 
 /* The pure shaping behind the dashboard's charts (the components only draw what these return). */
 
@@ -93,16 +92,6 @@ describe("splitReason", () => {
   });
 });
 
-describe("normalisers", () => {
-  it("accept the routes' envelopes", () => {
-    expect(normaliseAlerts({ alerts: [{ id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false }] })).toEqual([
-      { id: 1, kind: "drift", message: "m", runId: 2, createdAt: "t", acknowledged: false },
-    ]);
-    const q = normaliseQuarantine({ total: 1, rows: [{ id: 3, datasetId: 4, dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1", raw: { exited: "2" }, createdAt: "t" }] });
-    expect(q[0]).toMatchObject({ dataset: "a.csv", row: 5, column: "exited", problem: "must be 0 or 1" });
-  });
-});
-
 describe("shapeRankingSeries (Models page comparison)", () => {
   const detail = (version: number, deployed: boolean, withCurves: boolean) => ({
     model: { version, deployed, threshold: 0.4, thresholdRule: "max-f1" as const },
@@ -121,8 +110,7 @@ describe("shapeRankingSeries (Models page comparison)", () => {
 
   it("one coloured series per compared version, curves as points, thresholds lowest first; missing versions and curves are empty, not errors", async () => {
     const { shapeRankingSeries, SERIES_COLORS } = await import("@/components/models/shape-ranking");
-    type Details = Parameters<typeof shapeRankingSeries>[0];
-    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)] as unknown as Details);
+    const s = shapeRankingSeries([detail(3, true, true), detail(2, false, false)]);
     expect(s.map((x) => [x.label, x.color])).toEqual([
       ["v3 (deployed)", SERIES_COLORS[0]],
       ["v2", SERIES_COLORS[1]],
