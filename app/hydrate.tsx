@@ -44,7 +44,7 @@ export interface ServerRead {
 }
 
 /** Pair a queryOptions factory's key with its server read; the read must return the query's data type. */
-export function fromServer<T>(query: { queryKey: DataTag<QueryKey, T, unknown> }, read: (db: Db) => Promise<NoInfer<T>>): ServerRead {
+function fromServer<T>(query: { queryKey: DataTag<QueryKey, T, unknown> }, read: (db: Db) => Promise<NoInfer<T>>): ServerRead {
   return { queryKey: query.queryKey, read };
 }
 

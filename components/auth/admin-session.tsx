@@ -96,7 +96,7 @@ export function AdminSessionProvider({ children }: { children: ReactNode }) {
 }
 
 /** The one-time sign-in prompt: a labelled password field, errors shown in place. */
-export function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) => void }) {
+function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);

@@ -16,7 +16,7 @@ export interface MissingBar {
   missing: number;
 }
 
-export function shapeMissing(datasets: readonly DatasetEntry[]): MissingBar[] {
+function shapeMissing(datasets: readonly DatasetEntry[]): MissingBar[] {
   const training = datasets.filter((d) => d.role !== "test");
   const rows = training.reduce((n, d) => n + d.rowsRead, 0);
   const cols = new Set<string>(COLUMNS);

@@ -34,7 +34,7 @@ export function Stability() {
 }
 
 /** Mean per column across training-set snapshots: one small chart per column (their scales differ by orders of magnitude). */
-export function StabilityChart({ series }: { series: StabilitySeries[] }) {
+function StabilityChart({ series }: { series: StabilitySeries[] }) {
   const count = series[0]?.points.length ?? 0;
   return (
     <ChartCard

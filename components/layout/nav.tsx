@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export const PAGES = [
+const PAGES = [
   { href: "/", label: "Overview" },
   { href: "/scores", label: "Scores" },
   { href: "/drift", label: "Drift" },

@@ -24,7 +24,7 @@ type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; run
  * The one-line answer to "is the model still good?": a failed last run first, then what the
  * newest drift check said and what its run decided, then open alerts.
  */
-export function verdictOf(deployed: ModelEntry | undefined, runs: readonly Run[], lastCheck: DriftCheck | undefined, openAlerts: number): Verdict {
+function verdictOf(deployed: ModelEntry | undefined, runs: readonly Run[], lastCheck: DriftCheck | undefined, openAlerts: number): Verdict {
   const lastRun = runs[0];
   if (!deployed) return { tone: "bad", title: "No model is deployed", detail: "Ingest data and train one: the Models page has “Train now”, the Runs page “Run now”." };
   if (lastRun?.status === "failed") return { tone: "bad", title: `The last run (#${lastRun.id}) failed`, detail: lastRun.reason ?? "See the run for the error.", runId: lastRun.id };

@@ -22,7 +22,7 @@ export interface RankedPrediction {
 }
 
 /** Riskiest first; ties keep input order. */
-export function rankPredictions(p: PredictionResponse): RankedPrediction[] {
+function rankPredictions(p: PredictionResponse): RankedPrediction[] {
   return p.predictions
     .map((x, i) => ({ ...x, inputRow: i + 1 }))
     .sort((a, b) => b.probability - a.probability || a.inputRow - b.inputRow)
@@ -40,7 +40,7 @@ function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function predictionsCsv(rows: readonly RankedPrediction[]): string {
+function predictionsCsv(rows: readonly RankedPrediction[]): string {
   return ["rank,corporation,probability,predicted_exited,input_row", ...rows.map((r) => [r.rank, csvCell(r.corporation), r.probability.toFixed(6), r.exited, r.inputRow].join(","))].join("\n") + "\n";
 }
 

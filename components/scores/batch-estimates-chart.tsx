@@ -5,7 +5,7 @@ import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-util
 import { fmtDateTime, fmtInt, fmtScore } from "@/components/ui/format";
 import type { BatchPoint } from "./shape-batch-estimates";
 
-export const BATCH_COLORS = { estimated: "#7a3bb4", band: "#c9b3e6", realized: "#1f7a3a", outside: "#b42318", test: "#5b6673" };
+const BATCH_COLORS = { estimated: "#7a3bb4", band: "#c9b3e6", realized: "#1f7a3a", outside: "#b42318", test: "#5b6673" };
 
 function BatchTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload: BatchPoint }[] }) {
   if (!active || !payload?.length) return null;

@@ -17,7 +17,7 @@ import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-util
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
 import type { ScoreHistoryShape, ScorePoint } from "./shape-score-history";
 
-export const COLORS = {
+const COLORS = {
   line: "#2457c5",
   band: "#9db8ef",
   fence: "#a15c00",

@@ -27,6 +27,3 @@ export function CheckBadge({ check }: { check: ScoreCheckOutcome | undefined }) 
   return <Badge tone="ok">pass</Badge>;
 }
 
-export function DriftedBadge({ drifted }: { drifted: boolean }) {
-  return drifted ? <Badge tone="bad">drift</Badge> : <Badge tone="ok">pass</Badge>;
-}

@@ -7,11 +7,6 @@ export function fmtDateTime(iso: string | null | undefined): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
 }
 
-export function fmtShortTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(5, 10)} ${d.toISOString().slice(11, 16)}`;
-}
-
 /** "3 min ago", "2 h ago", "5 d ago" relative to now. */
 export function fmtAgo(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return "";

@@ -209,7 +209,7 @@ export async function bulkIngestFile(
  * arrays), then put in id order with the imputed cells set to the imputation mean: the
  * DatasetColumns row of the file.
  */
-export class KeptColumns {
+class KeptColumns {
   private n = 0;
   private ids = new Float64Array(1024);
   private x = [new Float64Array(1024), new Float64Array(1024), new Float64Array(1024)];

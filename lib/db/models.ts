@@ -65,14 +65,6 @@ export async function getModelVersion(db: Db, { id }: { id: number }): Promise<M
 }
 
 /** Ids and numbers of the newest `take` versions, newest first (the Models page's version picker). */
-export async function listRecentVersionNumbers(db: Db, { take }: { take: number }): Promise<{ id: number; version: number }[]> {
-  return db.modelVersion.findMany({ select: { id: true, version: true }, orderBy: { id: "desc" }, take });
-}
-
-export async function getModelVersionByNumber(db: Db, { version }: { version: number }): Promise<ModelVersion | null> {
-  return db.modelVersion.findUnique({ where: { version } });
-}
-
 /**
  * Model versions, oldest first. With `take`: only the newest `take` (with an id below `before`
  * when given), still oldest first — a page of GET /api/models. Versions are numbered in the

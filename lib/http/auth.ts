@@ -40,8 +40,8 @@ function cookie(request: Request, name: string): string | undefined {
  * (scripts/serve.ts) sets it to the peer address, overwriting what the client sent, unless
  * TRUST_PROXY says a reverse proxy in front sets it.
  */
-export const WRONG_TOKENS_ALLOWED = 5;
-export const THROTTLE_WINDOW_S = 60;
+const WRONG_TOKENS_ALLOWED = 5;
+const THROTTLE_WINDOW_S = 60;
 const wrongTokens: Map<string, number[]> = ((globalThis as unknown as { __draWrongTokens?: Map<string, number[]> }).__draWrongTokens ??= new Map());
 
 function clientOf(request: Request): string {

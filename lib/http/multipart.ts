@@ -49,7 +49,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return out;
 }
 
-export function contentTypeOf(request: Request): string {
+function contentTypeOf(request: Request): string {
   return (request.headers.get("content-type") ?? "").toLowerCase();
 }
 

@@ -59,7 +59,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
 }
 
 /** Validate an already-read value (body, query) and throw 422 (or `status` kind) with details. */
-export function validate<T extends z.ZodType>(
+function validate<T extends z.ZodType>(
   schema: T,
   value: unknown,
   { code = "unprocessable:body", what = "The request body" }: { code?: Extract<ErrorCode, `unprocessable:${string}` | `bad_request:${string}`>; what?: string } = {},

@@ -31,7 +31,7 @@ export function apiErrorOf(status: number, body: unknown, statusText = ""): ApiE
 }
 
 /** Turn a non-2xx response into an ApiError (apiErrorOf). */
-export async function toApiError(res: Response): Promise<ApiError> {
+async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await res.json();

@@ -6,7 +6,6 @@ import type {
   DeploymentsResponse,
   Diagnostics,
   DriftResponse,
-  Health,
   ModelDetail,
   ModelsResponse,
   QuarantineResponse,
@@ -14,9 +13,7 @@ import type {
   RunsResponse,
   Scoring,
   ScoresResponse,
-  SessionStatus,
   StabilityResponse,
-  SummaryStats,
   TimingsResponse,
 } from "./types";
 
@@ -29,7 +26,6 @@ import type {
 
 export const qk = {
   all: ["api"] as const,
-  health: () => ["api", "health"] as const,
   scoring: () => ["api", "scoring"] as const,
   models: () => ["api", "models"] as const,
   model: (id: number) => ["api", "models", id] as const,
@@ -42,13 +38,9 @@ export const qk = {
   stability: () => ["api", "diagnostics", "stability"] as const,
   runs: () => ["api", "runs"] as const,
   run: (id: number) => ["api", "runs", id] as const,
-  summary: (dataset: "training" | "test") => ["api", "summarystats", dataset] as const,
   alerts: () => ["api", "alerts"] as const,
   quarantine: () => ["api", "quarantine"] as const,
-  session: () => ["api", "session"] as const,
 };
-
-export const healthQuery = () => queryOptions({ queryKey: qk.health(), queryFn: ({ signal }) => apiGet<Health>("/api/health", { signal }) });
 
 export const scoringQuery = () =>
   queryOptions({ queryKey: qk.scoring(), queryFn: ({ signal }) => apiGet<Scoring>("/api/scoring", { signal }), retry: false });
@@ -105,18 +97,9 @@ export const runQuery = (id: number) =>
     refetchInterval: (q) => (q.state.data && q.state.data.status !== "running" ? false : 1000),
   });
 
-export const summaryQuery = (dataset: "training" | "test" = "training") =>
-  queryOptions({
-    queryKey: qk.summary(dataset),
-    queryFn: ({ signal }) => apiGet<SummaryStats>(`/api/summarystats?dataset=${dataset}`, { signal }),
-  });
-
 /** Alerts, newest first (the route's default page). */
 export const alertsQuery = () => queryOptions({ queryKey: qk.alerts(), queryFn: ({ signal }) => apiGet<AlertsResponse>("/api/alerts", { signal }) });
 
 /** Rejected rows, newest first (the route's default page), with the total. */
 export const quarantineQuery = () =>
   queryOptions({ queryKey: qk.quarantine(), queryFn: ({ signal }) => apiGet<QuarantineResponse>("/api/diagnostics/quarantine", { signal }) });
-
-export const sessionQuery = () =>
-  queryOptions({ queryKey: qk.session(), queryFn: ({ signal }) => apiGet<SessionStatus>("/api/session", { signal }), staleTime: 0 });

@@ -62,7 +62,7 @@ export async function healthView(db: Db): Promise<z.infer<typeof HealthResponse>
 }
 
 /** The ranking metrics of a score (null for a score recorded before they were stored). */
-export function rankingSummaryOf(s: Pick<Score, "rocAuc" | "averagePrecision" | "brierScore" | "logLoss">): z.infer<typeof RankingSummary> | null {
+function rankingSummaryOf(s: Pick<Score, "rocAuc" | "averagePrecision" | "brierScore" | "logLoss">): z.infer<typeof RankingSummary> | null {
   if (s.brierScore === null || s.logLoss === null) return null;
   return { rocAuc: s.rocAuc, averagePrecision: s.averagePrecision, brierScore: s.brierScore, logLoss: s.logLoss };
 }
@@ -75,7 +75,7 @@ export function scoreRankingOf(s: Score): z.infer<typeof ScoreRanking> | null {
 }
 
 /** The stored chart points of a score (null before they were stored, or with one class only). */
-export function scoreCurvesOf(s: Score): ScoreCurves | null {
+function scoreCurvesOf(s: Score): ScoreCurves | null {
   return s.curves ? (JSON.parse(s.curves) as ScoreCurves) : null;
 }
 
@@ -114,7 +114,7 @@ export async function modelsView(db: Db, { limit = DEFAULT_LIMIT, before }: Part
 }
 
 /** One score as the API writes it (GET /api/scores, GET /api/models/{id}). */
-export function scoreEntry(s: Score & { modelVersion: { version: number } }): z.infer<typeof ScoreEntry> {
+function scoreEntry(s: Score & { modelVersion: { version: number } }): z.infer<typeof ScoreEntry> {
   return {
     id: s.id,
     modelVersion: s.modelVersion.version,

@@ -37,7 +37,7 @@ const RealConfusion = z
   .object({ tp: z.number(), fp: z.number(), tn: z.number(), fn: z.number() })
   .openapi("ExpectedConfusion", { description: "expected confusion counts (real numbers): E[TP] = Σ_{p≥t} p, E[FP] = Σ_{p≥t} (1 − p), …" });
 
-export const BatchEstimate = z
+const BatchEstimate = z
   .object({
     expectedConfusion: RealConfusion,
     predictedPositive: z.number().int().openapi({ description: "clients predicted to exit (calibrated p ≥ threshold)" }),
@@ -50,7 +50,7 @@ export const BatchEstimate = z
   })
   .openapi("BatchEstimate");
 
-export const BatchCalibration = z
+const BatchCalibration = z
   .object({
     check: z
       .object({ statistic: z.number(), df: z.number().int(), pValue: z.number(), needsCalibration: z.boolean() })
@@ -61,7 +61,7 @@ export const BatchCalibration = z
   })
   .openapi("BatchCalibration");
 
-export const BatchFeatureDrift = z
+const BatchFeatureDrift = z
   .object({
     ks: z.object({ statistic: z.number(), pValue: z.number(), threshold: z.number(), drifted: z.boolean() }).nullable(),
     psi: z.object({ score: z.number(), threshold: z.number(), drifted: z.boolean() }).nullable(),
@@ -71,7 +71,7 @@ export const BatchFeatureDrift = z
   })
   .openapi("BatchFeatureDrift");
 
-export const BatchRealized = z
+const BatchRealized = z
   .object({
     f1: z.number(),
     precision: z.number(),

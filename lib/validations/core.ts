@@ -37,7 +37,7 @@ export const ScoringResponse = z
   })
   .openapi("Scoring");
 
-export const SUMMARY_DATASETS = ["training", "test"] as const;
+const SUMMARY_DATASETS = ["training", "test"] as const;
 
 export const SummaryStatsQuery = z.object({
   dataset: z
@@ -46,7 +46,7 @@ export const SummaryStatsQuery = z.object({
     .openapi({ description: "training = all ingested training records; test = the TEST_DATA file" }),
 });
 
-export const ColumnSummary = z
+const ColumnSummary = z
   .object({
     mean: z.number().nullable(),
     median: z.number().nullable(),

@@ -9,7 +9,7 @@ import { z } from "./zod";
  * the shapes are fixed by API.md and described here so the OpenAPI document covers them.
  */
 
-export const StepTimingSummary = z
+const StepTimingSummary = z
   .object({
     lastMs: z.number(),
     p50Ms: z.number(),
@@ -20,9 +20,9 @@ export const StepTimingSummary = z
   })
   .openapi("StepTimingSummary");
 
-export const DEPENDENCY_STATUSES = ["current", "outdated", "unknown"] as const;
+const DEPENDENCY_STATUSES = ["current", "outdated", "unknown"] as const;
 
-export const DependencyEntry = z
+const DependencyEntry = z
   .object({
     name: z.string(),
     declared: z.string(),
@@ -38,7 +38,7 @@ const StatChange = z
   .object({ previous: z.number().nullable(), current: z.number().nullable(), change: z.number().nullable(), relativeChange: z.number().nullable() })
   .openapi("StatChange");
 
-export const SnapshotComparisonEntry = z
+const SnapshotComparisonEntry = z
   .object({
     snapshotId: z.number().int(),
     previousSnapshotId: z.number().int().nullable(),
@@ -64,7 +64,7 @@ export const IntegrityFileEntry = z
   })
   .openapi("IntegrityFile");
 
-export const ScheduleStateEntry = z
+const ScheduleStateEntry = z
   .object({
     cron: z.string(),
     ticks: z.number().int(),
@@ -96,7 +96,7 @@ export const DiagnosticsResponse = z
   })
   .openapi("Diagnostics");
 
-export const ScoreCheckInputs = z
+const ScoreCheckInputs = z
   .object({
     previous: z.number().int().optional().openapi({ description: "number of previous scores in the history" }),
     deployedScore: z.number().nullable().optional(),
@@ -125,7 +125,7 @@ export const ScoreCheckOutcome = z
   })
   .openapi("ScoreCheckOutcome");
 
-export const PsiBinEntry = z
+const PsiBinEntry = z
   .object({
     lower: z.number().nullable().openapi({ description: "inclusive lower edge; null for the first bin (−∞)" }),
     upper: z.number().nullable().openapi({ description: "exclusive upper edge; null for the last bin (+∞)" }),
@@ -154,7 +154,7 @@ export const FeatureDriftOutcome = z
   })
   .openapi("FeatureDriftOutcome");
 
-export const ScoreHistoryEntry = z
+const ScoreHistoryEntry = z
   .object({
     scoreId: z.number().int(),
     f1: z.number(),
@@ -165,7 +165,7 @@ export const ScoreHistoryEntry = z
   })
   .openapi("ScoreHistoryEntry");
 
-export const GateTTest = z
+const GateTTest = z
   .union([
     z.object({
       t: z.number(),
@@ -182,7 +182,7 @@ export const GateTTest = z
 
 const GateSide = z.object({ modelVersion: z.number().int(), f1: z.number(), scoreId: z.number().int() });
 
-export const GateDecisionEntry = z
+const GateDecisionEntry = z
   .object({
     rule: z.string(),
     passed: z.boolean(),
@@ -220,7 +220,7 @@ export const DriftResponse = z
   })
   .openapi("Drift");
 
-export const RunStepEntry = z
+const RunStepEntry = z
   .object({ name: z.enum(STEP_NAMES), status: z.enum(STEP_STATUSES), ms: z.number(), detail: z.string() })
   .openapi("RunStep");
 
@@ -263,7 +263,7 @@ export const DriftQuery = pageQueryWithTake({ defaultLimit: DRIFT_DEFAULT_LIMIT 
   runId: z.coerce.number().int().positive().optional().openapi({ description: "only the check of this run" }),
 });
 
-export const RunTimingEntry = z
+const RunTimingEntry = z
   .object({ step: z.string(), ms: z.number(), source: z.string(), createdAt: IsoDateTime })
   .openapi("RunTiming", { description: "a stored step time of the run" });
 
@@ -318,7 +318,7 @@ export const TimingCheckBody = z
 
 const TimingCheckStep = z.object({ meanMs: z.number(), samplesMs: z.array(z.number()) });
 
-export const TimingCheckResult = z
+const TimingCheckResult = z
   .object({
     iterations: z.number().int(),
     files: z.array(z.string()).openapi({ description: "the source CSVs timed (copies)" }),
@@ -335,7 +335,7 @@ export const AlertsQuery = pageQuery().extend({
   open: z.enum(["true", "false"]).optional().openapi({ description: "true: only alerts not acknowledged yet" }),
 });
 
-export const AlertEntry = z
+const AlertEntry = z
   .object({
     id: z.number().int(),
     kind: z.enum(ALERT_KINDS),

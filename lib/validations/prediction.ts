@@ -59,7 +59,7 @@ export const PredictionQuery = z.object({
     .openapi({ description: "1: each prediction also carries `explanation` (feature contributions to the log-odds, largest first, in words)" }),
 });
 
-export const FeatureContributionEntry = z
+const FeatureContributionEntry = z
   .object({
     feature: z.enum(FEATURES),
     label: z.string().openapi({ description: "how a client manager reads the feature" }),
@@ -72,7 +72,7 @@ export const FeatureContributionEntry = z
   })
   .openapi("FeatureContribution");
 
-export const PredictionExplanation = z
+const PredictionExplanation = z
   .object({
     baselineLogOdds: z.number().openapi({ description: "log-odds of exiting of a client at the training average of every feature" }),
     logOdds: z.number().openapi({ description: "baselineLogOdds + the sum of the contributions (logit of probability)" }),
@@ -80,7 +80,7 @@ export const PredictionExplanation = z
   })
   .openapi("PredictionExplanation");
 
-export const PredictionEntry = z
+const PredictionEntry = z
   .object({
     corporation: z.string(),
     probability: z.number().openapi({ description: "probability of exit (0–1)" }),

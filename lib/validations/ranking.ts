@@ -13,7 +13,7 @@ export const RankingSummary = z
   })
   .openapi("RankingSummary");
 
-export const CalibrationBinEntry = z
+const CalibrationBinEntry = z
   .object({
     lower: z.number(),
     upper: z.number(),
@@ -64,7 +64,7 @@ const CoefficientRow = z
   })
   .openapi("CoefficientRow");
 
-export const CoefficientTableEntry = z
+const CoefficientTableEntry = z
   .object({
     level: z.number().openapi({ description: "confidence level of the Wald intervals (0.95)" }),
     rows: z.number().int().openapi({ description: "training rows the table was computed on" }),
