@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
-import { RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS as SCORE_CHECKS } from "../vocabulary";
+import { DATASET_ROLES, RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS as SCORE_CHECKS } from "../vocabulary";
 import type { Db } from "../db/client";
 import { countRecords, countRejectedRows } from "../db/datasets";
 import { countDatasetsByRole, countModelVersions, countOpenAlerts, getLatestDriftCheck, getLatestRun } from "../db/metrics";
@@ -37,6 +37,18 @@ function parseJson<T>(text: string, fallback: T): T {
 
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
+type MetricFactory = {
+  gauge: (name: string, help: string, labelNames?: string[]) => Gauge;
+  counter: (name: string, help: string, labelNames?: string[]) => Counter;
+};
+
+function metricFactory(registry: Registry): MetricFactory {
+  return {
+    gauge: (name, help, labelNames = []) => new Gauge({ name: PREFIX + name, help, labelNames, registers: [registry] }),
+    counter: (name, help, labelNames = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] }),
+  };
+}
+
 export async function metricsText(db: Db): Promise<{ contentType: string; body: string }> {
   const [deployment, drift, durations, datasets, records, rejected, models, run, alerts] = await Promise.all([
     getCurrentDeployment(db),
@@ -52,24 +64,36 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   const score = deployment ? await getLatestTestScore(db, { modelVersionId: deployment.modelVersionId }) : null;
 
   const registry = new Registry();
-  const gauge = (name: string, help: string, labelNames: string[] = []) =>
-    new Gauge({ name: PREFIX + name, help, labelNames, registers: [registry] });
-  const counter = (name: string, help: string, labelNames: string[] = []) =>
-    new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
+  const m = metricFactory(registry);
+  deployedModelMetrics(m, { deployment, f1: score?.f1 ?? null, models });
+  if (drift) driftMetrics(m, drift);
+  stepMetrics(m, durations);
+  dataMetrics(m, { records, datasets, rejected });
+  runMetrics(m, run);
+  m.gauge("open_alerts", "alerts not acknowledged yet").set(alerts);
 
-  // Deployed model
+  const [own, prediction] = await Promise.all([registry.metrics(), predictionMetricsText()]);
+  return { contentType: registry.contentType, body: `${own.trimEnd()}\n\n${prediction}` };
+}
+
+function deployedModelMetrics(
+  { gauge }: MetricFactory,
+  { deployment, f1, models }: { deployment: { deployedAt: Date; modelVersion: { version: number } } | null; f1: number | null; models: number },
+): void {
   gauge("model_deployed", "1 when a model version is deployed, else 0").set(deployment ? 1 : 0);
   const version = gauge("deployed_model_version", "version number of the deployed model");
-  const f1 = gauge("deployed_model_f1", "F1 of the deployed model on the test data (latest recorded score)");
+  const f1Gauge = gauge("deployed_model_f1", "F1 of the deployed model on the test data (latest recorded score)");
   const deployedAt = gauge("deployed_model_deployed_timestamp_seconds", "when the deployed model went live (Unix time)");
   if (deployment) {
     version.set(deployment.modelVersion.version);
     deployedAt.set(deployment.deployedAt.getTime() / 1000);
-    if (score) f1.set(score.f1);
+    if (f1 !== null) f1Gauge.set(f1);
   }
   gauge("model_versions", "number of trained model versions").set(models);
+}
 
-  // Drift flags of the latest drift check
+/** The drift flags of the latest drift check. */
+function driftMetrics({ gauge }: MetricFactory, drift: { createdAt: Date; triggered: boolean; newScore: number | null; score: string; features: string }): void {
   const scoreDrift = gauge("drift_score_check_drifted", "latest drift check: 1 drift, 0 no drift, -1 could not run (insufficient history)", ["check"]);
   const scoreThreshold = gauge("drift_score_check_threshold", "latest drift check: the threshold the new F1 was compared with", ["check"]);
   const triggered = gauge("drift_triggered", "latest drift check: 1 when it triggered retraining");
@@ -79,28 +103,28 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   const ksP = gauge("drift_feature_ks_p_value", "latest drift check: KS p-value per feature", ["feature"]);
   const psi = gauge("drift_feature_psi", "latest drift check: population stability index per feature", ["feature"]);
   const checkedAt = gauge("drift_check_timestamp_seconds", "when the latest drift check ran (Unix time)");
-  if (drift) {
-    checkedAt.set(drift.createdAt.getTime() / 1000);
-    triggered.set(drift.triggered ? 1 : 0);
-    if (finite(drift.newScore)) newScore.set(drift.newScore);
-    const checks = parseJson<Record<string, StoredScoreCheck>>(drift.score, {});
-    for (const id of SCORE_CHECKS) {
-      const c = checks[id];
-      if (!c) continue;
-      scoreDrift.set({ check: id }, c.drifted === true ? 1 : c.drifted === false ? 0 : -1);
-      if (finite(c.threshold)) scoreThreshold.set({ check: id }, c.threshold);
-    }
-    const features = parseJson<Record<string, StoredFeatureDrift>>(drift.features, {});
-    for (const [feature, d] of Object.entries(features)) {
-      if (typeof d?.ks?.drifted === "boolean") featureDrift.set({ feature, method: "ks" }, d.ks.drifted ? 1 : 0);
-      if (typeof d?.psi?.drifted === "boolean") featureDrift.set({ feature, method: "psi" }, d.psi.drifted ? 1 : 0);
-      if (finite(d?.ks?.statistic)) ksStat.set({ feature }, d.ks.statistic);
-      if (finite(d?.ks?.pValue)) ksP.set({ feature }, d.ks.pValue);
-      if (finite(d?.psi?.score)) psi.set({ feature }, d.psi.score);
-    }
+  checkedAt.set(drift.createdAt.getTime() / 1000);
+  triggered.set(drift.triggered ? 1 : 0);
+  if (finite(drift.newScore)) newScore.set(drift.newScore);
+  const checks = parseJson<Record<string, StoredScoreCheck>>(drift.score, {});
+  for (const id of SCORE_CHECKS) {
+    const c = checks[id];
+    if (!c) continue;
+    scoreDrift.set({ check: id }, c.drifted === true ? 1 : c.drifted === false ? 0 : -1);
+    if (finite(c.threshold)) scoreThreshold.set({ check: id }, c.threshold);
   }
+  const features = parseJson<Record<string, StoredFeatureDrift>>(drift.features, {});
+  for (const [feature, d] of Object.entries(features)) {
+    if (typeof d?.ks?.drifted === "boolean") featureDrift.set({ feature, method: "ks" }, d.ks.drifted ? 1 : 0);
+    if (typeof d?.psi?.drifted === "boolean") featureDrift.set({ feature, method: "psi" }, d.psi.drifted ? 1 : 0);
+    if (finite(d?.ks?.statistic)) ksStat.set({ feature }, d.ks.statistic);
+    if (finite(d?.ks?.pValue)) ksP.set({ feature }, d.ks.pValue);
+    if (finite(d?.psi?.score)) psi.set({ feature }, d.psi.score);
+  }
+}
 
-  // Step latencies
+/** Step latencies and the prediction count. */
+function stepMetrics({ gauge, counter }: MetricFactory, durations: Awaited<ReturnType<typeof stepTimings>>): void {
   const stepQuantile = gauge(
     "step_duration_seconds",
     "step duration quantiles over the latest 1000 runs of the step (predict: this process's latest 1000 requests, else the newest stored minute)",
@@ -118,26 +142,27 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   }
   const predictions = counter("prediction_requests_total", "answered prediction requests (POST /api/prediction)");
   predictions.inc(durations.predict?.count ?? 0);
+}
 
-  // Data
+function dataMetrics(
+  { gauge }: MetricFactory,
+  { records, datasets, rejected }: { records: number; datasets: { role: string; count: number }[]; rejected: number },
+): void {
   gauge("training_records", "training records stored (after dedupe)").set(records);
   const byRole = gauge("datasets", "ingested files in the ledger, by role", ["role"]);
-  for (const role of ["source", "upload", "test"]) byRole.set({ role }, datasets.find((d) => d.role === role)?.count ?? 0);
+  for (const role of DATASET_ROLES) byRole.set({ role }, datasets.find((d) => d.role === role)?.count ?? 0);
   gauge("rejected_rows", "rows in the quarantine").set(rejected);
+}
 
-  // Pipeline runs
+/** The latest pipeline run. */
+function runMetrics({ gauge }: MetricFactory, run: { id: number; status: string; outcome: string | null; startedAt: Date } | null): void {
   const runStatus = gauge("last_run_status", "status of the latest pipeline run (1 for the current status)", ["status"]);
   const runOutcome = gauge("last_run_outcome", "outcome of the latest pipeline run (1 for the current outcome)", ["outcome"]);
   const runStarted = gauge("last_run_started_timestamp_seconds", "when the latest pipeline run started (Unix time)");
   const runId = gauge("last_run_id", "id of the latest pipeline run");
-  if (run) {
-    for (const s of RUN_STATUSES) runStatus.set({ status: s }, run.status === s ? 1 : 0);
-    for (const o of RUN_OUTCOMES) runOutcome.set({ outcome: o }, run.outcome === o ? 1 : 0);
-    runStarted.set(run.startedAt.getTime() / 1000);
-    runId.set(run.id);
-  }
-  gauge("open_alerts", "alerts not acknowledged yet").set(alerts);
-
-  const [own, prediction] = await Promise.all([registry.metrics(), predictionMetricsText()]);
-  return { contentType: registry.contentType, body: `${own.trimEnd()}\n\n${prediction}` };
+  if (!run) return;
+  for (const s of RUN_STATUSES) runStatus.set({ status: s }, run.status === s ? 1 : 0);
+  for (const o of RUN_OUTCOMES) runOutcome.set({ outcome: o }, run.outcome === o ? 1 : 0);
+  runStarted.set(run.startedAt.getTime() / 1000);
+  runId.set(run.id);
 }
