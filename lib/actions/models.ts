@@ -2,11 +2,13 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { countRecords } from "../db/datasets";
 import type { ModelVersion } from "../db/types";
-import { rollbackDeployment } from "../db/models";
+import { requireModelVersion, rollbackDeployment } from "../db/models";
 import { recordTiming } from "../db/timings";
 import { AppError } from "../errors";
 import { checkTrainable } from "../model/logistic";
-import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep, type ThresholdChoice } from "../pipeline/steps";
+import { loadTestData } from "../ingestion/test-data";
+import type { ThresholdChoice } from "../model/stored";
+import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { deploymentEntry, modelEntry } from "../reads/core";
 
 /*

@@ -2,7 +2,7 @@ import { disconnectAll, getDb } from "../db/client";
 import { getRun } from "../db/runs";
 import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
-import type { ThresholdChoice } from "../pipeline/steps";
+import type { ThresholdChoice } from "../model/stored";
 import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
 import { monitorBatch } from "../batches/monitor";
 import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";

@@ -14,9 +14,12 @@ import { refreshDependencyCache, refreshDependencyCacheInBackground, dependencyC
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
 import { generateReport, reportDirPath } from "../report/model-report";
-import { assessDrift, scoreHistory, type DriftAssessment } from "./drift";
+import { scoreHistory } from "../drift/score-history";
+import { evaluateColumns } from "../model/evaluate";
+import { modelParameters, thresholdChoiceOf } from "../model/stored";
+import { assessDrift, type DriftAssessment } from "./drift";
 import { decideGate, scoreChampionAndChallenger, type GateDecision } from "./gate";
-import { deployStep, evaluateColumns, modelParameters, scoreStep, thresholdChoiceOf, trainStep } from "./steps";
+import { deployStep, scoreStep, trainStep } from "./steps";
 import fs from "node:fs";
 import path from "node:path";
 

@@ -5,7 +5,9 @@ import { recordScore, listScores } from "../db/models";
 import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../drift/bootstrap";
 import type { ClassificationScores } from "../metrics/classification";
 import { labelsAt, predictProbabilities } from "../model/logistic";
-import { loadTestData, modelParameters, scoreProbabilities, type ScoredSet, type TestData } from "./steps";
+import { loadTestData, type TestData } from "../ingestion/test-data";
+import { scoreProbabilities, type ScoredSet } from "../model/evaluate";
+import { modelParameters } from "../model/stored";
 
 /**
  * The champion/challenger gate. Rule: the challenger is deployed only if its F1 on the test

@@ -8,7 +8,8 @@ import { listDriftChecks } from "../db/drift";
 import { createModelVersion } from "../db/models";
 import { ingestFile } from "../ingestion/ingest";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { assessDrift, scoreHistory } from "./drift";
+import { scoreHistory } from "../drift/score-history";
+import { assessDrift } from "./drift";
 
 /*
  * Pipeline-level score-drift checks on a crafted score history stored in a real database:

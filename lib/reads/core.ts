@@ -3,12 +3,11 @@ import type { Db } from "../db/client";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
 import type { Dataset, ModelVersion, Score } from "../db/types";
-import { type DeploymentWithModel, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores } from "../db/models";
+import { type DeploymentWithModel, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores, requireModelVersion } from "../db/models";
 import type { CalibrationBin } from "../metrics/ranking";
 import type { ScoreCurves } from "../metrics/score-ranking";
 import type { CoefficientTable } from "../model/coefficients";
 import { DEFAULT_HYPER_PARAMETERS, type ThresholdRule } from "../model/logistic";
-import { requireModelVersion } from "../pipeline/steps";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { oldestFirstPage } from "./page";
 
