@@ -16,7 +16,7 @@ const POSTGRES_SUITES = [
   "lib/pipeline/lock.test.ts",
   "lib/pipeline/full.test.ts",
   "lib/pipeline/no-drift.test.ts",
-  "lib/scheduler/schedule.test.ts",
+  "lib/pipeline/schedule.test.ts",
   "lib/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",
   "app/api/*.test.ts",

@@ -10,6 +10,7 @@ import { extendRunLock, getRun, getRunLock, releaseRunLock, startRunWithLock, up
 import type { RunOutcome, StepName } from "../vocabulary";
 import { recordTiming } from "../db/timings";
 import { raiseAlert } from "../alerts/notify";
+import { runView, type RunView } from "../reads/runs";
 import { refreshDependencyCache, refreshDependencyCacheInBackground, dependencyCacheAge } from "../diagnostics/dependencies";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../ingestion/ingest";
@@ -41,31 +42,7 @@ import path from "node:path";
  * LOCK_TTL_SECONDS instead of blocking forever.
  */
 
-export interface RunView {
-  id: number;
-  trigger: string;
-  status: string;
-  outcome: RunOutcome | null;
-  startedAt: string;
-  finishedAt: string | null;
-  steps: RunStep[];
-  reason: string | null;
-  error?: string | null;
-}
-
-export function runView(r: PipelineRun): RunView {
-  return {
-    id: r.id,
-    trigger: r.trigger,
-    status: r.status,
-    outcome: (r.outcome as RunOutcome | null) ?? null,
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.finishedAt?.toISOString() ?? null,
-    steps: JSON.parse(r.steps) as RunStep[],
-    reason: r.reason,
-    error: r.error,
-  };
-}
+export type { RunView } from "../reads/runs";
 
 export type FullConfig = Pick<Config, "SOURCE_DIR" | "TEST_DATA" | "LOCK_TTL_SECONDS" | "DRIFT_TRIGGER" | "ALERT_WEBHOOK_URL" | "REPORT_DIR">;
 

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { stabilitySeries } from "../diagnostics/stability";
 import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
-import { runView, type RunView } from "../pipeline/full";
+import { runView, type RunView } from "./runs";
 import { scheduleState } from "../scheduler/schedule";
 import { stepTimings } from "./step-timings";
 import { DRIFT_DEFAULT_LIMIT, QUARANTINE_DEFAULT_LIMIT } from "../validations/monitoring";
