@@ -1,12 +1,8 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { countRecords } from "../db/datasets";
 import type { ModelVersion } from "../db/types";
 import { requireModelVersion, rollbackDeployment } from "../db/models";
 import { recordTiming } from "../db/timings";
-import { AppError } from "../errors";
-import { checkTrainable } from "../model/logistic";
-import { loadTestData } from "../ingestion/test-data";
 import type { ThresholdChoice } from "../model/stored";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { deploymentEntry, modelEntry } from "../reads/core";
@@ -19,22 +15,10 @@ import { deploymentEntry, modelEntry } from "../reads/core";
 
 /**
  * Train a model version on every training record and score it on the test data (not deployed).
- * 409 with no records or no test data; 422 when the records cannot train a model.
+ * 409 with no records or no test data; 422 when the records cannot train a model (trainStep
+ * checks all of it before the first write).
  */
 export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, { threshold }: { threshold?: ThresholdChoice } = {}) {
-  const rows = await countRecords(db);
-  if (rows === 0) {
-    throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
-  }
-  // The model's own rules, checked here before anything is written (a failed training step records its timing).
-  checkTrainable(rows, await countRecords(db, { exited: 1 }));
-  const test = await loadTestData(db, config.TEST_DATA);
-  if (threshold === "max-f1" && !test.rows.some((r) => r.exited === 1)) {
-    throw new AppError(
-      "unprocessable:threshold",
-      `The test data (${test.dataset.name}) has no client with exited=1, so no threshold maximises F1 on it; send a number in (0, 1) instead of "max-f1".`,
-    );
-  }
   const ctx = { db, trigger: "api" };
   const model = await trainStep(ctx, { threshold, testPath: config.TEST_DATA });
   const score = await scoreStep(ctx, model, config.TEST_DATA);

@@ -8,7 +8,7 @@ import { openScratchDb } from "../db/scratch";
 import { recordTiming } from "../db/timings";
 import { AppError } from "../errors";
 import { ingestFolder } from "../ingestion/ingest";
-import { trainStep } from "../pipeline/steps";
+import { trainChecked } from "../model/train";
 
 /*
  * The on-demand timing check, like the classic diagnostics.execution_time(): run ingestion
@@ -72,7 +72,7 @@ export async function runTimingCheck(
         }
         rows = await countRecords(scratch.db);
         t0 = performance.now();
-        await trainStep({ db: scratch.db, trigger: "timing-check" });
+        await trainChecked(scratch.db);
         samples.train.push(performance.now() - t0);
       } finally {
         await scratch.close();

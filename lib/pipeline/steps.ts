@@ -1,13 +1,10 @@
-import { databaseUrlOf, type Db } from "../db/client";
-import { readTrainingColumns } from "../db/columns";
+import type { Db } from "../db/client";
 import type { ModelVersion, Score } from "../db/types";
-import { createModelVersion, recordScore, deployModelVersion, type DeploymentWithModel } from "../db/models";
-import { AppError } from "../errors";
+import { recordScore, deployModelVersion, type DeploymentWithModel } from "../db/models";
 import { loadTestData } from "../ingestion/test-data";
-import { coefficientTable, type CoefficientTable } from "../model/coefficients";
-import { evaluate, maxF1ThresholdOn, type ScoredSet } from "../model/evaluate";
-import { DEFAULT_HYPER_PARAMETERS, trainLogisticColumns, type HyperParameters, type LabelledColumns, type ModelParameters } from "../model/logistic";
-import { modelParameters, type ThresholdChoice } from "../model/stored";
+import { evaluate, type ScoredSet } from "../model/evaluate";
+import { modelParameters } from "../model/stored";
+import { checkTrainingPreconditions, trainModelVersion, type TrainingOptions } from "../model/train";
 import { timed } from "./timing";
 
 export interface StepContext {
@@ -17,57 +14,15 @@ export interface StepContext {
   trigger: string;
 }
 
-/** The coefficient table of a fitted model on its training columns; null (logged) when the information matrix is singular. */
-function coefficientsOf(model: ModelParameters, data: LabelledColumns): CoefficientTable | null {
-  try {
-    return coefficientTable(model, data);
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    console.warn(`[train] no coefficient table: ${e.message}`);
-    return null;
-  }
-}
-
 /**
- * Train a new model version on every training record. Not deployed. The threshold is the
- * default 0.5 unless `threshold` says otherwise; "max-f1" reads the test data (`testPath`).
+ * Train a new model version on every training record (not deployed): POST /api/train, the full
+ * process and `npm run pipeline -- train`. The preconditions (lib/model/train.ts) are checked
+ * first, so a refusal writes nothing — not even a timing; the training itself is timed.
  */
-export async function trainStep(ctx: StepContext, opts: { threshold?: ThresholdChoice; testPath?: string } = {}): Promise<ModelVersion> {
-  const test = opts.threshold === "max-f1" ? await loadTestData(ctx.db, requireTestPath(opts.testPath)) : null;
-  const { value } = await timed(
-    ctx.db,
-    "train",
-    async () => {
-      const data = await readTrainingColumns(databaseUrlOf(ctx.db));
-      const start = performance.now();
-      const hp: HyperParameters = {
-        ...DEFAULT_HYPER_PARAMETERS,
-        ...(typeof opts.threshold === "number" ? { threshold: opts.threshold } : {}),
-        thresholdRule: opts.threshold === "max-f1" ? "max-f1" : "fixed",
-      };
-      const { model: params, fit } = trainLogisticColumns(data, hp);
-      if (test) params.hyperParameters = { ...hp, threshold: maxF1ThresholdOn(params, test.rows) };
-      const trainingMs = performance.now() - start;
-      return createModelVersion(ctx.db, {
-        algorithm: params.algorithm,
-        hyperParameters: params.hyperParameters,
-        // `fit` says how the solver ended (steps, converged, log-loss); prediction reads only the weights
-        weights: { intercept: params.intercept, coefficients: params.coefficients, fit },
-        scaler: params.scaler,
-        trainedRows: data.n,
-        maxRecordId: data.maxId,
-        trainingMs,
-        coefficients: coefficientsOf(params, data),
-      });
-    },
-    { runId: ctx.runId, source: ctx.trigger },
-  );
+export async function trainStep(ctx: StepContext, opts: TrainingOptions = {}): Promise<ModelVersion> {
+  const test = await checkTrainingPreconditions(ctx.db, opts);
+  const { value } = await timed(ctx.db, "train", () => trainModelVersion(ctx.db, { threshold: opts.threshold, test }), { runId: ctx.runId, source: ctx.trigger });
   return value;
-}
-
-function requireTestPath(testPath: string | undefined): string {
-  if (!testPath) throw new AppError("internal:train", 'A "max-f1" threshold needs the test data path.');
-  return testPath;
 }
 
 /** Score a model version on the test data and record the score. */
