@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { ModelVersion } from "../db/types";
 import { requireModelVersion, rollbackDeployment } from "../db/models";
-import { recordTiming } from "../db/timings";
+import { timeStep } from "../diagnostics/time-step";
 import type { ThresholdChoice } from "../model/stored";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { deploymentEntry, modelEntry } from "../reads/core";
@@ -43,8 +43,6 @@ export async function deployModel(db: Db, { modelVersionId, reason }: { modelVer
 
 /** Deploy again the previously deployed version (409 when there is none). */
 export async function rollbackModel(db: Db, { reason }: { reason?: string }) {
-  const start = performance.now();
-  const d = await rollbackDeployment(db, { reason, trigger: "api" });
-  await recordTiming(db, { step: "deploy", ms: performance.now() - start, source: "api" });
+  const { value: d } = await timeStep(db, "deploy", () => rollbackDeployment(db, { reason, trigger: "api" }), { source: "api", recordFailures: false });
   return { deployment: deploymentEntry(d) };
 }

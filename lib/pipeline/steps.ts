@@ -5,7 +5,7 @@ import { loadTestData } from "../ingestion/test-data";
 import { evaluate, type ScoredSet } from "../model/evaluate";
 import { modelParameters } from "../model/stored";
 import { checkTrainingPreconditions, trainModelVersion, type TrainingOptions } from "../model/train";
-import { timed } from "./timing";
+import { timeStep } from "../diagnostics/time-step";
 
 export interface StepContext {
   db: Db;
@@ -21,13 +21,13 @@ export interface StepContext {
  */
 export async function trainStep(ctx: StepContext, opts: TrainingOptions = {}): Promise<ModelVersion> {
   const test = await checkTrainingPreconditions(ctx.db, opts);
-  const { value } = await timed(ctx.db, "train", () => trainModelVersion(ctx.db, { threshold: opts.threshold, test }), { runId: ctx.runId, source: ctx.trigger });
+  const { value } = await timeStep(ctx.db, "train", () => trainModelVersion(ctx.db, { threshold: opts.threshold, test }), { runId: ctx.runId, source: ctx.trigger });
   return value;
 }
 
 /** Score a model version on the test data and record the score. */
 export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath: string): Promise<Score & { scores: ScoredSet }> {
-  const { value } = await timed(
+  const { value } = await timeStep(
     ctx.db,
     "score",
     async () => {
@@ -42,7 +42,7 @@ export async function scoreStep(ctx: StepContext, model: ModelVersion, testPath:
 }
 
 export async function deployStep(ctx: StepContext, modelVersionId: number, reason: string): Promise<DeploymentWithModel> {
-  const { value } = await timed(
+  const { value } = await timeStep(
     ctx.db,
     "deploy",
     () => deployModelVersion(ctx.db, { modelVersionId, reason, trigger: ctx.trigger }),
