@@ -17,7 +17,7 @@ const POSTGRES_SUITES = [
   "app/api/runs/full-process.test.ts",
   "lib/pipeline/no-drift.test.ts",
   "lib/pipeline/schedule.test.ts",
-  "lib/prediction/deployed-model-cache.test.ts",
+  "app/api/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",
   "app/api/*.test.ts",
 ];

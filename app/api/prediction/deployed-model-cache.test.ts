@@ -3,15 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { POST } from "../../app/api/prediction/route";
-import { rollbackDeployment } from "../db/models";
-import { trainStep } from "../pipeline/steps";
-import { jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "../testing/api";
-import { PredictionResponse } from "../validations/prediction";
-import { getDeployedModel } from "./deployed-model-cache";
+import { POST } from "./route";
+import { rollbackDeployment } from "@/lib/db/models";
+import { trainStep } from "@/lib/pipeline/steps";
+import { jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
+import { PredictionResponse } from "@/lib/validations/prediction";
+import { getDeployedModel } from "@/lib/prediction/deployed-model-cache";
 
 const run = promisify(execFile);
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "../../..");
 
 const t = useRouteTestDb();
 
