@@ -36,7 +36,7 @@ export function formatTTest(t: GateDecision["ttest"]): string {
 }
 
 /** Decide and store the decision (with the t-test) in the run's drift check. */
-export async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScoring; driftCheckId: number | null }): Promise<GateDecision> {
+async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScoring; driftCheckId: number | null }): Promise<GateDecision> {
   const yTrue = scoring.test.rows.map((r) => r.exited);
   let ttest: GateDecision["ttest"];
   try {

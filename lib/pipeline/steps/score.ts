@@ -35,7 +35,7 @@ export interface TestScoring {
  * run id; the champion's is recorded only if it has none for this test file yet (re-recording
  * the same number would pad the score history and the F1 chart).
  */
-export async function scoreChampionAndChallenger(
+async function scoreChampionAndChallenger(
   db: Db,
   { champion, challenger, testPath, runId }: { champion: ModelVersion; challenger: ModelVersion; testPath: string; runId: number | null },
 ): Promise<TestScoring> {
