@@ -18,7 +18,6 @@ import { AppError, type ErrorDetail } from "../errors";
  * its result. Empty here: lib/worker/jobs.ts declares them (TypeScript module augmentation),
  * so callers get typed results without this module importing the worker's code.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface JobKinds {}
 
 type JobOf<K extends keyof JobKinds> = JobKinds[K] extends { job: infer J } ? J : never;
