@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   "internal:batch",
   "internal:ingest",
   "internal:migrate",
+  "internal:pipeline",
   "internal:stats",
   "internal:train",
   "internal:unexpected",

@@ -3,7 +3,8 @@ import { getDb } from "./db/client";
 import { applyMigrations } from "./db/migrate";
 import { redactUrl } from "./db/adapters";
 import { refreshDependencyCacheInBackground } from "./diagnostics/dependencies";
-import { startSchedule, validateCron } from "./scheduler/schedule";
+import { startSchedule } from "./pipeline/schedule";
+import { validateCron } from "./scheduler/schedule";
 
 /**
  * Server start-up: config check (a bad value — including a bad PIPELINE_CRON — exits with a

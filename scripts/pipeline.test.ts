@@ -56,6 +56,12 @@ describe("npm run pipeline", () => {
     await expect(cli(["replay", path.join(TINY, "no-such-folder")])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/is not a folder/) });
   });
 
+  it("train refuses data it cannot train on with the API's error (POST /api/train: 409 conflict:no_training_data), writing nothing", async () => {
+    await expect(cli(["train"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/There are no training records yet.*\(conflict:no_training_data\)/) });
+    expect(await t.db.modelVersion.count()).toBe(0);
+    expect(await t.db.stepTiming.count()).toBe(0);
+  });
+
   it("each step runs alone; a failure exits non-zero with a clear message", async () => {
     await expect(cli(["score"])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/No model is deployed/) });
     await cli(["ingest"]);

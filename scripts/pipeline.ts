@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { listModelVersions } from "../lib/db/models";
+import { listModelVersions, requireDeployedModel, requireModelVersion } from "../lib/db/models";
 import { isAppError } from "../lib/errors";
 import { ingestFolder } from "../lib/ingestion/ingest";
 import { refreshDependencyCache } from "../lib/diagnostics/dependencies";
@@ -17,7 +17,7 @@ import { runTimingCheck } from "../lib/diagnostics/timing-check";
 import { runFullProcess } from "../lib/pipeline/full";
 import { replayFolder } from "../lib/pipeline/replay";
 import { generateReport } from "../lib/report/model-report";
-import { deployStep, requireDeployedModel, requireModelVersion, scoreStep, trainStep } from "../lib/pipeline/steps";
+import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
 const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report> [--model ID] [--reason TEXT] [--iterations N]";
 
@@ -56,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "train": {
-      const m = await trainStep(ctx);
+      // the same preconditions as POST /api/train: refused before anything is written
+      const m = await trainStep(ctx, { testPath: config.TEST_DATA });
       const s = await scoreStep(ctx, m, config.TEST_DATA);
       log({ model: { id: m.id, version: m.version, trainedRows: m.trainedRows, trainingMs: Math.round(m.trainingMs), f1: s.f1 } });
       return 0;

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { findTrainingDatasetBySha } from "../db/datasets";
-import { recordTiming } from "../db/timings";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
+import { timeStep } from "../diagnostics/time-step";
 import { ingestFile, sha256, validateCsv } from "../ingestion/ingest";
 import { datasetEntry } from "../reads/core";
 import type { z } from "zod";
@@ -72,9 +72,7 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]): Prom
       results.push(await ingest());
       continue;
     }
-    const start = performance.now();
-    results.push(await ingest());
-    await recordTiming(db, { step: "ingest", ms: performance.now() - start, source: "api" });
+    results.push((await timeStep(db, "ingest", ingest, { source: "api", recordFailures: false })).value);
   }
   const datasets = results.map((r) => ({
     ...datasetEntry(r.dataset),

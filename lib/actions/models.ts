@@ -1,12 +1,10 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { countRecords } from "../db/datasets";
 import type { ModelVersion } from "../db/types";
-import { rollbackDeployment } from "../db/models";
-import { recordTiming } from "../db/timings";
-import { AppError } from "../errors";
-import { checkTrainable } from "../model/logistic";
-import { deployStep, loadTestData, requireModelVersion, scoreStep, trainStep, type ThresholdChoice } from "../pipeline/steps";
+import { requireModelVersion, rollbackDeployment } from "../db/models";
+import { timeStep } from "../diagnostics/time-step";
+import type { ThresholdChoice } from "../model/stored";
+import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
 import { deploymentEntry, modelEntry } from "../reads/core";
 import type { z } from "zod";
 import type { DeploymentResponse, TrainResponse } from "../validations/models";
@@ -19,22 +17,10 @@ import type { DeploymentResponse, TrainResponse } from "../validations/models";
 
 /**
  * Train a model version on every training record and score it on the test data (not deployed).
- * 409 with no records or no test data; 422 when the records cannot train a model.
+ * 409 with no records or no test data; 422 when the records cannot train a model (trainStep
+ * checks all of it before the first write).
  */
 export async function trainAndScore(db: Db, config: Pick<Config, "TEST_DATA">, { threshold }: { threshold?: ThresholdChoice } = {}): Promise<z.infer<typeof TrainResponse>> {
-  const rows = await countRecords(db);
-  if (rows === 0) {
-    throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
-  }
-  // The model's own rules, checked here before anything is written (a failed training step records its timing).
-  checkTrainable(rows, await countRecords(db, { exited: 1 }));
-  const test = await loadTestData(db, config.TEST_DATA);
-  if (threshold === "max-f1" && !test.rows.some((r) => r.exited === 1)) {
-    throw new AppError(
-      "unprocessable:threshold",
-      `The test data (${test.dataset.name}) has no client with exited=1, so no threshold maximises F1 on it; send a number in (0, 1) instead of "max-f1".`,
-    );
-  }
   const ctx = { db, trigger: "api" };
   const model = await trainStep(ctx, { threshold, testPath: config.TEST_DATA });
   const score = await scoreStep(ctx, model, config.TEST_DATA);
@@ -59,8 +45,6 @@ export async function deployModel(db: Db, { modelVersionId, reason }: { modelVer
 
 /** Deploy again the previously deployed version (409 when there is none). */
 export async function rollbackModel(db: Db, { reason }: { reason?: string }): Promise<z.infer<typeof DeploymentResponse>> {
-  const start = performance.now();
-  const d = await rollbackDeployment(db, { reason, trigger: "api" });
-  await recordTiming(db, { step: "deploy", ms: performance.now() - start, source: "api" });
+  const { value: d } = await timeStep(db, "deploy", () => rollbackDeployment(db, { reason, trigger: "api" }), { source: "api", recordFailures: false });
   return { deployment: deploymentEntry(d) };
 }

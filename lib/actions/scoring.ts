@@ -1,7 +1,9 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { listScores, recordScore } from "../db/models";
-import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
+import { listScores, recordScore, requireDeployedModel } from "../db/models";
+import { loadTestData } from "../ingestion/test-data";
+import { evaluate } from "../model/evaluate";
+import { modelParameters } from "../model/stored";
 import { scoreRankingOf } from "../reads/core";
 import type { z } from "zod";
 import type { ScoringResponse } from "../validations/core";

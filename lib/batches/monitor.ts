@@ -21,14 +21,16 @@ import {
 } from "../metrics/estimated-performance";
 import { calibrationTable } from "../metrics/ranking";
 import { labelsAt, predictProbabilities } from "../model/logistic";
-import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from "../pipeline/drift";
-import { loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
+import { requireDeployedModel } from "../db/models";
+import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from "../drift/observed-feature-drift";
+import { loadTestData } from "../ingestion/test-data";
+import { modelParameters } from "../model/stored";
 import type { PredictionInputRow } from "../prediction/predict";
 import type { PageRequest } from "../validations/pagination";
 import type { z } from "zod";
 import type { BatchDetail, BatchEntry, BatchesResponse } from "../validations/batches";
 import { newestFirstPage } from "../reads/page";
-import type { RealizedScores } from "./labels";
+import type { RealizedScores } from "../ingestion/batch-labels";
 
 /*
  * Performance before labels arrive (issue 11, must-have 3). A batch of clients without `exited`

@@ -64,7 +64,13 @@ export async function getModelVersion(db: Db, { id }: { id: number }): Promise<M
   return db.modelVersion.findUnique({ where: { id } });
 }
 
-/** Ids and numbers of the newest `take` versions, newest first (the Models page's version picker). */
+/** A model version by id, or a 404 that says where to find them. */
+export async function requireModelVersion(db: Db, id: number): Promise<ModelVersion> {
+  const m = await getModelVersion(db, { id });
+  if (!m) throw new AppError("not_found:model", `No model version with id ${id}. GET /api/models lists them.`);
+  return m;
+}
+
 /**
  * Model versions, oldest first. With `take`: only the newest `take` (with an id below `before`
  * when given), still oldest first — a page of GET /api/models. Versions are numbered in the
@@ -81,6 +87,18 @@ export type DeploymentWithModel = Deployment & { modelVersion: ModelVersion };
 /** The live deployment: the newest Deployment row. */
 export async function getCurrentDeployment(db: Db): Promise<DeploymentWithModel | null> {
   return db.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
+}
+
+/** The deployed model version, or a 409 that says how to get one. */
+export async function requireDeployedModel(db: Db): Promise<DeploymentWithModel> {
+  const d = await getCurrentDeployment(db);
+  if (!d) {
+    throw new AppError(
+      "conflict:no_deployed_model",
+      "No model is deployed yet. Ingest data and train (npm run pipeline -- full, or POST /api/train then POST /api/deploy).",
+    );
+  }
+  return d;
 }
 
 export async function listDeployments(db: Db): Promise<DeploymentWithModel[]> {

@@ -8,14 +8,16 @@ import { openScratchDb } from "../db/scratch";
 import { recordTiming } from "../db/timings";
 import { AppError } from "../errors";
 import { ingestFolder } from "../ingestion/ingest";
-import { trainStep } from "../pipeline/steps";
+import { trainChecked } from "../model/train";
+import { timeStep } from "./time-step";
 
 /*
  * The on-demand timing check, like the classic diagnostics.execution_time(): run ingestion
  * and training several times and report the mean per step. Every iteration works on a COPY
  * — the source CSVs copied into a temp folder, a fresh migrated SQLite file in that folder
  * — so the live database and source folder are never written. The means are recorded in
- * the live database as StepTiming rows with source "timing-check".
+ * the live database as StepTiming rows with source "timing-check" (each iteration is timed
+ * with timeStep on its copy, which is thrown away with its timings).
  */
 
 export const TIMING_CHECK_STEPS = ["ingest", "train"] as const;
@@ -64,16 +66,15 @@ export async function runTimingCheck(
       fs.copyFileSync(template, file);
       const scratch = openScratchDb(`file:${file}`);
       try {
-        let t0 = performance.now();
-        const ingest = await ingestFolder(scratch.db, copyDir);
-        samples.ingest.push(performance.now() - t0);
+        const where = { source: "timing-check" };
+        const { value: ingest, ms: ingestMs } = await timeStep(scratch.db, "ingest", () => ingestFolder(scratch.db, copyDir), where);
+        samples.ingest.push(ingestMs);
         if (ingest.failed.length > 0 && ingest.ingested.length === 0) {
           throw new AppError("unprocessable:timing_check", `No file could be ingested: ${ingest.failed.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
         }
         rows = await countRecords(scratch.db);
-        t0 = performance.now();
-        await trainStep({ db: scratch.db, trigger: "timing-check" });
-        samples.train.push(performance.now() - t0);
+        const { ms: trainMs } = await timeStep(scratch.db, "train", () => trainChecked(scratch.db), where);
+        samples.train.push(trainMs);
       } finally {
         await scratch.close();
         fs.rmSync(file, { force: true });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { recordBatchLabels } from "../batches/labels";
+import { recordBatchLabels } from "./batch-labels";
 import { streamClientCsv, type LabelMode } from "../csv/parse-client-csv";
 import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
@@ -106,7 +106,7 @@ export async function ingestFile(
 
 /**
  * After the file's transaction commits: its labels give monitored batches their realized scores
- * (lib/batches/labels.ts). The file stays ingested if that fails (it is logged): the ingestion is
+ * (lib/ingestion/batch-labels.ts). The file stays ingested if that fails (it is logged): the ingestion is
  * what the caller asked for, the batch scores are a by-product.
  */
 async function labelMonitoredBatches(db: Db, dataset: Dataset): Promise<void> {

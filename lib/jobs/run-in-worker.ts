@@ -1,15 +1,30 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorDetail } from "../errors";
-import type { Job, JobResult } from "./job";
 
 /*
- * Run a job (lib/jobs/job.ts) on a worker thread and resolve with its result, so training,
- * scoring and ingestion of large sets never block the server's event loop. `next build`
- * (Turbopack) bundles worker.ts and everything it imports from the `new URL(…)` below;
+ * Run a job on a worker thread and resolve with its result, so training, scoring and ingestion
+ * of large sets never block the server's event loop. What each kind of job does is the worker's
+ * business (lib/worker/jobs.ts, the thread's entry lib/worker/entry.ts): this runner imports
+ * none of it, so the pipeline, the reads and the batches can hand work to a thread without
+ * depending on everything a worker may run. `next build` (Turbopack) bundles entry.ts and
+ * everything it imports from the `new URL(…)` below;
  * outside Next (vitest, tsx scripts) Node loads the .ts sources through tsx's require hook.
  * An AppError thrown in the worker comes back as an AppError (same code, message, details);
  * a worker that dies (out of memory, killed) rejects with internal:worker.
  */
+
+/**
+ * The kinds of job, each with its input (`job`, plain data with `kind` and `databaseUrl`) and
+ * its result. Empty here: lib/worker/jobs.ts declares them (TypeScript module augmentation),
+ * so callers get typed results without this module importing the worker's code.
+ */
+export interface JobKinds {}
+
+type JobOf<K extends keyof JobKinds> = JobKinds[K] extends { job: infer J } ? J : never;
+type ResultOf<K extends keyof JobKinds> = JobKinds[K] extends { result: infer R } ? R : never;
+
+export type Job = { [K in keyof JobKinds]: JobOf<K> }[keyof JobKinds];
+export type JobResult<J extends Job> = { [K in keyof JobKinds]: J extends { kind: K } ? ResultOf<K> : never }[keyof JobKinds];
 
 type Message =
   | { type: "done"; result: unknown }
@@ -18,7 +33,7 @@ type Message =
 export function runInWorker<J extends Job>(job: J): Promise<JobResult<J>> {
   // Turbopack inlines NEXT_RUNTIME, so a production build passes `execArgv: undefined`.
   const execArgv = process.env.NEXT_RUNTIME ? undefined : ["--require", "tsx/cjs"];
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { workerData: job, execArgv });
+  const worker = new Worker(new URL("../worker/entry.ts", import.meta.url), { workerData: job, execArgv });
   return new Promise((resolve, reject) => {
     let settled: Message | null = null;
     worker.on("message", (m: Message) => {

@@ -34,7 +34,7 @@ export interface HyperParameters {
   threshold: number;
   /**
    * how `threshold` was set: "fixed" (given, or the default 0.5), or "max-f1" (the probability
-   * that maximises F1 on the test data, chosen at training; lib/pipeline/steps.ts). Absent on
+   * that maximises F1 on the test data, chosen at training; lib/model/train.ts). Absent on
    * versions trained before the choice existed: "fixed".
    */
   thresholdRule?: ThresholdRule;

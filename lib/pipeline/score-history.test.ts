@@ -8,7 +8,8 @@ import { listDriftChecks } from "../db/drift";
 import { createModelVersion } from "../db/models";
 import { ingestFile } from "../ingestion/ingest";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { assessDrift, scoreHistory } from "./drift";
+import { scoreHistory } from "../drift/score-history";
+import { assessDrift } from "./steps/drift";
 
 /*
  * Pipeline-level score-drift checks on a crafted score history stored in a real database:
@@ -65,9 +66,9 @@ async function craftHistory(newData: number[]) {
   for (const [i, f1] of newData.entries()) await score(t.db, model, f1, "new-data", 10 + i, 100 + i);
 }
 
-async function check(newScore: number, trigger: ("latest" | "raw" | "parametric" | "nonparametric")[] = ["latest"]) {
+async function check(newScore: number, retrainOn: ("latest" | "raw" | "parametric" | "nonparametric")[] = ["latest"]) {
   const history = await scoreHistory(t.db);
-  return assessDrift(t.db, { runId: null, model, newScore, newRows: await readTrainingColumns(t.url), history, trigger });
+  return assessDrift(t.db, { runId: null, model, newScore, newRows: await readTrainingColumns(t.url), history, retrainOn });
 }
 
 describe("score-drift checks on a stored score history", () => {

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client";
 import { getLatestDeploymentId } from "../db/deployments";
 import type { ModelParameters } from "../model/logistic";
-import { modelParameters, requireDeployedModel } from "../pipeline/steps";
+import { requireDeployedModel } from "../db/models";
+import { modelParameters } from "../model/stored";
 
 /*
  * The deployed model, parsed once and held in memory per database client (one per URL per

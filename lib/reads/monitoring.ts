@@ -8,7 +8,7 @@ import { getRun, listRuns } from "../db/runs";
 import { AppError } from "../errors";
 import { summarizeIntegrity } from "../diagnostics/integrity";
 import { stabilitySeries } from "../diagnostics/stability";
-import { runView } from "../pipeline/full";
+import { runView } from "./runs";
 import { scheduleState } from "../scheduler/schedule";
 import { stepTimings } from "./step-timings";
 import {

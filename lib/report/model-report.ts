@@ -4,14 +4,16 @@ import PDFDocument from "pdfkit";
 import { defaultReportDir } from "../config";
 import type { Db } from "../db/client";
 import { listDriftChecks } from "../db/drift";
-import { getLatestTestScore } from "../db/models";
+import { getLatestTestScore, requireDeployedModel } from "../db/models";
 import { getRun } from "../db/runs";
 import { providerOfDb } from "../db/client";
 import { FEATURES } from "../domain";
 import { AppError } from "../errors";
 import type { CoefficientTable } from "../model/coefficients";
-import { evaluate, loadTestData, modelParameters, requireDeployedModel } from "../pipeline/steps";
-import { scoreHistory } from "../pipeline/drift";
+import { scoreHistory } from "../drift/score-history";
+import { loadTestData } from "../ingestion/test-data";
+import { evaluate } from "../model/evaluate";
+import { modelParameters } from "../model/stored";
 
 /*
  * The model report (issue 4, "Report"): for the deployed model, its confusion matrix on the

@@ -1,13 +1,12 @@
 import os from "node:os";
 import { Cron } from "croner";
 import type { Db } from "../db/client";
-import { AppError, isAppError } from "../errors";
-import { startFullProcessInBackground } from "../pipeline/background";
-import type { FullConfig } from "../pipeline/full";
+import { AppError } from "../errors";
 
 /*
  * The in-app schedule (PIPELINE_CRON): each tick starts a full process with trigger
- * "schedule". The database lock decides whether it may run — also against the CLI or
+ * "schedule" (lib/pipeline/schedule.ts; here are the pattern, the tick claims and the state
+ * that GET /api/diagnostics shows, which need nothing of the pipeline). The database lock decides whether it may run — also against the CLI or
  * another server — so a busy tick is a logged skip, not a queue. One scheduler per process
  * (kept on globalThis so dev-mode reloads do not start a second one).
  *
@@ -45,7 +44,7 @@ export function tickTime(pattern: string, now: Date = new Date()): Date {
 }
 
 /** Claim a tick for this instance; false when another instance on the database took it. */
-async function claimTick(db: Db, at: Date): Promise<boolean> {
+export async function claimTick(db: Db, at: Date): Promise<boolean> {
   try {
     await db.scheduleTick.create({ data: { at, owner: `${os.hostname()}:${process.pid}` } });
   } catch (e) {
@@ -57,50 +56,18 @@ async function claimTick(db: Db, at: Date): Promise<boolean> {
   return true;
 }
 
-/**
- * One scheduled tick: start a run, or record the skip when another run holds the lock. With
- * `tickAt` (the scheduler's ticks) the tick is claimed first, and skipped when another instance took it.
- */
-export async function scheduledTick(db: Db, config: FullConfig, state?: ScheduleState, tickAt?: Date): Promise<{ started: number } | { skipped: string }> {
-  if (state) {
-    state.ticks++;
-    state.lastTickAt = new Date().toISOString();
-  }
-  try {
-    if (tickAt && !(await claimTick(db, tickAt))) {
-      throw new AppError("conflict:pipeline", `the tick of ${tickAt.toISOString()} was taken by another instance on this database`);
-    }
-    const run = await startFullProcessInBackground(db, "schedule", config);
-    if (tickAt) await db.scheduleTick.updateMany({ where: { at: tickAt }, data: { runId: run.id } }).catch(() => undefined);
-    if (state) state.started++;
-    console.log(`[schedule] started pipeline run ${run.id}`);
-    return { started: run.id };
-  } catch (e) {
-    const reason = isAppError(e) ? e.message : (e as Error).message;
-    if (state) {
-      state.skipped++;
-      state.lastSkip = { at: new Date().toISOString(), reason };
-    }
-    console.warn(`[schedule] tick skipped: ${reason}`);
-    return { skipped: reason };
-  }
+/** Note on the claimed tick which run it started. */
+export async function recordTickRun(db: Db, at: Date, runId: number): Promise<void> {
+  await db.scheduleTick.updateMany({ where: { at }, data: { runId } }).catch(() => undefined);
 }
 
-export function startSchedule(getDb: () => Db, pattern: string, config: FullConfig): ScheduleState {
-  if (g.__draSchedule) {
-    if (g.__draSchedule.state.cron === pattern) return g.__draSchedule.state;
-    g.__draSchedule.job.stop();
-  }
-  validateCron(pattern);
-  const state: ScheduleState = { cron: pattern, ticks: 0, started: 0, skipped: 0, lastTickAt: null, lastSkip: null, nextRunAt: null };
-  const job = new Cron(pattern, { protect: true, catch: (e) => console.error("[schedule] tick failed:", e) }, async () => {
-    await scheduledTick(getDb(), config, state, tickTime(pattern));
-    state.nextRunAt = job.nextRun()?.toISOString() ?? null;
-  });
-  state.nextRunAt = job.nextRun()?.toISOString() ?? null;
-  g.__draSchedule = { job, state };
-  console.log(`[schedule] full process scheduled "${pattern}"; next run ${state.nextRunAt}`);
-  return state;
+/** The schedule this process runs (lib/pipeline/schedule.ts starts it), or undefined. */
+export function installedSchedule(): { job: Cron; state: ScheduleState } | undefined {
+  return g.__draSchedule;
+}
+
+export function installSchedule(schedule: { job: Cron; state: ScheduleState }): void {
+  g.__draSchedule = schedule;
 }
 
 export function stopSchedule(): void {

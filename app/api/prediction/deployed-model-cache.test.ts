@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { POST } from "@/app/api/prediction/route";
+import { POST } from "./route";
 import { rollbackDeployment } from "@/lib/db/models";
 import { trainStep } from "@/lib/pipeline/steps";
 import { jsonRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";

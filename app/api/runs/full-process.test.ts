@@ -1,18 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getDrift } from "../../app/api/drift/route";
-import { GET as getDiagnostics } from "../../app/api/diagnostics/route";
-import { GET as getReport } from "../../app/api/report/route";
-import { GET as getRun } from "../../app/api/runs/[id]/route";
-import { GET as getRuns } from "../../app/api/runs/route";
-import { loadConfig } from "../config";
-import { listAlerts } from "../db/alerts";
-import { listRunTimings } from "../db/diagnostics";
-import { getCurrentDeployment, listScores } from "../db/models";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { DiagnosticsResponse, DriftResponse, RunEntry, RunsResponse } from "../validations/monitoring";
-import { runFullProcess, type FullProcessOptions } from "./full";
+import { GET as getDrift } from "@/app/api/drift/route";
+import { GET as getDiagnostics } from "@/app/api/diagnostics/route";
+import { GET as getReport } from "@/app/api/report/route";
+import { GET as getRun } from "./[id]/route";
+import { GET as getRuns } from "./route";
+import { loadConfig } from "@/lib/config";
+import { listAlerts } from "@/lib/db/alerts";
+import { listRunTimings } from "@/lib/db/diagnostics";
+import { getCurrentDeployment, listScores } from "@/lib/db/models";
+import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { DiagnosticsResponse, DriftResponse, RunEntry, RunsResponse } from "@/lib/validations/monitoring";
+import { runFullProcess, type FullProcessOptions } from "@/lib/pipeline/full";
 
 /*
  * The full process on the demo data, in a temp SOURCE_DIR and a temp database:
@@ -21,7 +21,7 @@ import { runFullProcess, type FullProcessOptions } from "./full";
  * /api/report route handlers.
  */
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "../../..");
 const noParams = { params: Promise.resolve({}) };
 const SAMPLES = path.join(ROOT, "data/samples");
 

@@ -2,8 +2,10 @@ import { disconnectAll, getDb } from "../db/client";
 import { getRun } from "../db/runs";
 import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
-import type { ThresholdChoice } from "../pipeline/steps";
-import { runFullProcess, type FullConfig, type FullProcessOptions, type RunView } from "../pipeline/full";
+import type { Job } from "../jobs/run-in-worker";
+import type { ThresholdChoice } from "../model/stored";
+import { runFullProcess, type FullConfig, type FullProcessOptions } from "../pipeline/full";
+import type { RunView } from "../reads/runs";
 import { monitorBatch } from "../batches/monitor";
 import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";
 import { ingestUploads, type UploadedCsv } from "../actions/ingest";
@@ -17,23 +19,21 @@ import { trainingSummary } from "../reads/summary";
  * connections (Prisma and the bulk connection) to the same file and closes them at the end.
  */
 
-export type Job =
-  | { kind: "full"; databaseUrl: string; runId: number; trigger: string; config: FullConfig; options: FullProcessOptions }
-  | { kind: "train"; databaseUrl: string; testData: string; threshold?: ThresholdChoice }
-  | { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] }
-  | { kind: "summary"; databaseUrl: string }
-  /** a monitored batch: the CSV as uploaded (parsed in the worker) or rows already read from JSON */
-  | { kind: "batch"; databaseUrl: string; testData: string; name: string; sha256: string; csv?: Uint8Array; rows?: PredictionInputRow[] };
+declare module "../jobs/run-in-worker" {
+  interface JobKinds {
+    full: { job: { kind: "full"; databaseUrl: string; runId: number; trigger: string; config: FullConfig; options: FullProcessOptions }; result: RunView };
+    train: { job: { kind: "train"; databaseUrl: string; testData: string; threshold?: ThresholdChoice }; result: Awaited<ReturnType<typeof trainAndScore>> };
+    ingest: { job: { kind: "ingest"; databaseUrl: string; files: UploadedCsv[] }; result: Awaited<ReturnType<typeof ingestUploads>> };
+    summary: { job: { kind: "summary"; databaseUrl: string }; result: Awaited<ReturnType<typeof trainingSummary>> };
+    /** a monitored batch: the CSV as uploaded (parsed in the worker) or rows already read from JSON */
+    batch: {
+      job: { kind: "batch"; databaseUrl: string; testData: string; name: string; sha256: string; csv?: Uint8Array; rows?: PredictionInputRow[] };
+      result: Awaited<ReturnType<typeof monitorBatch>>;
+    };
+  }
+}
 
-export type JobResult<J extends Job> = J extends { kind: "full" }
-  ? RunView
-  : J extends { kind: "train" }
-    ? Awaited<ReturnType<typeof trainAndScore>>
-    : J extends { kind: "summary" }
-      ? Awaited<ReturnType<typeof trainingSummary>>
-      : J extends { kind: "batch" }
-        ? Awaited<ReturnType<typeof monitorBatch>>
-        : Awaited<ReturnType<typeof ingestUploads>>;
+export type { Job };
 
 export async function runJob(job: Job): Promise<unknown> {
   const db = getDb(job.databaseUrl);

@@ -1,4 +1,5 @@
-import type { DeploymentEvent, ScoreWithVersion } from "../db/drift";
+import type { Db } from "../db/client";
+import { listScoreHistoryInputs, type DeploymentEvent, type ScoreWithVersion } from "../db/drift";
 
 /**
  * The score history the drift checks read (DESIGN.md: "the F1 scores recorded for the
@@ -80,4 +81,10 @@ export function buildScoreHistory(deployments: readonly DeploymentEvent[], score
   // Oldest first; a deployment and a score in the same millisecond keep the deployment first.
   entries.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.source === b.source ? a.scoreId - b.scoreId : a.source === "deployment" ? -1 : 1));
   return { entries, deployedScore };
+}
+
+/** The score history as stored now. */
+export async function scoreHistory(db: Db): Promise<ScoreHistory> {
+  const { deployments, scores } = await listScoreHistoryInputs(db);
+  return buildScoreHistory(deployments, scores);
 }

@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { POST as postRun } from "../../app/api/runs/route";
-import { getRun } from "../db/runs";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { loadConfig } from "../config";
-import { waitForBackgroundRuns } from "./background";
-import { beginRun, runFullProcess } from "./full";
+import { POST as postRun } from "./route";
+import { getRun } from "@/lib/db/runs";
+import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { loadConfig } from "@/lib/config";
+import { waitForBackgroundRuns } from "@/lib/pipeline/background";
+import { beginRun, runFullProcess } from "@/lib/pipeline/full";
 
 /*
  * One run at a time, across processes: the CLI (a real subprocess) and the POST /api/runs
@@ -15,7 +15,7 @@ import { beginRun, runFullProcess } from "./full";
  * LOCK_TTL_SECONDS.
  */
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "../../..");
 const noParams = { params: Promise.resolve({}) };
 
 let t: TestDb;

@@ -1,11 +1,8 @@
-import type { Db } from "../db/client";
-import { mergeDriftCheckDetail } from "../db/drift";
-import type { ModelVersion, Score } from "../db/types";
-import { recordScore, listScores } from "../db/models";
-import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../drift/bootstrap";
-import type { ClassificationScores } from "../metrics/classification";
-import { labelsAt, predictProbabilities } from "../model/logistic";
-import { loadTestData, modelParameters, scoreProbabilities, type ScoredSet, type TestData } from "./steps";
+import type { Db } from "../../db/client";
+import { mergeDriftCheckDetail } from "../../db/drift";
+import { championChallengerTTest, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type ChampionChallengerResult } from "../../drift/bootstrap";
+import type { TestScoring } from "./score";
+import { filled, type PipelineStep } from "./types";
 
 /**
  * The champion/challenger gate. Rule: the challenger is deployed only if its F1 on the test
@@ -18,43 +15,6 @@ import { loadTestData, modelParameters, scoreProbabilities, type ScoredSet, type
 export const GATE_RULE = "deploy the challenger only if its F1 on the test data ≥ the champion's F1 on the same test data";
 export const GATE_RESAMPLES = DEFAULT_BOOTSTRAP_RESAMPLES;
 export const GATE_SEED = DEFAULT_BOOTSTRAP_SEED;
-
-export interface TestScoring {
-  test: TestData;
-  champion: { model: ModelVersion; scores: ClassificationScores; score: Score; predictions: (0 | 1)[] };
-  challenger: { model: ModelVersion; scores: ClassificationScores; score: Score; predictions: (0 | 1)[] };
-}
-
-/**
- * Score champion and challenger on the test data. The challenger's score is recorded with the
- * run id; the champion's is recorded only if it has none for this test file yet (re-recording
- * the same number would pad the score history and the F1 chart).
- */
-export async function scoreChampionAndChallenger(
-  db: Db,
-  { champion, challenger, testPath, runId }: { champion: ModelVersion; challenger: ModelVersion; testPath: string; runId: number | null },
-): Promise<TestScoring> {
-  const test = await loadTestData(db, testPath);
-  const yTrue = test.rows.map((r) => r.exited);
-  const evaluateOne = (m: ModelVersion) => {
-    const params = modelParameters(m);
-    const probabilities = predictProbabilities(params, test.rows);
-    const scores = scoreProbabilities(yTrue, probabilities, params.hyperParameters.threshold);
-    return { predictions: Array.from(labelsAt(probabilities, params.hyperParameters.threshold), (v) => v as 0 | 1), scores };
-  };
-  const record = (m: ModelVersion, s: ScoredSet) =>
-    recordScore(db, { modelVersionId: m.id, dataset: test.dataset, kind: "test", runId, scores: s });
-  const champ = evaluateOne(champion);
-  const chall = evaluateOne(challenger);
-  const existing = (await listScores(db, { modelVersionId: champion.id, kind: "test" })).filter((s) => s.datasetId === test.dataset.id);
-  const championScore = existing.length > 0 ? existing[existing.length - 1] : await record(champion, champ.scores);
-  const challengerScore = await record(challenger, chall.scores);
-  return {
-    test,
-    champion: { model: champion, ...champ, score: championScore },
-    challenger: { model: challenger, ...chall, score: challengerScore },
-  };
-}
 
 export interface GateDecision {
   passed: boolean;
@@ -76,7 +36,7 @@ export function formatTTest(t: GateDecision["ttest"]): string {
 }
 
 /** Decide and store the decision (with the t-test) in the run's drift check. */
-export async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScoring; driftCheckId: number | null }): Promise<GateDecision> {
+async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScoring; driftCheckId: number | null }): Promise<GateDecision> {
   const yTrue = scoring.test.rows.map((r) => r.exited);
   let ttest: GateDecision["ttest"];
   try {
@@ -113,3 +73,12 @@ export async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: T
   }
   return { passed, rule: GATE_RULE, championF1, challengerF1, ttest, summary };
 }
+
+/** The champion/challenger gate on the test data (GATE_RULE). */
+export const gate: PipelineStep = {
+  name: "gate",
+  async run(ctx, s) {
+    s.gate = await decideGate(ctx.db, { scoring: filled(s.scoring, "the test scoring"), driftCheckId: filled(s.drift, "the drift assessment").driftCheck.id });
+    return s.gate.summary;
+  },
+};

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { POST as ingest } from "../../app/api/ingest/route";
-import { POST as predict } from "../../app/api/prediction/route";
-import { loadConfig } from "../config";
-import { jsonRequest, multipartRequest } from "../testing/api";
-import { createTestDb, type TestDb } from "../testing/temp-db";
-import { runFullProcess } from "./full";
+import { POST as ingest } from "./route";
+import { POST as predict } from "@/app/api/prediction/route";
+import { loadConfig } from "@/lib/config";
+import { jsonRequest, multipartRequest } from "@/lib/testing/api";
+import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { runFullProcess } from "@/lib/pipeline/full";
 
 /*
  * SQLite with several writers: the CLI's full process ingests a large file in another process
@@ -15,7 +15,7 @@ import { runFullProcess } from "./full";
  * reads go on; the busy timeout makes each writer wait its turn: no "database is locked".
  */
 
-const ROOT = path.join(__dirname, "../..");
+const ROOT = path.join(__dirname, "../../..");
 const TINY = path.join(ROOT, "data/samples/tiny");
 const HEADER = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited";
 let t: TestDb;

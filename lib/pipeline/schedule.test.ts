@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
 import { getDb } from "../db/client";
 import { listRuns } from "../db/runs";
-import { waitForBackgroundRuns } from "../pipeline/background";
+import { waitForBackgroundRuns } from "./background";
 import { createTestDb, type TestDb } from "../testing/temp-db";
-import { scheduledTick, startSchedule, stopSchedule, tickTime, validateCron } from "./schedule";
+import { stopSchedule, tickTime, validateCron } from "../scheduler/schedule";
+import { scheduledTick, startSchedule } from "./schedule";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 

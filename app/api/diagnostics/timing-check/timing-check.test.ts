@@ -1,14 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { POST as postTimingCheck } from "@/app/api/diagnostics/timing-check/route";
-import { GET as getDiagnostics } from "@/app/api/diagnostics/route";
+import { POST as postTimingCheck } from "./route";
+import { GET as getDiagnostics } from "../route";
 import { countRecords, listDatasets } from "@/lib/db/datasets";
 import { listRecentTimings } from "@/lib/db/diagnostics";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 import { runTimingCheck } from "@/lib/diagnostics/timing-check";
 
-const TINY = path.join(__dirname, "../../../data/samples/tiny");
+const TINY = path.join(__dirname, "../../../../data/samples/tiny");
 const noParams = { params: Promise.resolve({}) };
 
 let t: TestDb;

@@ -3,8 +3,8 @@ import type { Db } from "../db/client";
 import { f1FromConfusion } from "../metrics/classification";
 
 /*
- * Labels arriving for monitored batches (lib/batches/monitor.ts): kept apart from the batch
- * creation so that the ingestion can call it without importing the pipeline.
+ * Labels arriving for monitored batches (lib/batches/monitor.ts): what an ingestion does after
+ * its commit, kept here (not in lib/batches) so that the ingestion depends on nothing above it.
  */
 
 /** Realized scores of a batch's labelled rows from their confusion counts (zero_division = 0, as classificationScores). */

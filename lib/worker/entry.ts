@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { isAppError } from "../errors";
-import { runJob, type Job } from "./job";
+import { runJob, type Job } from "./jobs";
 
 /* The worker thread's entry: run one job, post its result or its error as plain data, end. */
 
