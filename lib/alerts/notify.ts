@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { createAlert, recordAlertDelivery, type AlertKind } from "../db/alerts";
 import type { Alert } from "../db/types";
 
-export const WEBHOOK_TIMEOUT_MS = 5000;
+const WEBHOOK_TIMEOUT_MS = 5000;
 
 export interface AlertPayload {
   alertId: number;
@@ -14,7 +14,7 @@ export interface AlertPayload {
 }
 
 /** POST the alert as JSON. Resolves with what happened; never throws. */
-export async function postWebhook(url: string, payload: AlertPayload, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<{ delivered: boolean; info: string }> {
+async function postWebhook(url: string, payload: AlertPayload, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<{ delivered: boolean; info: string }> {
   const started = Date.now();
   try {
     const res = await fetch(url, {

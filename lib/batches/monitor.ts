@@ -48,7 +48,7 @@ import type { RealizedScores } from "../ingestion/batch-labels";
 /** Seed of the band's simulation: fixed, so the same batch always gets the same band. */
 export const ESTIMATE_SEED = 1;
 /** Predictions listed with a batch (riskiest first); all of them are stored. */
-export const RISKIEST_LISTED = 20;
+const RISKIEST_LISTED = 20;
 
 export interface BatchCalibration {
   /** Hosmer–Lemeshow on the deployed model's calibration table over the test data */
@@ -150,7 +150,7 @@ function featuresView(stored: Record<string, FeatureDriftEntry>): Record<string,
 }
 
 /** A batch in the shape of GET /api/batches (lib/validations/batches.ts BatchEntry). */
-export function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
+function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
   const estimate = JSON.parse(b.estimate) as EstimatedPerformance;
   const features = featuresView(JSON.parse(b.features) as Record<string, FeatureDriftEntry>);
   return {
@@ -183,7 +183,6 @@ export function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
     createdAt: b.createdAt.toISOString(),
   };
 }
-export type BatchSummary = ReturnType<typeof batchSummary>;
 
 /** A batch with its riskiest predictions (GET /api/batches/{id}, POST /api/batches). */
 export async function batchView(db: Db, b: MonitoredBatch): Promise<z.infer<typeof BatchDetail>> {

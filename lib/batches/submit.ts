@@ -11,7 +11,7 @@ import { monitorBatch } from "./monitor";
  * to start than they take).
  */
 export const IN_THREAD_BATCH_BYTES = 1024 * 1024;
-export const IN_THREAD_BATCH_ROWS = 20_000;
+const IN_THREAD_BATCH_ROWS = 20_000;
 
 type BatchInput = { name: string; sha256: string } & ({ csv: Buffer; rows?: undefined } | { rows: PredictionInputRow[]; csv?: undefined });
 

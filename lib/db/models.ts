@@ -60,7 +60,7 @@ export async function createModelVersion(db: Db, m: NewModelVersion): Promise<Mo
   });
 }
 
-export async function getModelVersion(db: Db, { id }: { id: number }): Promise<ModelVersion | null> {
+async function getModelVersion(db: Db, { id }: { id: number }): Promise<ModelVersion | null> {
   return db.modelVersion.findUnique({ where: { id } });
 }
 

@@ -34,7 +34,7 @@ interface OutdatedEntry {
 
 type NpmAnswer = { ok: true; outdated: Record<string, OutdatedEntry> } | { ok: false; reason: string };
 
-export function readDeclaredDependencies(cwd: string): { name: string; declared: string; dev: boolean }[] {
+function readDeclaredDependencies(cwd: string): { name: string; declared: string; dev: boolean }[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(cwd, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
@@ -45,7 +45,7 @@ export function readDeclaredDependencies(cwd: string): { name: string; declared:
   ];
 }
 
-export function installedVersion(cwd: string, name: string): string | null {
+function installedVersion(cwd: string, name: string): string | null {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(cwd, "node_modules", name, "package.json"), "utf8")) as { version?: string };
     return typeof pkg.version === "string" ? pkg.version : null;

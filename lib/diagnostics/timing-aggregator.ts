@@ -22,7 +22,7 @@ export const TIMING_INTERVAL_MS = 60_000;
 /** Durations kept per interval for its quantiles; beyond that a uniform reservoir sample (count, sum, min, max stay exact). */
 const MAX_SAMPLES_PER_INTERVAL = 50_000;
 /** Durations kept per step for the live p50/p95 (the newest ones, across intervals). */
-export const RECENT_SAMPLES = 1000;
+const RECENT_SAMPLES = 1000;
 /** A failed write is retried with the next flushes this many times in all, then dropped (logged). */
 const MAX_WRITE_ATTEMPTS = 3;
 

@@ -36,7 +36,7 @@ export interface ScoreHistory {
   deployedScore: ScoreHistoryEntry | null;
 }
 
-export function buildScoreHistory(deployments: readonly DeploymentEvent[], scores: readonly ScoreWithVersion[]): ScoreHistory {
+function buildScoreHistory(deployments: readonly DeploymentEvent[], scores: readonly ScoreWithVersion[]): ScoreHistory {
   const testScores = new Map<number, ScoreWithVersion[]>();
   for (const s of scores) {
     if (s.kind !== "test") continue;

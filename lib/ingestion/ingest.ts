@@ -17,7 +17,7 @@ export interface IngestResult {
 }
 
 /** Per-row problems listed in an ingestion's result; every rejected row is in the quarantine all the same. */
-export const MAX_PROBLEMS_LISTED = 1000;
+const MAX_PROBLEMS_LISTED = 1000;
 
 /** Where a file's bytes come from: an upload in memory, or a file on disk read as a stream. */
 export type CsvSource = { content: Buffer | Uint8Array } | { path: string };
@@ -41,7 +41,7 @@ export function sha256(content: Buffer | Uint8Array): string {
 }
 
 /** sha256 of a file (read as a stream), and whether it holds a quote character at all. */
-export async function sha256OfSource(source: CsvSource): Promise<{ sha256: string; quoted: boolean }> {
+async function sha256OfSource(source: CsvSource): Promise<{ sha256: string; quoted: boolean }> {
   if (!("path" in source)) return { sha256: sha256(source.content), quoted: source.content.includes(0x22) };
   const hash = createHash("sha256");
   let quoted = false;

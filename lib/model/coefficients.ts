@@ -137,7 +137,7 @@ export function invertSpd(m: ArrayLike<number>, k: number): Float64Array | null 
 }
 
 /** Wald row from an estimate and its variance. */
-export function waldRow(term: CoefficientRow["term"], estimate: number, variance: number, zCrit: number): CoefficientRow {
+function waldRow(term: CoefficientRow["term"], estimate: number, variance: number, zCrit: number): CoefficientRow {
   const se = Math.sqrt(variance);
   const estimable = Number.isFinite(se) && se > 0;
   const z = estimate / se;

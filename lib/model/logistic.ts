@@ -198,11 +198,6 @@ export function labelsAt(probabilities: ArrayLike<number>, threshold: number): U
   return out;
 }
 
-/** Predicted labels (1 = exits) for columns of features: no object per row. */
-export function predictColumns(model: ModelParameters, data: { n: number; x: Record<Feature, Float64Array> }): Uint8Array {
-  return labelsAt(predictProbabilityColumns(model, data), model.hyperParameters.threshold);
-}
-
 export function predict(model: ModelParameters, rows: readonly ClientFeatures[]): Prediction[] {
   const t = model.hyperParameters.threshold;
   return predictProbabilities(model, rows).map((p) => ({ probability: p, exited: p >= t ? 1 : 0 }));

@@ -43,7 +43,7 @@ export async function deployFirstModel(ctx: StepContext, testData: string, inges
   };
 }
 
-export function isDbEmpty(db: Db): Promise<boolean> {
+function isDbEmpty(db: Db): Promise<boolean> {
   return countRecords(db).then((n) => n === 0);
 }
 

@@ -18,7 +18,7 @@ interface PredictionMetrics {
 const g = globalThis as unknown as { __draPredictionMetrics?: PredictionMetrics };
 
 /** Upper bounds in seconds: sub-millisecond single rows up to multi-second 100,000-row batches. */
-export const PREDICTION_LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const PREDICTION_LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 function metrics(): PredictionMetrics {
   if (!g.__draPredictionMetrics) {

@@ -23,8 +23,8 @@ import { modelParameters } from "../model/stored";
  * JSON sidecar describing it. Only pdfkit's built-in Helvetica is used (no font files).
  */
 
-export const REPORT_FILE = "model-report.pdf";
-export const REPORT_META_FILE = "model-report.json";
+const REPORT_FILE = "model-report.pdf";
+const REPORT_META_FILE = "model-report.json";
 
 export interface ReportData {
   generatedAt: string;
@@ -116,7 +116,7 @@ export async function collectReportData(
 }
 
 /** pdfkit's standard fonts are WinAnsi-encoded: spell out the few symbols our texts use. */
-export function pdfText(s: string): string {
+function pdfText(s: string): string {
   return s
     .replace(/≥/g, ">=")
     .replace(/≤/g, "<=")
@@ -311,7 +311,7 @@ export async function generateReport(
 }
 
 /** The stored report, or a 404 that says how to get one. */
-export function readReport(reportDir: string): { pdf: Buffer; meta: ReportMeta } {
+function readReport(reportDir: string): { pdf: Buffer; meta: ReportMeta } {
   const dir = reportDirPath(reportDir);
   const file = path.join(dir, REPORT_FILE);
   if (!fs.existsSync(file)) {
@@ -324,11 +324,6 @@ export function readReport(reportDir: string): { pdf: Buffer; meta: ReportMeta }
     meta = { file: REPORT_FILE, modelVersion: 0, modelVersionId: 0, runId: null, generatedAt: fs.statSync(file).mtime.toISOString(), bytes: fs.statSync(file).size };
   }
   return { pdf: fs.readFileSync(file), meta };
-}
-
-/** Used by tests and tools that want the report beside a given database. */
-export function defaultReportDirFor(databaseUrl: string): string {
-  return defaultReportDir(databaseUrl);
 }
 
 /**

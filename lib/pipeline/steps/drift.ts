@@ -30,7 +30,7 @@ export interface DriftAssessment {
 
 const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d));
 
-export function describeCheck(id: ScoreCheckId, c: ScoreCheckResult, newScore: number): string {
+function describeCheck(id: ScoreCheckId, c: ScoreCheckResult, newScore: number): string {
   if (id === "estimated") {
     if (c.status === "insufficient-history") return `estimated: no unlabelled monitored batch since the deployment`;
     return `estimated: ${c.status} (batch ${c.inputs.batchName ?? c.inputs.batchId} F1 ≈ ${fmt(c.inputs.estimatedF1)}, band upper ${fmt(c.inputs.estimatedF1Upper)} ${c.drifted ? "<" : "≥"} test F1 ${fmt(c.threshold)})`;
@@ -45,7 +45,7 @@ export function describeCheck(id: ScoreCheckId, c: ScoreCheckResult, newScore: n
  * The `estimated` check (lib/drift/score-checks.ts ESTIMATED_CHECK) of the deployed model: its
  * newest monitored batch since the current deployment that still waits for labels.
  */
-export async function estimatedCheck(db: Db, { modelVersionId, deployedScore }: { modelVersionId: number; deployedScore: number | null }): Promise<ScoreCheckResult> {
+async function estimatedCheck(db: Db, { modelVersionId, deployedScore }: { modelVersionId: number; deployedScore: number | null }): Promise<ScoreCheckResult> {
   const deployment = await getCurrentDeployment(db);
   const batch =
     deployment && deployment.modelVersionId === modelVersionId ? await findNewestUnlabelledBatch(db, { modelVersionId, since: deployment.deployedAt }) : null;

@@ -12,9 +12,9 @@ import { filled, type PipelineStep } from "./types";
  * same index sets for both models) is computed and reported with the decision; it does not
  * decide, because its p-value shrinks with the number of resamples we choose.
  */
-export const GATE_RULE = "deploy the challenger only if its F1 on the test data ≥ the champion's F1 on the same test data";
-export const GATE_RESAMPLES = DEFAULT_BOOTSTRAP_RESAMPLES;
-export const GATE_SEED = DEFAULT_BOOTSTRAP_SEED;
+const GATE_RULE = "deploy the challenger only if its F1 on the test data ≥ the champion's F1 on the same test data";
+const GATE_RESAMPLES = DEFAULT_BOOTSTRAP_RESAMPLES;
+const GATE_SEED = DEFAULT_BOOTSTRAP_SEED;
 
 export interface GateDecision {
   passed: boolean;
@@ -26,11 +26,11 @@ export interface GateDecision {
 }
 
 /** p-values below double precision print as a bound, not as a misleading "0.00". */
-export function formatP(p: number): string {
+function formatP(p: number): string {
   return p < 1e-300 ? "< 1e-300" : `= ${p.toPrecision(3)}`;
 }
 
-export function formatTTest(t: GateDecision["ttest"]): string {
+function formatTTest(t: GateDecision["ttest"]): string {
   if ("error" in t) return `Welch t-test on ${t.resamples} bootstrap F1 samples (seed ${t.seed}) could not be computed: ${t.error}`;
   return `Welch t-test, challenger − champion, on ${t.resamples} bootstrap F1 samples of the test data (seed ${t.seed}): t = ${t.t.toFixed(3)}, df = ${t.df.toFixed(1)}, two-sided p ${formatP(t.pValue)} (mean bootstrap F1 ${t.challengerMeanF1.toFixed(4)} vs ${t.championMeanF1.toFixed(4)})`;
 }
