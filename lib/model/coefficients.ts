@@ -2,7 +2,7 @@ import { FEATURES, type Feature } from "../domain";
 import { AppError } from "../errors";
 import { normalQuantile, normalSf } from "../stats/normal";
 import type { LabelledColumns, ModelParameters } from "./logistic";
-import { choleskySolve } from "./newton";
+import { choleskySolve, standardisedRow } from "./newton";
 
 /*
  * What drives the risk: the fitted coefficients with Wald standard errors, z, p-values,
@@ -96,12 +96,7 @@ export function informationAt(
     const ch = new Float64Array(k * k);
     const cg = new Float64Array(k);
     for (let i = start; i < end; i++) {
-      let eta = w[0];
-      for (let j = 1; j < k; j++) {
-        z[j] = (d.x[j - 1][i] - d.mean[j - 1]) / d.sd[j - 1];
-        eta += w[j] * z[j];
-      }
-      const p = 1 / (1 + Math.exp(-eta));
+      const p = 1 / (1 + Math.exp(-standardisedRow(d, i, w, z)));
       const r = p - d.y[i];
       const v = p * (1 - p);
       for (let a = 0; a < k; a++) {

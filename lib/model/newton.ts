@@ -52,6 +52,24 @@ interface Pass {
   h: Float64Array;
 }
 
+/**
+ * Row i of the standardised design, written into z (z[0] = 1 is the intercept's column), and
+ * its linear predictor at weights w.
+ */
+export function standardisedRow(
+  d: { x: readonly ArrayLike<number>[]; mean: readonly number[]; sd: readonly number[] },
+  i: number,
+  w: readonly number[],
+  z: Float64Array,
+): number {
+  let eta = w[0];
+  for (let j = 1; j < z.length; j++) {
+    z[j] = (d.x[j - 1][i] - d.mean[j - 1]) / d.sd[j - 1];
+    eta += w[j] * z[j];
+  }
+  return eta;
+}
+
 /** One pass over the rows at weights w: mean loss, gradient and Hessian, chunk by chunk. */
 function accumulate(d: StandardisedColumns, w: readonly number[], chunkRows: number): Pass {
   const k = d.x.length + 1;
@@ -67,11 +85,7 @@ function accumulate(d: StandardisedColumns, w: readonly number[], chunkRows: num
     const ch = new Float64Array(k * k);
     let closs = 0;
     for (let i = start; i < end; i++) {
-      let eta = w[0];
-      for (let j = 1; j < k; j++) {
-        z[j] = (d.x[j - 1][i] - d.mean[j - 1]) / d.sd[j - 1];
-        eta += w[j] * z[j];
-      }
+      const eta = standardisedRow(d, i, w, z);
       const y = d.y[i];
       // log(1 + e^eta) − y·eta, computed without overflow
       closs += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - y * eta;
