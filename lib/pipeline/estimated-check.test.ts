@@ -8,7 +8,7 @@ import { getCurrentDeployment } from "../db/models";
 import { predictProbabilities } from "../model/logistic";
 import { createRng } from "../stats/random";
 import { renamedBatch3, useTinySourceDb } from "../testing/tiny-source";
-import { modelParameters } from "./steps";
+import { modelParameters } from "../model/stored";
 
 /*
  * The `estimated` score check in the full process (DRIFT_TRIGGER=estimated): no monitored batch

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
 import { explainClient } from "@/lib/model/explain";
-import { modelParameters } from "@/lib/pipeline/steps";
+import { modelParameters } from "@/lib/model/stored";
 import { HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { PredictionResponse } from "@/lib/validations/prediction";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
 import { liveStepTimings } from "@/lib/diagnostics/timing-aggregator";
 import { predict } from "@/lib/model/logistic";
-import { modelParameters } from "@/lib/pipeline/steps";
+import { modelParameters } from "@/lib/model/stored";
 import { everyTableCount, HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { createTestDb, testDatabaseKind, type TestDb } from "@/lib/testing/temp-db";
 import { PredictionResponse } from "@/lib/validations/prediction";

@@ -2,7 +2,7 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, json } from "@/lib/http/route";
 import { ReportResponse } from "@/lib/validations/monitoring";
-import { requireDeployedModel } from "@/lib/pipeline/steps";
+import { requireDeployedModel } from "@/lib/db/models";
 import { generateReport, readCurrentReport } from "@/lib/report/model-report";
 
 export const dynamic = "force-dynamic";

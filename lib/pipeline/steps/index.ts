@@ -28,10 +28,3 @@ export { trainStep } from "./train";
 export { scoreStep } from "./score";
 export { deployStep } from "./deploy";
 export type { StepContext } from "./types";
-
-// Moved to their layers (lib/model, lib/ingestion, lib/db); re-exported for the route handlers and
-// tests under app/ that import them from this path, until they import them from there.
-export { evaluate, evaluateColumns } from "../../model/evaluate";
-export { modelParameters, thresholdChoiceOf } from "../../model/stored";
-export { loadTestData } from "../../ingestion/test-data";
-export { requireDeployedModel } from "../../db/models";

@@ -9,7 +9,9 @@ import { readTrainingColumns } from "@/lib/db/columns";
 import { databaseUrlOf } from "@/lib/db/client";
 import { aucOf, averagePrecisionOf, brierScore, calibrationTable, logLoss, prCurveOf, rankCounts, rocCurveOf, thresholdCurveOf } from "@/lib/metrics/ranking";
 import { rankingMetrics } from "@/lib/metrics/score-ranking";
-import { evaluate, evaluateColumns, loadTestData, modelParameters } from "@/lib/pipeline/steps";
+import { evaluate, evaluateColumns } from "@/lib/model/evaluate";
+import { loadTestData } from "@/lib/ingestion/test-data";
+import { modelParameters } from "@/lib/model/stored";
 import { getRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { ModelDetailResponse, ModelsResponse, ScoresResponse, ScoringResponse } from "@/lib/validations/core";
 
