@@ -1,7 +1,5 @@
 "use client";
 
-import { Badge } from "@/components/ui/badges";
-
 /** A one-file CSV form: the file input with its label and a submit button that says when the action is running. */
 export function CsvFileForm({
   inputId,
@@ -35,7 +33,3 @@ export function CsvFileForm({
   );
 }
 
-/** The predicted class of a client as a badge. */
-export function ExitBadge({ exited }: { exited: number | boolean }) {
-  return exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>;
-}

@@ -4,12 +4,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
-import { Badge } from "@/components/ui/badges";
+import { Badge, ExitBadge } from "@/components/ui/badges";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
 import { batchesKey, type BatchCreated } from "@/lib/queries/batches";
 import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { apiSend } from "@/lib/queries/fetcher";
-import { CsvFileForm, ExitBadge } from "./csv-file-form";
+import { CsvFileForm } from "./csv-file-form";
 
 /**
  * Predict page: store a CSV of clients without labels as a monitored batch (POST /api/batches) —

@@ -3,12 +3,13 @@
 import { useId, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useAdminSession } from "@/components/auth/admin-session";
+import { ExitBadge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
 import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { apiSend } from "@/lib/queries/fetcher";
 import type { PredictionResponse } from "@/lib/queries/types";
-import { CsvFileForm, ExitBadge } from "./csv-file-form";
+import { CsvFileForm } from "./csv-file-form";
 
 export interface RankedPrediction {
   rank: number;
