@@ -2,11 +2,12 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
-import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
+import { useAdminSession } from "@/components/auth/admin-session";
+import { actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
 import { qk } from "@/lib/queries";
-import { ApiError, apiErrorOf, errorMessage } from "@/lib/queries/fetcher";
+import { ApiError, apiErrorOf } from "@/lib/queries/fetcher";
 import type { ErrorDetail, IngestResponse, IngestedDataset, RowProblem } from "@/lib/queries/types";
 
 /**
@@ -40,14 +41,13 @@ function uploadWithProgress(files: File[], onProgress: (sent: number, total: num
 
 type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "processing"; total: number } | { kind: "done"; total: number };
 
-export function UploadForm() {
-  const id = useId();
+/** The files chosen for upload, and their upload to POST /api/ingest as the admin: its phase, result or error. */
+function useUpload() {
   const inputRef = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<File[]>([]);
-  const [dragging, setDragging] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [result, setResult] = useState<IngestResponse | null>(null);
-  const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const { runAsAdmin } = useAdminSession();
   const queryClient = useQueryClient();
 
@@ -77,12 +77,20 @@ export function UploadForm() {
       await queryClient.invalidateQueries({ queryKey: qk.all });
     } catch (err) {
       setPhase({ kind: "idle" });
-      setError({ message: err instanceof ActionCancelled ? err.message : errorMessage(err), details: err instanceof ApiError ? err.details : [] });
+      setError(actionErrorOf(err));
     }
   };
 
   const busy = phase.kind === "uploading" || phase.kind === "processing";
   const pct = phase.kind === "uploading" ? Math.round((100 * phase.sent) / Math.max(phase.total, 1)) : phase.kind === "idle" ? 0 : 100;
+
+  return { inputRef, files, setFiles, addFiles, phase, busy, pct, result, error, submit };
+}
+
+export function UploadForm() {
+  const id = useId();
+  const [dragging, setDragging] = useState(false);
+  const { inputRef, files, setFiles, addFiles, phase, busy, pct, result, error, submit } = useUpload();
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -116,45 +124,54 @@ export function UploadForm() {
             disabled={busy}
           />
         </div>
-        {files.length > 0 ? (
-          <ul className="file-list" aria-label="Files to upload">
-            {files.map((f) => (
-              <li key={`${f.name}-${f.size}`}>
-                {f.name} <span className="muted">({fmtInt(f.size)} bytes)</span>{" "}
-                <button type="button" className="link-button" onClick={() => setFiles((p) => p.filter((x) => x !== f))} disabled={busy} aria-label={`Remove ${f.name}`}>
-                  remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {files.length > 0 ? <FileList files={files} busy={busy} onRemove={(f) => setFiles((p) => p.filter((x) => x !== f))} /> : null}
         <div className="form-row">
           <button type="submit" disabled={busy || files.length === 0}>
             {busy ? "Uploading…" : files.length > 1 ? `Upload ${files.length} files` : "Upload"}
           </button>
-          {phase.kind !== "idle" ? (
-            <div className="progress-wrap">
-              <div
-                className="progress"
-                role="progressbar"
-                aria-label="Upload progress"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={pct}
-                aria-valuetext={phase.kind === "processing" ? "uploaded, the server is processing" : `${pct} %`}
-              >
-                <div className="progress-fill" style={{ width: `${pct}%` }} />
-              </div>
-              <span className="small muted" aria-live="polite">
-                {phase.kind === "uploading" ? `${pct} % sent` : phase.kind === "processing" ? "sent — the server is checking the rows…" : "done"}
-              </span>
-            </div>
-          ) : null}
+          {phase.kind !== "idle" ? <UploadProgress phase={phase} pct={pct} /> : null}
         </div>
       </form>
       {error ? <UploadError message={error.message} details={error.details} /> : null}
       {result ? <UploadResult result={result} /> : null}
     </section>
+  );
+}
+
+function FileList({ files, busy, onRemove }: { files: File[]; busy: boolean; onRemove: (file: File) => void }) {
+  return (
+    <ul className="file-list" aria-label="Files to upload">
+      {files.map((f) => (
+        <li key={`${f.name}-${f.size}`}>
+          {f.name} <span className="muted">({fmtInt(f.size)} bytes)</span>{" "}
+          <button type="button" className="link-button" onClick={() => onRemove(f)} disabled={busy} aria-label={`Remove ${f.name}`}>
+            remove
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Bytes sent while uploading, then "processing" until the server answers. */
+function UploadProgress({ phase, pct }: { phase: Phase; pct: number }) {
+  return (
+    <div className="progress-wrap">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Upload progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={phase.kind === "processing" ? "uploaded, the server is processing" : `${pct} %`}
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <span className="small muted" aria-live="polite">
+        {phase.kind === "uploading" ? `${pct} % sent` : phase.kind === "processing" ? "sent — the server is checking the rows…" : "done"}
+      </span>
+    </div>
   );
 }
 

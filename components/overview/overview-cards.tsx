@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
 import { Badge, CheckBadge, RunBadge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
@@ -15,8 +15,11 @@ import { ScoreHistoryChart } from "@/components/scores/score-history-chart";
 import { shapeScoreHistory } from "@/components/scores/shape-score-history";
 import { alertsQuery, deploymentsQuery, driftQuery, modelsQuery, qk, quarantineQuery, runsQuery, scoresQuery } from "@/lib/queries";
 import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
-import type { DriftCheck, ModelEntry, Run } from "@/lib/queries/types";
+import type { AlertsResponse, DeploymentsResponse, DriftCheck, ModelEntry, Run } from "@/lib/queries/types";
 import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
+
+type Alert = AlertsResponse["alerts"][number];
+type Deployment = DeploymentsResponse["deployments"][number];
 
 type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; runId?: number };
 
@@ -90,8 +93,8 @@ function shortReason(reason: string): string {
   return cut.length < reason.length && !cut.endsWith("…") ? `${cut} …` : cut;
 }
 
-export function OverviewCards() {
-  // The morning screen stays current by itself: a refresh every minute (runs poll faster while one is running).
+/** The overview's queries; the morning screen stays current by itself: a refresh every minute (runs poll faster while one is running). */
+function useOverviewQueries() {
   const models = useQuery({ ...modelsQuery(), refetchInterval: 60_000 });
   const runs = useQuery(runsQuery());
   const drift = useQuery({ ...driftQuery(), refetchInterval: 60_000 });
@@ -99,6 +102,11 @@ export function OverviewCards() {
   const scores = useQuery({ ...scoresQuery(), refetchInterval: 60_000 });
   const deploymentHistory = useQuery({ ...deploymentsQuery(), refetchInterval: 60_000 });
   const quarantine = useQuery({ ...quarantineQuery(), refetchInterval: 60_000 });
+  return { models, runs, drift, alerts, scores, deploymentHistory, quarantine };
+}
+
+export function OverviewCards() {
+  const { models, runs, drift, alerts, scores, deploymentHistory, quarantine } = useOverviewQueries();
   const deployments = deploymentHistory.data?.deployments;
 
   const deployed = models.data?.models.find((m) => m.deployed);
@@ -114,41 +122,11 @@ export function OverviewCards() {
 
   return (
     <>
-      {verdict ? (
-        <div className={`verdict ${verdict.tone}`} role="status" data-testid="verdict">
-          <strong>{verdict.title}</strong>
-          <span>
-            {shortReason(verdict.detail)}
-            {verdict.runId != null ? (
-              <>
-                {" "}
-                <Link href={`/runs/${verdict.runId}`}>Why, step by step: run #{verdict.runId} →</Link>
-              </>
-            ) : null}
-          </span>
-        </div>
-      ) : null}
+      {verdict ? <VerdictBanner verdict={verdict} /> : null}
       <div className="grid">
-        <div className="card stat" data-testid="deployed-model">
-          <div className="label">Deployed model</div>
-          {models.isPending ? (
-            <Skeleton height={48} label="Loading the deployed model" />
-          ) : models.isError ? (
-            <ErrorPanel label="the models" message={errorMessage(models.error)} onRetry={() => void models.refetch()} />
-          ) : deployed ? (
-            <>
-              <div className="value">v{deployed.version}</div>
-              <div className="sub">
-                since {live ? <RelativeTime iso={live.deployedAt} /> : "—"} · {fmtInt(deployed.trainedRows)} training rows
-              </div>
-            </>
-          ) : (
-            <>
-              <div className="value">none</div>
-              <div className="sub">No model is deployed yet: add CSV files to the source folder and run the full process.</div>
-            </>
-          )}
-        </div>
+        <QueryStatCard testId="deployed-model" label="Deployed model" query={models} loading="Loading the deployed model" what="the models">
+          <DeployedModelStat deployed={deployed} live={live} />
+        </QueryStatCard>
         <div className="card stat">
           <div className="label">F1 on test data</div>
           <div className="value" data-testid="deployed-f1">
@@ -156,52 +134,12 @@ export function OverviewCards() {
           </div>
           <div className="sub" data-testid="deploy-reason">{live ? `live because: ${live.reason}` : ""}</div>
         </div>
-        <div className="card stat" data-testid="last-run">
-          <div className="label">Last run</div>
-          {runs.isPending ? (
-            <Skeleton height={48} label="Loading the last run" />
-          ) : runs.isError ? (
-            <ErrorPanel label="the runs" message={errorMessage(runs.error)} onRetry={() => void runs.refetch()} />
-          ) : lastRun ? (
-            <>
-              <div className="value">
-                <Link href={`/runs/${lastRun.id}`}>#{lastRun.id}</Link> <RunBadge run={lastRun} />
-              </div>
-              <div className="sub">
-                <RelativeTime iso={lastRun.startedAt} /> · {lastRun.trigger} · {lastRun.reason ? shortReason(lastRun.reason) : lastRun.status === "running" ? "in progress…" : ""}
-              </div>
-            </>
-          ) : (
-            <>
-              <div className="value">none</div>
-              <div className="sub">No full-process run yet. Start one on the Runs page.</div>
-            </>
-          )}
-        </div>
-        <div className="card stat" data-testid="last-drift">
-          <div className="label">Drift at the last check</div>
-          {drift.isPending ? (
-            <Skeleton height={48} label="Loading drift" />
-          ) : drift.isError ? (
-            <ErrorPanel label="drift" message={errorMessage(drift.error)} onRetry={() => void drift.refetch()} />
-          ) : lastCheck ? (
-            <>
-              <div className="value">{lastCheck.triggered ? <Badge tone="bad">retrain triggered</Badge> : <Badge tone="ok">no retrain needed</Badge>}</div>
-              <div className="sub checks-inline">
-                {SCORE_CHECKS.map((c) => (
-                  <span key={c}>
-                    {c} <CheckBadge check={lastCheck.score[c]} />
-                  </span>
-                ))}
-              </div>
-            </>
-          ) : (
-            <>
-              <div className="value">—</div>
-              <div className="sub">No drift check yet: runs with new data check for drift.</div>
-            </>
-          )}
-        </div>
+        <QueryStatCard testId="last-run" label="Last run" query={runs} loading="Loading the last run" what="the runs">
+          <LastRunStat lastRun={lastRun} />
+        </QueryStatCard>
+        <QueryStatCard testId="last-drift" label="Drift at the last check" query={drift} loading="Loading drift" what="drift">
+          <LastDriftStat lastCheck={lastCheck} />
+        </QueryStatCard>
         <div className="card stat" data-testid="quarantined">
           <div className="label">Quarantined rows</div>
           <div className="value">
@@ -224,38 +162,138 @@ export function OverviewCards() {
         >
           {shape ? <ScoreHistoryChart shape={shape} height={220} compact /> : <Skeleton height={220} label="Loading scores" />}
         </ChartCard>
-        <section className="card" aria-label="Open alerts" data-testid="alerts">
-          <h2>Open alerts</h2>
-          {alerts.isPending ? (
-            <Skeleton height={80} label="Loading alerts" />
-          ) : alerts.isError ? (
-            alerts.error instanceof ApiError && alerts.error.status === 404 ? (
-              <div className="empty">Alerts are not available on this server.</div>
-            ) : (
-              <ErrorPanel label="alerts" message={errorMessage(alerts.error)} onRetry={() => void alerts.refetch()} />
-            )
-          ) : openAlerts.length === 0 ? (
-            <div className="empty">No open alerts.</div>
-          ) : (
-            <ul className="alerts">
-              {openAlerts.slice(0, 8).map((a) => (
-                <li key={a.id}>
-                  <Badge tone={a.kind === "run-failed" ? "bad" : "warn"}>{a.kind}</Badge> {a.message}{" "}
-                  <AcknowledgeButton id={a.id} />{" "}
-                  <span className="muted small">
-                    <RelativeTime iso={a.createdAt} />
-                    {a.runId != null ? (
-                      <>
-                        {" "}· <Link href={`/runs/${a.runId}`}>run #{a.runId}</Link>
-                      </>
-                    ) : null}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <OpenAlertsCard alerts={alerts} openAlerts={openAlerts} />
       </div>
     </>
+  );
+}
+
+function VerdictBanner({ verdict }: { verdict: Verdict }) {
+  return (
+    <div className={`verdict ${verdict.tone}`} role="status" data-testid="verdict">
+      <strong>{verdict.title}</strong>
+      <span>
+        {shortReason(verdict.detail)}
+        {verdict.runId != null ? (
+          <>
+            {" "}
+            <Link href={`/runs/${verdict.runId}`}>Why, step by step: run #{verdict.runId} →</Link>
+          </>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+
+/** A stat card over one query: a skeleton while it loads, an error panel with a retry if it failed, else the children. */
+function QueryStatCard<T>({ testId, label, query, loading, what, children }: { testId: string; label: string; query: UseQueryResult<T>; loading: string; what: string; children: ReactNode }) {
+  return (
+    <div className="card stat" data-testid={testId}>
+      <div className="label">{label}</div>
+      {query.isPending ? (
+        <Skeleton height={48} label={loading} />
+      ) : query.isError ? (
+        <ErrorPanel label={what} message={errorMessage(query.error)} onRetry={() => void query.refetch()} />
+      ) : (
+        children
+      )}
+    </div>
+  );
+}
+
+function DeployedModelStat({ deployed, live }: { deployed: ModelEntry | undefined; live: Deployment | undefined }) {
+  return deployed ? (
+    <>
+      <div className="value">v{deployed.version}</div>
+      <div className="sub">
+        since {live ? <RelativeTime iso={live.deployedAt} /> : "—"} · {fmtInt(deployed.trainedRows)} training rows
+      </div>
+    </>
+  ) : (
+    <>
+      <div className="value">none</div>
+      <div className="sub">No model is deployed yet: add CSV files to the source folder and run the full process.</div>
+    </>
+  );
+}
+
+function LastRunStat({ lastRun }: { lastRun: Run | undefined }) {
+  return lastRun ? (
+    <>
+      <div className="value">
+        <Link href={`/runs/${lastRun.id}`}>#{lastRun.id}</Link> <RunBadge run={lastRun} />
+      </div>
+      <div className="sub">
+        <RelativeTime iso={lastRun.startedAt} /> · {lastRun.trigger} · {lastRun.reason ? shortReason(lastRun.reason) : lastRun.status === "running" ? "in progress…" : ""}
+      </div>
+    </>
+  ) : (
+    <>
+      <div className="value">none</div>
+      <div className="sub">No full-process run yet. Start one on the Runs page.</div>
+    </>
+  );
+}
+
+function LastDriftStat({ lastCheck }: { lastCheck: DriftCheck | undefined }) {
+  return lastCheck ? (
+    <>
+      <div className="value">{lastCheck.triggered ? <Badge tone="bad">retrain triggered</Badge> : <Badge tone="ok">no retrain needed</Badge>}</div>
+      <div className="sub checks-inline">
+        {SCORE_CHECKS.map((c) => (
+          <span key={c}>
+            {c} <CheckBadge check={lastCheck.score[c]} />
+          </span>
+        ))}
+      </div>
+    </>
+  ) : (
+    <>
+      <div className="value">—</div>
+      <div className="sub">No drift check yet: runs with new data check for drift.</div>
+    </>
+  );
+}
+
+/** The eight newest unacknowledged alerts, each with its acknowledge button; "not available" when the server has no alerts route. */
+function OpenAlertsCard({ alerts, openAlerts }: { alerts: UseQueryResult<AlertsResponse>; openAlerts: Alert[] }) {
+  return (
+    <section className="card" aria-label="Open alerts" data-testid="alerts">
+      <h2>Open alerts</h2>
+      {alerts.isPending ? (
+        <Skeleton height={80} label="Loading alerts" />
+      ) : alerts.isError ? (
+        alerts.error instanceof ApiError && alerts.error.status === 404 ? (
+          <div className="empty">Alerts are not available on this server.</div>
+        ) : (
+          <ErrorPanel label="alerts" message={errorMessage(alerts.error)} onRetry={() => void alerts.refetch()} />
+        )
+      ) : openAlerts.length === 0 ? (
+        <div className="empty">No open alerts.</div>
+      ) : (
+        <ul className="alerts">
+          {openAlerts.slice(0, 8).map((a) => (
+            <AlertItem key={a.id} alert={a} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function AlertItem({ alert: a }: { alert: Alert }) {
+  return (
+    <li>
+      <Badge tone={a.kind === "run-failed" ? "bad" : "warn"}>{a.kind}</Badge> {a.message}{" "}
+      <AcknowledgeButton id={a.id} />{" "}
+      <span className="muted small">
+        <RelativeTime iso={a.createdAt} />
+        {a.runId != null ? (
+          <>
+            {" "}· <Link href={`/runs/${a.runId}`}>run #{a.runId}</Link>
+          </>
+        ) : null}
+      </span>
+    </li>
   );
 }

@@ -3,12 +3,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
-import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
-import { Badge } from "@/components/ui/badges";
+import { useAdminSession } from "@/components/auth/admin-session";
+import { Badge, ExitBadge } from "@/components/ui/badges";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
 import { batchesKey, type BatchCreated } from "@/lib/queries/batches";
-import { ActionErrorPanel, type ActionError } from "@/components/ui/action-error";
-import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
+import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
+import { apiSend } from "@/lib/queries/fetcher";
+import { CsvFileForm } from "./csv-file-form";
 
 /**
  * Predict page: store a CSV of clients without labels as a monitored batch (POST /api/batches) —
@@ -36,13 +37,12 @@ export function MonitorBatchForm() {
       await queryClient.invalidateQueries({ queryKey: batchesKey() });
     } catch (err) {
       setResult(null);
-      setError({ message: err instanceof ActionCancelled ? err.message : errorMessage(err), details: err instanceof ApiError ? err.details : [] });
+      setError(actionErrorOf(err));
     } finally {
       setBusy(false);
     }
   };
 
-  const b = result?.batch;
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="monitor-batch">
       <h2 id={`${id}-title`}>Monitor a batch before its labels arrive</h2>
@@ -50,73 +50,80 @@ export function MonitorBatchForm() {
         Stores the clients&apos; predictions and estimates precision, recall and F1 from the model&apos;s probabilities, with a 95 % band. When
         labelled rows for the same clients are ingested later, the realized F1 appears beside the estimate on the Scores page.
       </p>
-      <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-file`}>CSV without exited (corporation, lastmonth_activity, lastyear_activity, number_of_employees)</label>
-          <input id={`${id}-file`} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </div>
-        <button type="submit" disabled={!file || busy}>
-          {busy ? "Storing…" : "Monitor as a batch"}
-        </button>
-      </form>
+      <CsvFileForm
+        inputId={`${id}-file`}
+        label="CSV without exited (corporation, lastmonth_activity, lastyear_activity, number_of_employees)"
+        file={file}
+        busy={busy}
+        onFile={setFile}
+        onSubmit={submit}
+        submitText="Monitor as a batch"
+        busyText="Storing…"
+      />
       {error ? <ActionErrorPanel title="Could not store the batch." error={error} maxDetails={20} testId="monitor-batch-error" /> : null}
-      {b ? (
-        <div data-testid="monitor-batch-result">
-          <p>
-            {result.alreadyMonitored ? "Already monitored: " : "Stored "}
-            <strong>{b.name}</strong> ({fmtInt(b.rows)} clients, model v{b.modelVersion}).{" "}
-            <Link href="/scores">See it on the Scores page</Link>.
-          </p>
-          <div className="grid">
-            <div className="card stat">
-              <div className="label">Estimated F1</div>
-              <div className="value" data-testid="batch-estimated-f1">
-                {fmtScore(b.estimate.f1.estimate)}
-              </div>
-              <div className="sub">
-                95 % band {fmtScore(b.estimate.f1.lower)} – {fmtScore(b.estimate.f1.upper)}
-              </div>
-            </div>
-            <div className="card stat">
-              <div className="label">Estimated precision · recall</div>
-              <div className="value">
-                {fmtScore(b.estimate.precision.estimate)} · {fmtScore(b.estimate.recall.estimate)}
-              </div>
-              <div className="sub">
-                {fmtInt(b.estimate.predictedPositive)} predicted to exit; {b.calibrated ? "probabilities calibrated on the test data first" : "probabilities used as they are (well calibrated on the test data)"}
-              </div>
-            </div>
-            <div className="card stat">
-              <div className="label">Feature drift vs training data</div>
-              <div className="value">{b.driftedFeatures.length === 0 ? <Badge tone="ok">none</Badge> : <Badge tone="bad">{b.driftedFeatures.length} drifted</Badge>}</div>
-              <div className="sub">{b.driftedFeatures.length === 0 ? "KS and PSI within their thresholds" : b.driftedFeatures.join(", ")}</div>
-            </div>
-          </div>
-          <details>
-            <summary>Riskiest {b.riskiest.length} clients of the batch</summary>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Client</th>
-                    <th className="num">Probability of exit</th>
-                    <th>Predicted</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {b.riskiest.map((r) => (
-                    <tr key={r.row}>
-                      <td>{r.corporation}</td>
-                      <td className="num">{fmtPct(r.probability)}</td>
-                      <td>{r.exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
-        </div>
-      ) : null}
+      {result ? <BatchResult result={result} /> : null}
     </section>
+  );
+}
+
+/** What the stored batch looks like: its estimated scores, its feature drift and its riskiest clients. */
+function BatchResult({ result }: { result: BatchCreated }) {
+  const b = result.batch;
+  return (
+    <div data-testid="monitor-batch-result">
+      <p>
+        {result.alreadyMonitored ? "Already monitored: " : "Stored "}
+        <strong>{b.name}</strong> ({fmtInt(b.rows)} clients, model v{b.modelVersion}).{" "}
+        <Link href="/scores">See it on the Scores page</Link>.
+      </p>
+      <div className="grid">
+        <div className="card stat">
+          <div className="label">Estimated F1</div>
+          <div className="value" data-testid="batch-estimated-f1">
+            {fmtScore(b.estimate.f1.estimate)}
+          </div>
+          <div className="sub">
+            95 % band {fmtScore(b.estimate.f1.lower)} – {fmtScore(b.estimate.f1.upper)}
+          </div>
+        </div>
+        <div className="card stat">
+          <div className="label">Estimated precision · recall</div>
+          <div className="value">
+            {fmtScore(b.estimate.precision.estimate)} · {fmtScore(b.estimate.recall.estimate)}
+          </div>
+          <div className="sub">
+            {fmtInt(b.estimate.predictedPositive)} predicted to exit; {b.calibrated ? "probabilities calibrated on the test data first" : "probabilities used as they are (well calibrated on the test data)"}
+          </div>
+        </div>
+        <div className="card stat">
+          <div className="label">Feature drift vs training data</div>
+          <div className="value">{b.driftedFeatures.length === 0 ? <Badge tone="ok">none</Badge> : <Badge tone="bad">{b.driftedFeatures.length} drifted</Badge>}</div>
+          <div className="sub">{b.driftedFeatures.length === 0 ? "KS and PSI within their thresholds" : b.driftedFeatures.join(", ")}</div>
+        </div>
+      </div>
+      <details>
+        <summary>Riskiest {b.riskiest.length} clients of the batch</summary>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Client</th>
+                <th className="num">Probability of exit</th>
+                <th>Predicted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.riskiest.map((r) => (
+                <tr key={r.row}>
+                  <td>{r.corporation}</td>
+                  <td className="num">{fmtPct(r.probability)}</td>
+                  <td><ExitBadge exited={r.exited} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </div>
   );
 }

@@ -2,13 +2,14 @@
 
 import { useId, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ActionCancelled, useAdminSession } from "@/components/auth/admin-session";
-import { Badge } from "@/components/ui/badges";
+import { useAdminSession } from "@/components/auth/admin-session";
+import { ExitBadge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
-import { ActionErrorPanel, type ActionError } from "@/components/ui/action-error";
-import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
+import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
+import { apiSend } from "@/lib/queries/fetcher";
 import type { PredictionResponse } from "@/lib/queries/types";
+import { CsvFileForm } from "./csv-file-form";
 
 export interface RankedPrediction {
   rank: number;
@@ -44,38 +45,96 @@ function predictionsCsv(rows: readonly RankedPrediction[]): string {
   return ["rank,corporation,probability,predicted_exited,input_row", ...rows.map((r) => [r.rank, csvCell(r.corporation), r.probability.toFixed(6), r.exited, r.inputRow].join(","))].join("\n") + "\n";
 }
 
-export function PredictPanel() {
-  const id = useId();
+/** Save the ranked predictions as risk-<source>.csv through a temporary link. */
+function downloadPredictions(rows: readonly RankedPrediction[], source: string | undefined): void {
+  const blob = new Blob([predictionsCsv(rows)], { type: "text/csv" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `risk-${(source ?? "predictions").replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "_")}.csv`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+type PredictionResult = { response: PredictionResponse; source: string };
+
+/** Score rows through POST /api/prediction?explain=1 as the admin: the last result or error, and whether a call is running. */
+function usePrediction() {
   const { runAsAdmin } = useAdminSession();
-  const [file, setFile] = useState<File | null>(null);
-  const [one, setOne] = useState({ corporation: "", lastmonth_activity: "", lastyear_activity: "", number_of_employees: "" });
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ response: PredictionResponse; source: string } | null>(null);
+  const [result, setResult] = useState<PredictionResult | null>(null);
   const [error, setError] = useState<ActionError | null>(null);
 
-  const run = async (source: string, call: () => Promise<PredictionResponse>) => {
+  const predict = async (source: string, body: FormData | { rows: Record<string, string | number>[] }) => {
     setBusy(true);
     setError(null);
     try {
-      const response = await runAsAdmin(call);
+      const response = await runAsAdmin(() => apiSend<PredictionResponse>("/api/prediction?explain=1", body));
       setResult({ response, source });
     } catch (e) {
       setResult(null);
-      setError({ message: e instanceof ActionCancelled ? e.message : errorMessage(e), details: e instanceof ApiError ? e.details : [] });
+      setError(actionErrorOf(e));
     } finally {
       setBusy(false);
     }
   };
+  return { busy, result, error, predict };
+}
 
-  const submitFile = (e: React.FormEvent) => {
+export function PredictPanel() {
+  const id = useId();
+  const { busy, result, error, predict } = usePrediction();
+  return (
+    <>
+      <div className="two-col">
+        <section className="card" aria-labelledby={`${id}-csv`}>
+          <h2 id={`${id}-csv`}>Score a CSV of clients</h2>
+          <ScoreFileForm id={id} busy={busy} predict={predict} />
+        </section>
+        <section className="card" aria-labelledby={`${id}-one`}>
+          <h2 id={`${id}-one`}>Score one client</h2>
+          <ScoreOneForm id={id} busy={busy} predict={predict} />
+        </section>
+      </div>
+      {error ? <ActionErrorPanel title="Could not score." error={error} maxDetails={50} testId="predict-error" /> : null}
+      {result ? <PredictionsCard result={result} /> : null}
+    </>
+  );
+}
+
+type Predict = ReturnType<typeof usePrediction>["predict"];
+
+function ScoreFileForm({ id, busy, predict }: { id: string; busy: boolean; predict: Predict }) {
+  const [file, setFile] = useState<File | null>(null);
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!file) return;
     const form = new FormData();
     form.append("file", file, file.name);
-    void run(file.name, () => apiSend<PredictionResponse>("/api/prediction?explain=1", form));
+    void predict(file.name, form);
   };
+  return (
+    <CsvFileForm
+      inputId={`${id}-file`}
+      label="CSV file (corporation, lastmonth_activity, lastyear_activity, number_of_employees; exited optional)"
+      file={file}
+      busy={busy}
+      onFile={setFile}
+      onSubmit={submit}
+      submitText="Score file"
+      busyText="Scoring…"
+    />
+  );
+}
 
-  const submitOne = (e: React.FormEvent) => {
+const EMPTY_CLIENT = { corporation: "", lastmonth_activity: "", lastyear_activity: "", number_of_employees: "" };
+type ClientFields = typeof EMPTY_CLIENT;
+
+function ScoreOneForm({ id, busy, predict }: { id: string; busy: boolean; predict: Predict }) {
+  const [one, setOne] = useState<ClientFields>(EMPTY_CLIENT);
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const row = {
       corporation: one.corporation.trim() || "client",
@@ -83,24 +142,9 @@ export function PredictPanel() {
       lastyear_activity: Number(one.lastyear_activity),
       number_of_employees: Number(one.number_of_employees),
     };
-    void run(`client ${row.corporation}`, () => apiSend<PredictionResponse>("/api/prediction?explain=1", { rows: [row] }));
+    void predict(`client ${row.corporation}`, { rows: [row] });
   };
-
-  const ranked = useMemo(() => (result ? rankPredictions(result.response) : []), [result]);
-
-  const download = () => {
-    const blob = new Blob([predictionsCsv(ranked)], { type: "text/csv" });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `risk-${(result?.source ?? "predictions").replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "_")}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
-
-  const field = (name: keyof typeof one, label: string, numeric = true) => (
+  const field = (name: keyof ClientFields, label: string, numeric = true) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <input
@@ -116,100 +160,91 @@ export function PredictPanel() {
       />
     </div>
   );
-
   return (
-    <>
-      <div className="two-col">
-        <section className="card" aria-labelledby={`${id}-csv`}>
-          <h2 id={`${id}-csv`}>Score a CSV of clients</h2>
-          <form onSubmit={submitFile}>
-            <div className="field">
-              <label htmlFor={`${id}-file`}>CSV file (corporation, lastmonth_activity, lastyear_activity, number_of_employees; exited optional)</label>
-              <input id={`${id}-file`} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-            </div>
-            <button type="submit" disabled={!file || busy}>
-              {busy ? "Scoring…" : "Score file"}
-            </button>
-          </form>
-        </section>
-        <section className="card" aria-labelledby={`${id}-one`}>
-          <h2 id={`${id}-one`}>Score one client</h2>
-          <form onSubmit={submitOne} className="fields">
-            {field("corporation", "Client id", false)}
-            {field("lastmonth_activity", "Activity last month")}
-            {field("lastyear_activity", "Activity last year")}
-            {field("number_of_employees", "Number of employees")}
-            <div className="field">
-              <button type="submit" disabled={busy}>
-                {busy ? "Scoring…" : "Score client"}
-              </button>
-            </div>
-          </form>
-        </section>
+    <form onSubmit={submit} className="fields">
+      {field("corporation", "Client id", false)}
+      {field("lastmonth_activity", "Activity last month")}
+      {field("lastyear_activity", "Activity last year")}
+      {field("number_of_employees", "Number of employees")}
+      <div className="field">
+        <button type="submit" disabled={busy}>
+          {busy ? "Scoring…" : "Score client"}
+        </button>
       </div>
-      {error ? <ActionErrorPanel title="Could not score." error={error} maxDetails={50} testId="predict-error" /> : null}
-      {result ? (
-        <section className="card" aria-label="Predictions" data-testid="predictions">
-          <div className="card-head">
-            <h2>
-              Risk of exit — {result.source} <span className="muted small">(model v{result.response.modelVersion}, {fmtInt(ranked.length)} clients)</span>
-            </h2>
-            <button type="button" className="secondary" onClick={download}>
-              Download CSV
-            </button>
-          </div>
-          {result.response.score ? (
-            <p data-testid="predict-score">
-              Labels given: <strong>F1 {fmtScore(result.response.score.f1)}</strong> · precision {fmtScore(result.response.score.precision)} · recall{" "}
-              {fmtScore(result.response.score.recall)} · accuracy {fmtScore(result.response.score.accuracy)}
-            </p>
-          ) : (
-            <p className="muted small">No labels (exited) in the input, so no F1.</p>
-          )}
-          <RiskChart rows={ranked} />
-          <p className="muted small">
-            Why: what each figure adds to the log-odds of exiting, compared with a client at the training average (+ raises the risk, - lowers it), largest first.
-          </p>
-          <div className="table-wrap scroll-y">
-            <table data-testid="predictions-table" className="stack-on-phone">
-              <thead>
-                <tr>
-                  <th className="num">Rank</th>
-                  <th>Client</th>
-                  <th className="num">Probability of exit</th>
-                  <th>Predicted</th>
-                  <th>Why (largest effect first)</th>
-                  <th className="num">Input row</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ranked.slice(0, 500).map((r) => (
-                  <tr key={`${r.inputRow}`}>
-                    <td className="num" data-label="Rank">{r.rank}</td>
-                    <td data-label="Client">{r.corporation}</td>
-                    <td className="num" data-label="Probability">
-                      <span className="prob-bar" style={{ ["--p" as string]: `${(r.probability * 100).toFixed(1)}%` }}>{fmtPct(r.probability)}</span>
-                    </td>
-                    <td data-label="Predicted">{r.exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>}</td>
-                    <td data-testid="prediction-reasons" data-label="Why">
-                      <ul className="reasons small">
-                        {r.reasons.map((why) => (
-                          <li key={why.sentence} className={why.contribution > 0 ? "raises" : why.contribution < 0 ? "lowers" : undefined}>
-                            {why.sentence}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td className="num" data-label="Input row">{r.inputRow}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {ranked.length > 500 ? <p className="small muted">Showing the 500 riskiest of {fmtInt(ranked.length)}; the download has them all.</p> : null}
-          </div>
-        </section>
-      ) : null}
-    </>
+    </form>
+  );
+}
+
+/** The scored clients, riskiest first: the score when labels were given, a chart and the table. */
+function PredictionsCard({ result }: { result: PredictionResult }) {
+  const ranked = useMemo(() => rankPredictions(result.response), [result]);
+  const { score } = result.response;
+  return (
+    <section className="card" aria-label="Predictions" data-testid="predictions">
+      <div className="card-head">
+        <h2>
+          Risk of exit — {result.source} <span className="muted small">(model v{result.response.modelVersion}, {fmtInt(ranked.length)} clients)</span>
+        </h2>
+        <button type="button" className="secondary" onClick={() => downloadPredictions(ranked, result.source)}>
+          Download CSV
+        </button>
+      </div>
+      {score ? (
+        <p data-testid="predict-score">
+          Labels given: <strong>F1 {fmtScore(score.f1)}</strong> · precision {fmtScore(score.precision)} · recall{" "}
+          {fmtScore(score.recall)} · accuracy {fmtScore(score.accuracy)}
+        </p>
+      ) : (
+        <p className="muted small">No labels (exited) in the input, so no F1.</p>
+      )}
+      <RiskChart rows={ranked} />
+      <p className="muted small">
+        Why: what each figure adds to the log-odds of exiting, compared with a client at the training average (+ raises the risk, - lowers it), largest first.
+      </p>
+      <PredictionsTable ranked={ranked} />
+    </section>
+  );
+}
+
+function PredictionsTable({ ranked }: { ranked: RankedPrediction[] }) {
+  return (
+    <div className="table-wrap scroll-y">
+      <table data-testid="predictions-table" className="stack-on-phone">
+        <thead>
+          <tr>
+            <th className="num">Rank</th>
+            <th>Client</th>
+            <th className="num">Probability of exit</th>
+            <th>Predicted</th>
+            <th>Why (largest effect first)</th>
+            <th className="num">Input row</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ranked.slice(0, 500).map((r) => (
+            <tr key={`${r.inputRow}`}>
+              <td className="num" data-label="Rank">{r.rank}</td>
+              <td data-label="Client">{r.corporation}</td>
+              <td className="num" data-label="Probability">
+                <span className="prob-bar" style={{ ["--p" as string]: `${(r.probability * 100).toFixed(1)}%` }}>{fmtPct(r.probability)}</span>
+              </td>
+              <td data-label="Predicted"><ExitBadge exited={r.exited} /></td>
+              <td data-testid="prediction-reasons" data-label="Why">
+                <ul className="reasons small">
+                  {r.reasons.map((why) => (
+                    <li key={why.sentence} className={why.contribution > 0 ? "raises" : why.contribution < 0 ? "lowers" : undefined}>
+                      {why.sentence}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="num" data-label="Input row">{r.inputRow}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {ranked.length > 500 ? <p className="small muted">Showing the 500 riskiest of {fmtInt(ranked.length)}; the download has them all.</p> : null}
+    </div>
   );
 }
 

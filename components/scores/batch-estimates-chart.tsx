@@ -1,8 +1,9 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-utils";
+import { legendText, niceTicks } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtInt, fmtScore } from "@/components/ui/format";
+import { f1YAxisProps } from "./f1-axis";
 import type { BatchPoint } from "./shape-batch-estimates";
 
 const BATCH_COLORS = { estimated: "#7a3bb4", band: "#c9b3e6", realized: "#1f7a3a", outside: "#b42318", test: "#5b6673" };
@@ -44,15 +45,7 @@ export function BatchEstimatesChart({ points, testF1, height = 300 }: { points: 
           label={{ value: "monitored batch # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
           tick={{ fontSize: 11 }}
         />
-        <YAxis
-          domain={[yTicks[0], yTicks[yTicks.length - 1]]}
-          ticks={yTicks}
-          allowDataOverflow
-          tickFormatter={tickFormatter(yTicks)}
-          width={56}
-          tick={{ fontSize: 11 }}
-          label={{ value: "F1 (0–1)", angle: -90, position: "insideLeft", offset: 4, fill: "#5b6673", fontSize: 12 }}
-        />
+        <YAxis {...f1YAxisProps(yTicks, 56)} />
         {testF1 != null ? (
           <ReferenceLine
             y={testF1}

@@ -13,8 +13,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { legendText, niceTicks, tickFormatter } from "@/components/ui/chart-utils";
+import { legendText, niceTicks } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
+import { f1YAxisProps } from "./f1-axis";
 import type { ScoreHistoryShape, ScorePoint } from "./shape-score-history";
 
 const COLORS = {
@@ -62,15 +63,7 @@ export function ScoreHistoryChart({ shape, height = 320, compact = false }: { sh
           label={{ value: "score # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
           tick={{ fontSize: 11 }}
         />
-        <YAxis
-          domain={domain}
-          ticks={yTicks}
-          allowDataOverflow
-          tickFormatter={tickFormatter(yTicks)}
-          width={compact ? 48 : 56}
-          tick={{ fontSize: 11 }}
-          label={{ value: "F1 (0–1)", angle: -90, position: "insideLeft", offset: 4, fill: "#5b6673", fontSize: 12 }}
-        />
+        <YAxis {...f1YAxisProps(yTicks, compact ? 48 : 56)} />
         {band ? (
           <ReferenceArea
             y1={Math.max(domain[0], band.lower)}

@@ -1,5 +1,7 @@
 "use client";
 
+import { ActionCancelled } from "@/components/auth/admin-session";
+import { ApiError, errorMessage } from "@/lib/queries/fetcher";
 import type { ErrorDetail } from "@/lib/queries/types";
 
 /** What an action (score, monitor a batch) failed with: the API's message and its row/column problems. */
@@ -26,4 +28,9 @@ export function ActionErrorPanel({ title, error, maxDetails, testId }: { title: 
       ) : null}
     </div>
   );
+}
+
+/** The ActionError of what an action threw: the cancel message, the API's message and problems, or the error's text. */
+export function actionErrorOf(e: unknown): ActionError {
+  return { message: e instanceof ActionCancelled ? e.message : errorMessage(e), details: e instanceof ApiError ? e.details : [] };
 }

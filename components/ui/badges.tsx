@@ -27,3 +27,7 @@ export function CheckBadge({ check }: { check: ScoreCheckOutcome | undefined }) 
   return <Badge tone="ok">pass</Badge>;
 }
 
+/** A client's predicted class: exits (red) or stays (green). */
+export function ExitBadge({ exited }: { exited: number | boolean }) {
+  return exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>;
+}

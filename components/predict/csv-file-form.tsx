@@ -1,0 +1,35 @@
+"use client";
+
+/** A one-file CSV form: the file input with its label and a submit button that says when the action is running. */
+export function CsvFileForm({
+  inputId,
+  label,
+  file,
+  busy,
+  onFile,
+  onSubmit,
+  submitText,
+  busyText,
+}: {
+  inputId: string;
+  label: string;
+  file: File | null;
+  busy: boolean;
+  onFile: (file: File | null) => void;
+  onSubmit: (e: React.FormEvent) => void;
+  submitText: string;
+  busyText: string;
+}) {
+  return (
+    <form onSubmit={onSubmit}>
+      <div className="field">
+        <label htmlFor={inputId}>{label}</label>
+        <input id={inputId} type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
+      </div>
+      <button type="submit" disabled={!file || busy}>
+        {busy ? busyText : submitText}
+      </button>
+    </form>
+  );
+}
+
