@@ -1,4 +1,5 @@
 import type { Run, ScoreCheckOutcome } from "@/lib/queries/types";
+import type { RunOutcome } from "@/lib/vocabulary";
 
 type Tone = "ok" | "warn" | "bad" | "muted" | "info";
 
@@ -10,13 +11,13 @@ export function Badge({ tone, children, title }: { tone: Tone; children: React.R
   );
 }
 
-const OUTCOME_TONE: Record<string, Tone> = { "no-new-data": "muted", "no-drift": "ok", redeployed: "info", "gate-rejected": "warn" };
+const OUTCOME_TONE: Record<RunOutcome, Tone> = { "no-new-data": "muted", "no-drift": "ok", redeployed: "info", "gate-rejected": "warn" };
 
 /** A run as one badge: running / failed / its outcome. */
 export function RunBadge({ run }: { run: Pick<Run, "status" | "outcome"> }) {
   if (run.status === "running") return <Badge tone="info">running…</Badge>;
   if (run.status === "failed") return <Badge tone="bad">failed</Badge>;
-  return <Badge tone={OUTCOME_TONE[run.outcome ?? ""] ?? "muted"}>{run.outcome ?? run.status}</Badge>;
+  return <Badge tone={run.outcome ? OUTCOME_TONE[run.outcome] : "muted"}>{run.outcome ?? run.status}</Badge>;
 }
 
 /** A score check as pass / drift / insufficient history. */
