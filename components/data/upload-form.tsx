@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
 import { actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badges";
@@ -58,6 +58,12 @@ function useUpload() {
     setResult(null);
     setError(null);
   };
+  // Files picked before the page finished loading (hydrating) fired no React change event: adopt them.
+  useEffect(() => {
+    const picked = inputRef.current?.files;
+    if (picked && picked.length > 0) addFiles(picked);
+    // once, on mount: later picks arrive through onChange
+  }, []);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();

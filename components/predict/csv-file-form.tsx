@@ -1,5 +1,7 @@
 "use client";
 
+import { useEffect, useRef } from "react";
+
 /** A one-file CSV form: the file input with its label and a submit button that says when the action is running. */
 export function CsvFileForm({
   inputId,
@@ -20,11 +22,18 @@ export function CsvFileForm({
   submitText: string;
   busyText: string;
 }) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  // A file picked before the page finished loading (hydrating) fired no React change event: adopt it.
+  useEffect(() => {
+    const picked = inputRef.current?.files?.[0];
+    if (picked) onFile(picked);
+    // once, on mount: later picks arrive through onChange
+  }, []);
   return (
     <form onSubmit={onSubmit}>
       <div className="field">
         <label htmlFor={inputId}>{label}</label>
-        <input id={inputId} type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
+        <input ref={inputRef} id={inputId} type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
       </div>
       <button type="submit" disabled={!file || busy}>
         {busy ? busyText : submitText}
