@@ -1,22 +1,16 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listDatasets, listRecords } from "../lib/db/datasets";
 import { getCurrentDeployment } from "../lib/db/models";
-import { createTestDb, type TestDb } from "../lib/testing/temp-db";
+import { useTestDb } from "../lib/testing/temp-db";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..");
 const TINY = path.join(ROOT, "data/samples/tiny");
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 function cli(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/pipeline.ts"), ...args], {

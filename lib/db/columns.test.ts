@@ -1,19 +1,13 @@
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestFile, ingestFolder } from "../ingestion/ingest";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { useTestDb } from "../testing/temp-db";
 import { readTrainingColumns, readTrainingColumnsFromBlobs, readTrainingColumnsRowByRow } from "./columns";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 const header = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited\n";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 describe("training records as columns", () => {
   it("reads the same columns from the files' blobs as from the records, for every filter, and falls back without blobs", async () => {

@@ -1,17 +1,11 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/temp-db";
 import { createModelVersion } from "./models";
 
 const ROOT = path.join(__dirname, "../..");
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 const version = { algorithm: "logistic-regression", hyperParameters: {}, weights: {}, scaler: {}, trainedRows: 1, maxRecordId: 0, trainingMs: 1 };
 

@@ -1,18 +1,12 @@
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listDatasets, listRecords, listRejectedRows, listSnapshots } from "../db/datasets";
-import { createTestDb, testDatabaseKind, type TestDb } from "../testing/temp-db";
+import { testDatabaseKind, useTestDb } from "../testing/temp-db";
 import { ingestFile, ingestFolder } from "./ingest";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 describe("ingestFolder", () => {
   it("ingests the CSVs once, skips other files and the test file, and dedupes across files", async () => {

@@ -1,19 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getCurrentDeployment } from "../db/models";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { useTestDb } from "../testing/temp-db";
 import { ensureDeployedModel } from "./first-start";
 
 const TINY = path.join(__dirname, "../../data/samples/tiny");
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 describe("ensureDeployedModel (what npm start does before serving)", () => {
   it("with an empty source folder leaves no model and says so", async () => {

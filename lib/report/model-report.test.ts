@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TINY_TEST_DATA, seedDeployedModel } from "../testing/api";
-import { createTestDb, type TestDb } from "../testing/temp-db";
+import { useTestDb } from "../testing/temp-db";
 import { collectReportData, renderReportPdf } from "./model-report";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 describe("model report", () => {
   it("carries the deployed version's coefficient table, threshold and ranking metrics, and renders them", async () => {

@@ -4,10 +4,9 @@ import { providerOfDb, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { ingestFolder } from "../ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "../pipeline/steps";
-import { afterEach, beforeEach } from "vitest";
 import type { z } from "zod";
 import { findRoute, routeResponses } from "../validations/routes";
-import { createTestDb, type TestDb } from "./temp-db";
+import { useTestDb, type TestDb } from "./temp-db";
 
 /*
  * Test helpers for the HTTP API: the route files found on disk (so new routes are covered
@@ -28,17 +27,11 @@ export const TINY_TEST_DATA = path.join(TINY_DIR, "testdata.csv");
  * is the current test's database (its fields are replaced before each test).
  */
 export function useRouteTestDb(): TestDb {
-  const current = {} as TestDb;
-  beforeEach(() => {
-    Object.assign(current, createTestDb());
+  return useTestDb(() => {
     process.env.TEST_DATA = TINY_TEST_DATA;
     delete process.env.ADMIN_TOKEN;
     delete process.env.MAX_UPLOAD_MB;
   });
-  afterEach(async () => {
-    await current.cleanup();
-  });
-  return current;
 }
 export const TEST_DATA = path.join(ROOT, "data/testdata/testdata.csv");
 

@@ -5,6 +5,7 @@ import { disconnectAll, getDb, type Db } from "../db/client";
 import { applyMigrations } from "../db/migrate";
 import { forgetWrongTokens } from "../http/auth";
 import { waitForBackgroundRuns } from "../pipeline/background";
+import { afterEach, beforeEach } from "vitest";
 import { createDatabase, dropDatabase } from "./postgres-cluster";
 
 /*
@@ -53,6 +54,23 @@ export function createTestDb(): TestDb {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The set-up of a database test: before each test a fresh database (createTestDb), then
+ * `prepare` (environment, folders); after it the database goes. The object returned is the
+ * current test's database: its fields are replaced before each test.
+ */
+export function useTestDb<T extends TestDb = TestDb>(prepare?: (t: T) => void): T {
+  const current = {} as T;
+  beforeEach(() => {
+    Object.assign(current, createTestDb());
+    prepare?.(current);
+  });
+  afterEach(async () => {
+    await current.cleanup();
+  });
+  return current;
 }
 
 let pgDatabases = 0;

@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach } from "vitest";
 import { loadConfig } from "../config";
 import { runFullProcess, type RunView } from "../pipeline/full";
 import { TINY_DIR } from "./api";
-import { createTestDb, type TestDb } from "./temp-db";
+import { useTestDb, type TestDb } from "./temp-db";
+
+type TinySourceDb = TestDb & { sourceDir: string; full: () => Promise<RunView> };
 
 /**
  * The set-up of the full-process tests on tiny data: before each test a fresh database, a source
@@ -12,19 +14,16 @@ import { createTestDb, type TestDb } from "./temp-db";
  * DRIFT_TRIGGER (put back to "latest" after the test). The object returned is the current test's
  * database with `sourceDir`; `full()` runs the full process on it as the CLI would.
  */
-export function useTinySourceDb(driftTrigger: string): TestDb & { sourceDir: string; full: () => Promise<RunView> } {
-  const current = {} as TestDb & { sourceDir: string; full: () => Promise<RunView> };
-  current.full = () => runFullProcess({ db: current.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
-  beforeEach(() => {
-    Object.assign(current, createTestDb());
-    current.sourceDir = path.join(current.dir, "source");
-    fs.mkdirSync(current.sourceDir);
-    for (const f of ["batch1.csv", "batch2.csv"]) fs.copyFileSync(path.join(TINY_DIR, f), path.join(current.sourceDir, f));
-    Object.assign(process.env, { SOURCE_DIR: current.sourceDir, TEST_DATA: path.join(TINY_DIR, "testdata.csv"), REPORT_DIR: path.join(current.dir, "reports"), DRIFT_TRIGGER: driftTrigger });
+export function useTinySourceDb(driftTrigger: string): TinySourceDb {
+  const current = useTestDb<TinySourceDb>((t) => {
+    t.sourceDir = path.join(t.dir, "source");
+    fs.mkdirSync(t.sourceDir);
+    for (const f of ["batch1.csv", "batch2.csv"]) fs.copyFileSync(path.join(TINY_DIR, f), path.join(t.sourceDir, f));
+    Object.assign(process.env, { SOURCE_DIR: t.sourceDir, TEST_DATA: path.join(TINY_DIR, "testdata.csv"), REPORT_DIR: path.join(t.dir, "reports"), DRIFT_TRIGGER: driftTrigger });
   });
-  afterEach(async () => {
+  current.full = () => runFullProcess({ db: current.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
+  afterEach(() => {
     process.env.DRIFT_TRIGGER = "latest";
-    await current.cleanup();
   });
   return current;
 }

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { getRequest } from "@/lib/testing/api";
-import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { useTestDb } from "@/lib/testing/temp-db";
 import { HealthResponse } from "@/lib/validations/core";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 describe("GET /api/health", () => {
   it("reads every table family; 200 when all answer", async () => {

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestFile, ingestFolder } from "../../ingestion/ingest";
 import { loadTestData } from "../../ingestion/test-data";
 import { tableCounts, TINY_DIR, TINY_TEST_DATA } from "../../testing/api";
-import { createTestDb, type TestDb } from "../../testing/temp-db";
+import { useTestDb } from "../../testing/temp-db";
 import { trainStep } from "./train";
 
 /*
@@ -15,13 +15,7 @@ import { trainStep } from "./train";
 
 const HEADER = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited";
 
-let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = useTestDb();
 
 async function expectRefused(run: () => Promise<unknown>, code: string) {
   const before = await tableCounts(t.db);
