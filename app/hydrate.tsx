@@ -67,7 +67,7 @@ export async function Hydrate({ reads, children }: { reads: ServerRead[]; childr
 export const serverReads = {
   models: () => fromServer(modelsQuery(), (db) => modelsView(db)),
   model: (id: number) => fromServer(modelDetailQuery(id), (db) => modelDetailView(db, { id })),
-  deployments: () => fromServer(deploymentsQuery(), async (db) => ({ deployments: await deploymentsView(db) })),
+  deployments: () => fromServer(deploymentsQuery(), (db) => deploymentsView(db)),
   datasets: () => fromServer(datasetsQuery(), (db) => datasetsView(db)),
   scores: () => fromServer(scoresQuery(), (db) => scoresView(db)),
   scoring: () => fromServer(scoringQuery(), (db) => scoreDeployedModel(db, loadConfig())),
@@ -79,7 +79,7 @@ export const serverReads = {
   quarantine: () => fromServer(quarantineQuery(), (db) => quarantineView(db)),
   stability: () => fromServer(stabilityQuery(), (db) => stabilityView(db)),
   diagnostics: () => fromServer(diagnosticsQuery(), (db) => diagnosticsView(db)),
-  timings: () => fromServer(timingsQuery(), async (db) => ({ timings: await timingsView(db) })),
+  timings: () => fromServer(timingsQuery(), (db) => timingsView(db)),
 };
 
 /** The Models page: the version list, then the details of the versions it shows (which depend on the list and `?version=`). */
