@@ -22,12 +22,11 @@ import {
   type IntegrityFileEntry,
   type QuarantineResponse,
   type RunDetailResponse,
-  type RunEntry,
   type RunsResponse,
   type ScoreCheckOutcome,
   type StabilityResponse,
 } from "../validations/monitoring";
-import type { AlertKind, RunStatus } from "../vocabulary";
+import type { AlertKind } from "../vocabulary";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
 import { newestFirstPage } from "./page";
 
@@ -94,13 +93,7 @@ export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, r
 /** GET /api/runs: newest first, `limit` below `before`. */
 export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof RunsResponse>> {
   const { items, nextCursor } = newestFirstPage(await listRuns(db, { take: limit + 1, before }), limit);
-  return { runs: items.map(runEntry), nextCursor };
-}
-
-/** A run as the API writes it: the pipeline's view, its stored status read as the closed set it is. */
-function runEntry(r: Parameters<typeof runView>[0]): z.infer<typeof RunEntry> {
-  const v = runView(r);
-  return { ...v, status: v.status as RunStatus, error: v.error ?? null };
+  return { runs: items.map(runView), nextCursor };
 }
 
 /** GET /api/runs/:id: the run, its stored step timings and its drift check. 404 for an unknown id. */
@@ -109,7 +102,7 @@ export async function runDetailView(db: Db, { id }: { id: number }): Promise<z.i
   if (!run) throw new AppError("not_found:run", `No pipeline run with id ${id}. GET /api/runs lists them.`);
   const [timings, checks] = await Promise.all([listRunTimings(db, { runId: id }), listDriftChecks(db, { runId: id, take: 1 })]);
   return {
-    ...runEntry(run),
+    ...runView(run),
     timings: timings.map((t) => ({ step: t.step, ms: t.ms, source: t.source, createdAt: t.createdAt.toISOString() })),
     driftCheck: checks[0] ? driftEntry(checks[0]) : null,
   };
