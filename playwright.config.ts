@@ -26,7 +26,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   // the morning walk is one long serial story; the rest are short
-  globalTimeout: 10 * 60_000,
+  globalTimeout: 15 * 60_000,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,

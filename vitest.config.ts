@@ -10,6 +10,7 @@ import { defineConfig } from "vitest/config";
 const POSTGRES_SUITES = [
   "lib/db/schemas.test.ts",
   "lib/db/columns.test.ts",
+  "lib/db/legacy-storage.test.ts",
   "lib/db/models.test.ts",
   "lib/ingestion/ingest.test.ts",
   "lib/db/bulk-ingest-parity.test.ts",

@@ -128,3 +128,135 @@ describe("shapeRankingSeries (Models page comparison)", () => {
     expect(shapeRankingSeries([null, null])).toEqual([]);
   });
 });
+
+/*
+ * Schema-built pages: a made-up schema (a time column, an id, one numeric and one categorical
+ * feature, a yes/no label) and the schema-less-id case, so that no assertion leans on the demo's columns.
+ */
+const wideSchema = {
+  id: "client_id",
+  label: "churned",
+  positive: "yes",
+  negative: "no",
+  time: "month",
+  features: [
+    { name: "tenure", type: "numeric" as const, min: 0, max: 120 },
+    { name: "region", type: "categorical" as const },
+  ],
+  stored: true,
+};
+const noIdSchema = { ...wideSchema, id: null, time: null };
+
+describe("schema words (schema-text.ts)", () => {
+  it("names the CSV header and the label's values from the schema", async () => {
+    const { csvColumnsHint, labelValueText, probabilityText, schemaColumns, termText, knownLevels } = await import("@/components/ui/schema-text");
+    expect(csvColumnsHint(wideSchema, "optional")).toBe("a header: client_id, month, tenure, region; churned optional");
+    expect(csvColumnsHint(wideSchema, "required")).toBe("a header: client_id, month, tenure, region, churned");
+    expect(csvColumnsHint(noIdSchema, "absent")).toBe("a header: tenure, region");
+    expect(schemaColumns(wideSchema)).toEqual(["client_id", "month", "tenure", "region", "churned"]);
+    expect(schemaColumns(noIdSchema)).toEqual(["tenure", "region", "churned"]);
+    expect([labelValueText(wideSchema, 1), labelValueText(wideSchema, 0)]).toEqual(["churned = yes", "churned = no"]);
+    expect(probabilityText(wideSchema)).toBe("probability of churned = yes");
+    expect([termText("tenure"), termText("region=north"), termText("intercept")]).toEqual(["tenure", "region = north", "intercept"]);
+    const columns = {
+      tenure: { mean: 1, median: 1, std: 0, min: 1, max: 1, missing: 0 },
+      region: { type: "categorical" as const, rows: 10, distinct: 2, missing: 0, top: [{ level: "east", count: 7, share: 0.7 }, { level: "west", count: 3, share: 0.3 }] },
+    };
+    expect(knownLevels(columns, "region")).toEqual(["east", "west"]);
+    expect(knownLevels(columns, "tenure")).toEqual([]);
+    expect(knownLevels(undefined, "region")).toEqual([]);
+  });
+});
+
+describe("Predict page: one-client row, ranking and download", () => {
+  it("types the one-client form's cells by the schema: numbers, a level or null, the id", async () => {
+    const { oneClientRow } = await import("@/components/predict/score-one-form");
+    expect(oneClientRow(wideSchema, { client_id: " c-1 ", tenure: "12", region: " north " })).toEqual({ client_id: "c-1", tenure: 12, region: "north" });
+    expect(oneClientRow(wideSchema, { tenure: "0", region: "" })).toEqual({ client_id: "client", tenure: 0, region: null });
+    expect(oneClientRow(noIdSchema, { tenure: "3" })).toEqual({ tenure: 3, region: null });
+  });
+
+  it("ranks riskiest first (ties in input order) and writes the CSV with the schema's id and label", async () => {
+    const { predictionsCsv, rankPredictions, unseenText } = await import("@/components/predict/rank-predictions");
+    const p = (id: string | null, probability: number, predicted: 0 | 1, sentence?: string) => ({
+      id,
+      probability,
+      predicted,
+      ...(sentence ? { explanation: { baselineLogOdds: 0, logOdds: 0, contributions: [{ sentence, contribution: 0.5 }] } } : {}),
+    });
+    const ranked = rankPredictions({ predictions: [p("a", 0.2, 0), p("b,1", 0.9, 1, "region = north: +0.5"), p("c", 0.2, 0)] as never });
+    expect(ranked.map((r) => [r.rank, r.id, r.inputRow])).toEqual([
+      [1, "b,1", 2],
+      [2, "a", 1],
+      [3, "c", 3],
+    ]);
+    expect(ranked[0].reasons).toEqual([{ sentence: "region = north: +0.5", contribution: 0.5 }]);
+    expect(predictionsCsv(ranked, wideSchema).split("\n").slice(0, 2)).toEqual(["rank,client_id,probability,predicted_churned,input_row", '1,"b,1",0.900000,yes,2']);
+    expect(predictionsCsv(ranked, noIdSchema).split("\n")[0]).toBe("rank,probability,predicted_churned,input_row");
+    expect(unseenText({ region: 3, plan: 1, other: 0 })).toBe("region: 3 rows, plan: 1 row");
+    expect(unseenText(undefined)).toBeNull();
+  });
+});
+
+describe("Data page: missing data per schema column", () => {
+  it("lists the schema's columns first, weighted by rows read, test files left out", async () => {
+    const { shapeMissing } = await import("@/components/data/missing-data-chart");
+    const d = (role: string, rowsRead: number, missingByColumn: Record<string, number>) => ({ role, rowsRead, missingByColumn }) as never;
+    const bars = shapeMissing([d("source", 100, { region: 0.1 }), d("upload", 300, { region: 0.5, notes: 1 }), d("test", 1000, { tenure: 1 })], ["client_id", "tenure", "region", "churned"]);
+    expect(bars.map((b) => b.column)).toEqual(["client_id", "tenure", "region", "churned", "notes"]);
+    // (0.1·100 + 0.5·300) / 400 = 40 %
+    expect(bars.find((b) => b.column === "region")?.missing).toBeCloseTo(40, 12);
+    expect(bars.find((b) => b.column === "tenure")?.missing).toBe(0);
+  });
+});
+
+describe("Drift page: features by type", () => {
+  const numeric = {
+    ks: { statistic: 0.3, pValue: 0.001, drifted: true, threshold: 0.05 },
+    psi: { score: 0.05, drifted: false, threshold: 0.2, bins: [{ lower: null, upper: 10, referenceShare: 0.5, currentShare: 0.25 }, { lower: 10, upper: null, referenceShare: 0.5, currentShare: 0.75 }] },
+    referenceSize: 100,
+    currentSize: 50,
+  };
+  const level = (l: string, referenceCount: number, currentCount: number) => ({ level: l, referenceCount, currentCount, referenceShare: referenceCount / 100, currentShare: currentCount / 100 });
+  const categorical = {
+    type: "categorical" as const,
+    chi2: { statistic: 12, df: 3, pValue: 0.2, drifted: false, threshold: 0.05 },
+    js: { distance: 0.15, drifted: true, threshold: 0.1 },
+    psi: { score: 0.3, drifted: true, threshold: 0.2 },
+    unseen: { share: 0.05, count: 5, levels: ["mars"], drifted: true, threshold: 0.01 },
+    levels: [level("west", 20, 30), level("east", 50, 40), level("mars", 0, 5), level("north", 30, 25)],
+    referenceSize: 100,
+    currentSize: 100,
+  };
+  const check = { features: { tenure: numeric, region: categorical } } as never;
+
+  it("splits the check by type, and each statistic's bars cover the features it applies to", async () => {
+    const { featureDrifted, featuresByType, shapeFeatureBars, shapeHistogram } = await import("@/components/drift/shape-drift");
+    const { numeric: n, categorical: c } = featuresByType(check);
+    expect([n.map(([f]) => f), c.map(([f]) => f)]).toEqual([["tenure"], ["region"]]);
+    expect(shapeFeatureBars(check, "ks")).toEqual({ bars: [{ feature: "tenure", value: 0.3, drifted: true }], threshold: null });
+    expect(shapeFeatureBars(check, "js")).toEqual({ bars: [{ feature: "region", value: 0.15, drifted: true }], threshold: 0.1 });
+    expect(shapeFeatureBars(check, "psi").bars.map((b) => [b.feature, b.value])).toEqual([["tenure", 0.05], ["region", 0.3]]);
+    expect(featureDrifted(numeric as never)).toBe(true);
+    expect(featureDrifted({ ...categorical, js: { ...categorical.js, drifted: false }, psi: { ...categorical.psi, drifted: false }, unseen: { ...categorical.unseen, drifted: false } })).toBe(false);
+    expect(shapeHistogram(numeric as never)?.map((b) => [b.label, b.reference, b.current])).toEqual([["< 10", 50, 25], ["≥ 10", 50, 75]]);
+  });
+
+  it("orders level shares by the reference, marks unseen levels, and sums the tail into (other levels)", async () => {
+    const { shapeLevelShares, OTHER_LEVELS } = await import("@/components/drift/shape-drift");
+    const bars = shapeLevelShares(categorical);
+    expect(bars.map((b) => [b.label, b.reference, b.current, b.unseen])).toEqual([
+      ["east", 50, 40, false],
+      ["north", 30, 25, false],
+      ["west", 20, 30, false],
+      ["mars (unseen)", 0, 5, true],
+    ]);
+    // three bars at most: the most frequent reference level, the unseen one, the rest summed
+    const capped = shapeLevelShares(categorical, 3, 1);
+    expect(capped.map((b) => [b.label, b.reference, b.current])).toEqual([
+      ["east", 50, 40],
+      ["mars (unseen)", 0, 5],
+      [OTHER_LEVELS, 50, 55],
+    ]);
+  });
+});

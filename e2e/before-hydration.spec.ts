@@ -21,7 +21,7 @@ const csv = { name: "picked-early.csv", mimeType: "text/csv", buffer: Buffer.fro
 test("Data: a CSV picked before the page has loaded is kept for the upload", async ({ page }) => {
   const release = await holdScripts(page);
   await page.goto("/data", { waitUntil: "commit" });
-  await page.getByLabel(/CSV files \(labelled/).setInputFiles(csv);
+  await page.getByLabel(/CSV files, labelled, with a header: corporation/).setInputFiles(csv);
   await expect(page.getByRole("button", { name: "Upload" })).toBeDisabled();
   release();
   await expect(page.getByRole("button", { name: "Upload" })).toBeEnabled();
@@ -31,7 +31,7 @@ test("Data: a CSV picked before the page has loaded is kept for the upload", asy
 test("Predict: a CSV picked before the page has loaded is kept for scoring", async ({ page }) => {
   const release = await holdScripts(page);
   await page.goto("/predict", { waitUntil: "commit" });
-  await page.getByLabel(/CSV file \(corporation/).setInputFiles(csv);
+  await page.getByLabel(/CSV file with a header: corporation/).setInputFiles(csv);
   release();
   await expect(page.getByRole("button", { name: "Score file" })).toBeEnabled();
 });

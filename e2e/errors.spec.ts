@@ -49,7 +49,7 @@ test("a failing API without a JSON body still explains itself (drift and dataset
     await page.goto("/data");
     await expect(page.getByTestId("error-panel").first()).toContainText("503");
     // the upload form is still usable while the ledger is down
-    await expect(page.getByLabel(/CSV files \(labelled/)).toBeVisible();
+    await expect(page.getByLabel(/CSV files, labelled, with a header: corporation/)).toBeVisible();
   } finally {
     ledgerOutage.restore();
   }
@@ -65,7 +65,7 @@ test("an unknown run id shows a not-found error, not a blank page", async ({ pag
 test("an upload the server refuses shows what to fix, and nothing is added", async ({ page, request }) => {
   const before = (await (await request.get("/api/datasets")).json()).datasets.length;
   await page.goto("/data");
-  await page.getByLabel(/CSV files \(labelled/).setInputFiles({
+  await page.getByLabel(/CSV files, labelled, with a header: corporation/).setInputFiles({
     name: "no_label_column.csv",
     mimeType: "text/csv",
     buffer: Buffer.from("corporation,lastmonth_activity,lastyear_activity,number_of_employees\nx-1,1,2,3\n"),

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
@@ -71,4 +72,40 @@ export async function confirmAction(page: Page, button: string | RegExp, confirm
   const dialog = page.getByRole("dialog");
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: confirm }).click();
+}
+
+/**
+ * A second app server of its own (`npm start` on a fresh database under tmp/<name>/), for specs
+ * that need another configuration than the webServers of playwright.config.ts — another schema,
+ * say. It reuses their build (npm start rebuilds only when the sources changed). Its output goes
+ * to tmp/<name>/server.log; `stop()` ends the process group it started.
+ */
+export async function startAppServer({ name, port, env }: { name: string; port: number; env: Record<string, string> }): Promise<{ baseURL: string; stop: () => void }> {
+  const dir = path.join(ROOT, "tmp", name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const log = fs.openSync(path.join(dir, "server.log"), "w");
+  const child = spawn("npm", ["start"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: { ...process.env, PIPELINE_CRON: "", NEXT_TELEMETRY_DISABLED: "1", HOSTNAME: "127.0.0.1", ADMIN_TOKEN: "", DATABASE_URL: `file:./tmp/${name}/app.db`, PORT: String(port), ...env },
+  });
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  const baseURL = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok).catch(() => false);
+    if (ok) return { baseURL, stop };
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  stop();
+  throw new Error(`the ${name} server did not start; see tmp/${name}/server.log:\n${fs.readFileSync(path.join(dir, "server.log"), "utf8").slice(-3000)}`);
 }

@@ -34,7 +34,7 @@ test.describe.serial("a morning with the dashboard", () => {
       await expect(ledger.getByRole("cell", { name, exact: true })).toBeVisible();
     }
     // 1) the file picker
-    await page.getByLabel(/CSV files \(labelled/).setInputFiles(path.join(ROOT, "data/samples/new_batch_same_distribution.csv"));
+    await page.getByLabel(/CSV files, labelled, with a header: corporation/).setInputFiles(path.join(ROOT, "data/samples/new_batch_same_distribution.csv"));
     // 2) drag-and-drop: a small file written here, with one bad label and one negative feature
     const small = [
       "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited",
@@ -171,7 +171,7 @@ test.describe.serial("a morning with the dashboard", () => {
     await expect(page.getByTestId("ranking-metrics").locator("thead th")).toHaveCount(3);
     await expect(page.getByTestId("ranking-metrics")).toContainText("ROC AUC");
     await expect(page.getByTestId("coefficients-standardised").locator("tbody tr")).toHaveCount(4);
-    await expect(page.getByTestId("coefficients-original")).toContainText("last month's activity");
+    await expect(page.getByTestId("coefficients-original")).toContainText("lastmonth_activity");
     await screenshotBoth(page, "models");
     // pick another version to compare with the deployed one
     const picker = page.getByTestId("compare-picker");
@@ -189,7 +189,7 @@ test.describe.serial("a morning with the dashboard", () => {
     await screenshotBoth(page, "diagnostics");
 
     await page.goto("/predict");
-    await page.getByLabel(/CSV file \(corporation/).setInputFiles(path.join(ROOT, "data/testdata/testdata.csv"));
+    await page.getByLabel(/CSV file with a header: corporation/).setInputFiles(path.join(ROOT, "data/testdata/testdata.csv"));
     await page.getByRole("button", { name: "Score file" }).click();
     await expect(page.getByTestId("predict-score")).toContainText("F1");
     await expectChartMarks(page, "chart-risk", "bar", 10);
@@ -201,17 +201,21 @@ test.describe.serial("a morning with the dashboard", () => {
     const file = await (await download).path();
     expect(fs.readFileSync(file, "utf8").split("\n")[0]).toBe("rank,corporation,probability,predicted_exited,input_row");
     // one client typed in by hand
-    await page.getByLabel("Client id").fill("acme-corp");
-    await page.getByLabel("Activity last month").fill("3");
-    await page.getByLabel("Activity last year").fill("150");
-    await page.getByLabel("Number of employees").fill("900");
+    // the form is built from the schema: one input per column, labelled with its name (no label input)
+    const one = page.getByTestId("score-one-form");
+    await expect(one.getByRole("textbox")).toHaveCount(1);
+    await expect(one.getByRole("spinbutton")).toHaveCount(3);
+    await one.getByLabel("corporation", { exact: true }).fill("acme-corp");
+    await one.getByLabel("lastmonth_activity", { exact: true }).fill("3");
+    await one.getByLabel("lastyear_activity", { exact: true }).fill("150");
+    await one.getByLabel("number_of_employees", { exact: true }).fill("900");
     await page.getByRole("button", { name: "Score client" }).click();
     await expect(page.getByTestId("predictions")).toContainText("client acme-corp");
     await expect(page.getByTestId("predictions-table").locator("tbody tr")).toHaveCount(1);
     // why, in words (POST /api/prediction?explain=1)
     await expect(page.getByTestId("prediction-reasons").locator("li")).toHaveCount(3);
-    await expect(page.getByTestId("prediction-reasons")).toContainText(/last month's activity [\d.]+ SD (below|above) the average: [+-][\d.]+ to the log-odds of exiting/);
-    await page.getByLabel(/CSV file \(corporation/).setInputFiles(path.join(ROOT, "data/testdata/testdata.csv"));
+    await expect(page.getByTestId("prediction-reasons")).toContainText(/(last month's activity|lastmonth_activity) [\d.]+ SD (below|above) the average: [+-][\d.]+ to the log-odds/);
+    await page.getByLabel(/CSV file with a header: corporation/).setInputFiles(path.join(ROOT, "data/testdata/testdata.csv"));
     await page.getByRole("button", { name: "Score file" }).click();
     await expect(page.getByTestId("predictions-table").locator("tbody tr")).toHaveCount(500);
     await screenshotBoth(page, "predict");

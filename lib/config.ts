@@ -18,6 +18,11 @@ const schema = z.object({
     ),
   SOURCE_DIR: z.string().min(1).default("data/sourcedata"),
   TEST_DATA: z.string().min(1).default("data/testdata/testdata.csv"),
+  /** the schema file (lib/schema/parse.ts) the first ingestion stores; unset: data/schema.json, and a stored schema is used as it is */
+  SCHEMA_FILE: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** the address `npm start` binds (Next.js's convention); unset or empty: every interface */
   HOSTNAME: z
@@ -57,6 +62,8 @@ const schema = z.object({
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
     .pipe(z.url().optional()),
   LOCK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** categorical levels seen fewer times than this in the training rows are pooled into "(other)" (lib/model/encoding.ts) */
+  MIN_LEVEL_COUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */
   REPORT_DIR: z.string().min(1).optional(),
 })

@@ -1,6 +1,7 @@
 import { loadConfig } from "./config";
 import { getDb } from "./db/client";
 import { applyMigrations } from "./db/migrate";
+import { checkConfiguredSchema } from "./db/stored-schema";
 import { redactUrl } from "./db/adapters";
 import { refreshDependencyCacheInBackground } from "./diagnostics/dependencies";
 import { startSchedule } from "./pipeline/schedule";
@@ -28,6 +29,12 @@ export async function startServer(): Promise<void> {
   }
   console.log(`[start] database ${redactUrl(config.DATABASE_URL)} is migrated`);
   const url = config.DATABASE_URL;
+  try {
+    await checkConfiguredSchema(getDb(url));
+  } catch (e) {
+    console.error(`[start] ${(e as Error).message}`);
+    process.exit(1);
+  }
   if (config.PIPELINE_CRON) startSchedule(() => getDb(url), config.PIPELINE_CRON, config);
   else console.log("[start] PIPELINE_CRON is not set: no in-app schedule (runs start from the CLI, cron or POST /api/runs)");
   void refreshDependencyCacheInBackground(getDb(url), "server-start", { maxAgeMs: 24 * 3_600_000, timeoutMs: 20_000 });

@@ -1,5 +1,12 @@
 /**
  * npm run bench [-- --rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S] [--database postgresql://…]
+ * npm run bench -- --schema wide [--rows N] [--out file.json] [--keep DIR] [--seed S]
+ *
+ * --schema wide: the "wide" data (8 numeric and 4 categorical features) instead of the course
+ * data, at N rows only (default 1,000,000), SQLite only, no HTTP part: generated data, a migrated
+ * database, `ingest` and `train` as whole processes against scripts/bench_reference_wide.py, with
+ * F1 and ROC AUC (scripts/bench-wide.ts says what is compared with what). JSON default
+ * tmp/bench-wide-result.json.
  *
  * --database: run on PostgreSQL instead of a SQLite file per scale. The URL names a server and a
  * database the user may CREATE DATABASE from; each scale gets a fresh database `bench_<rows>`
@@ -35,6 +42,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { redactUrl } from "../lib/db/adapters";
 import { generateBenchData, generateFreshCsv, type BenchDataManifest } from "./bench-data";
+import { runWideBench, type BenchKit } from "./bench-wide";
 import { freePort, kB, listeningPid, processTree, procStatus, serverEnv, sleep, waitForHttp } from "./lib/processes";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./source-stamp";
 
@@ -65,7 +73,7 @@ const TARGET = {
 };
 /** The HTTP part abandons the upload when the server's process tree passes this RSS. */
 const RSS_ABORT_MB = 8192;
-const USAGE = "usage: npm run bench -- [--rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S] [--database postgresql://…]";
+const USAGE = "usage: npm run bench -- [--rows N] [--out file.json] [--skip-http] [--keep DIR] [--seed S] [--database postgresql://…] [--schema course|wide]";
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -133,7 +141,7 @@ async function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
   live.delete(child);
 }
 
-interface Measured {
+export interface Measured {
   label: string;
   command: string;
   ok: boolean;
@@ -206,8 +214,8 @@ async function measure(label: string, cmd: string, args: string[], opts: { env: 
 // ---------------------------------------------------------------------------------------------
 // The report
 
-type Status = "met" | "not met" | "skipped" | "failed" | "";
-interface Row {
+export type Status = "met" | "not met" | "skipped" | "failed" | "";
+export interface Row {
   step: string;
   rows: string;
   ours: string;
@@ -841,8 +849,17 @@ async function prepareUploads(work: string, big: ScaleResult, { seed, allStored 
   ];
 }
 
-async function main(): Promise<number> {
-  const t0 = performance.now();
+interface Options {
+  rows: number;
+  seed: number;
+  schema: "course" | "wide";
+  keep?: string;
+  database?: string;
+  skipHttp: boolean;
+}
+
+/** The command line as Options, or the exit code of a usage error (or of --help). */
+function parseOptions(): Options | number {
   const { values } = parseArgs({
     options: {
       rows: { type: "string" },
@@ -851,26 +868,65 @@ async function main(): Promise<number> {
       keep: { type: "string" },
       seed: { type: "string" },
       database: { type: "string" },
+      schema: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return process.stdout.write(`${USAGE}\n`), 0;
   const rows = values.rows ? Number(values.rows.replace(/_/g, "")) : 1_000_000;
   const seed = values.seed ? Number(values.seed) : 42;
-  if (!Number.isInteger(rows) || rows < 200 || rows % 100 !== 0) {
-    process.stderr.write(`--rows must be a multiple of 100, at least 200 (got ${values.rows})\n${USAGE}\n`);
-    return 2;
-  }
-  outFile = path.resolve(values.out ?? path.join(ROOT, "tmp", "bench-result.json"));
-  const work = values.keep ? path.resolve(values.keep) : fs.mkdtempSync(path.join(os.tmpdir(), "dra-bench-"));
-  fs.mkdirSync(work, { recursive: true });
-  const scales = rows >= 1_000_000 ? [rows / 10, rows] : [rows];
+  const fail = (msg: string) => (process.stderr.write(`${msg}\n${USAGE}\n`), 2);
+  if (!Number.isInteger(rows) || rows < 200 || rows % 100 !== 0) return fail(`--rows must be a multiple of 100, at least 200 (got ${values.rows})`);
+  const schema = values.schema ?? "course";
+  if (schema !== "course" && schema !== "wide") return fail(`--schema must be course or wide (got ${schema})`);
+  if (schema === "wide" && values.database) return fail("--schema wide runs on a SQLite file only (no --database)");
+  outFile = path.resolve(values.out ?? path.join(ROOT, "tmp", schema === "wide" ? "bench-wide-result.json" : "bench-result.json"));
+  return { rows, seed, schema, keep: values.keep, database: values.database, skipHttp: values["skip-http"] ?? false };
+}
 
-  const { python, flaskOk } = describeRun({ rows, seed, scales, work });
-  log(`work folder ${work}; scales ${scales.map(fmtInt).join(", ")}; python ${python ? "yes" : "no"}; output ${outFile}`);
-
-  const results = await prepareScales(work, scales, { seed, database: values.database });
+/** The course schema: the pipeline CLI and the references at each scale, then the HTTP part. */
+async function runCourse(work: string, scales: number[], o: Options, { python, flaskOk }: { python: boolean; flaskOk: boolean }): Promise<void> {
+  const results = await prepareScales(work, scales, { seed: o.seed, database: o.database });
   result.data = results.map((s) => ({ ...s.data, ms: undefined }));
+  for (let i = 0; i < results.length; i++) {
+    await runScale(results[i], results[i - 1], python, i === results.length - 1);
+    result.scales = results.map((s) => ({ rows: s.rows, ingest: strip(s.ingest), train: strip(s.train), deploy: strip(s.deploy), full: strip(s.full), pandasIngest: strip(s.pyIngest), sklearnTrain: strip(s.pyTrain), skipped: s.skipped }));
+    save();
+  }
+  for (const s of results) reportScale(s, python, s.rows >= 1_000_000);
+  const pyRef = results.at(-1)?.pyTrain;
+  if (pyRef?.ok) result.sklearnReference = { rows: results.at(-1)!.rows, ...(pyRef.json as object) };
+
+  if (o.skipHttp) return void notes.push("HTTP part skipped (--skip-http)");
+  // The database of the largest scale that has a deployed model (else the largest).
+  const s = [...results].reverse().find((x) => x.deploy?.ok) ?? results.at(-1)!;
+  const big = results.at(-1)!;
+  const uploads = await prepareUploads(work, big, { seed: o.seed, allStored: s === big });
+  const http = await runHttp(s, uploads, s.pyTrain?.model, flaskOk);
+  result.http = { database: `${fmtInt(s.rows)} rows`, ...http };
+  reportHttp(http, big.rows >= 1_000_000);
+  if (s !== big) notes.push(`the HTTP part ran on the ${fmtInt(s.rows)}-row database (no model was deployed at ${fmtInt(big.rows)})`);
+}
+
+/** What scripts/bench-wide.ts borrows from this file. */
+const wideKit: BenchKit = {
+  ...{ measure, row, notes, result, save, log, cliEnv: cleanEnv, pyEnv, strip },
+  fmt: { s: fmtS, int: fmtInt, rate: fmtRate, mb: fmtMB },
+  paths: { root: ROOT, tsx: TSX, python: PY },
+};
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  const o = parseOptions();
+  if (typeof o === "number") return o;
+  const work = o.keep ? path.resolve(o.keep) : fs.mkdtempSync(path.join(os.tmpdir(), "dra-bench-"));
+  fs.mkdirSync(work, { recursive: true });
+  const wide = o.schema === "wide";
+  const scales = wide || o.rows < 1_000_000 ? [o.rows] : [o.rows / 10, o.rows];
+
+  const refs = describeRun({ rows: o.rows, seed: o.seed, scales, work });
+  result.schema = o.schema;
+  log(`schema ${o.schema}; work folder ${work}; scales ${scales.map(fmtInt).join(", ")}; python ${refs.python ? "yes" : "no"}; output ${outFile}`);
 
   let exit = 0;
   const onSignal = () => {
@@ -880,45 +936,32 @@ async function main(): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    for (let i = 0; i < results.length; i++) {
-      await runScale(results[i], results[i - 1], python, i === results.length - 1);
-      result.scales = results.map((s) => ({ rows: s.rows, ingest: strip(s.ingest), train: strip(s.train), deploy: strip(s.deploy), full: strip(s.full), pandasIngest: strip(s.pyIngest), sklearnTrain: strip(s.pyTrain), skipped: s.skipped }));
-      save();
-    }
-    for (const s of results) reportScale(s, python, s.rows >= 1_000_000);
-    const pyRef = results.at(-1)?.pyTrain;
-    if (pyRef?.ok) result.sklearnReference = { rows: results.at(-1)!.rows, ...(pyRef.json as object) };
-
-    if (values["skip-http"]) notes.push("HTTP part skipped (--skip-http)");
-    else {
-      // The database of the largest scale that has a deployed model (else the largest).
-      const s = [...results].reverse().find((x) => x.deploy?.ok) ?? results.at(-1)!;
-      const big = results.at(-1)!;
-      const uploads = await prepareUploads(work, big, { seed, allStored: s === big });
-      const http = await runHttp(s, uploads, s.pyTrain?.model, flaskOk);
-      result.http = { database: `${fmtInt(s.rows)} rows`, ...http };
-      reportHttp(http, big.rows >= 1_000_000);
-      if (s !== big) notes.push(`the HTTP part ran on the ${fmtInt(s.rows)}-row database (no model was deployed at ${fmtInt(big.rows)})`);
-    }
+    if (wide) await runWideBench(wideKit, { work, rows: o.rows, seed: o.seed, python: refs.python });
+    else await runCourse(work, scales, o, refs);
   } catch (e) {
     notes.push(`the bench stopped early: ${(e as Error).stack ?? e}`);
     exit = 1;
   } finally {
     for (const c of [...live]) await killGroup(c);
   }
+  finish(o, t0, work);
+  return exit;
+}
 
+/** The "whole bench" row, the table on stdout, the JSON; the work folder removed unless --keep. */
+function finish(o: Options, t0: number, work: string): void {
   const totalS = (performance.now() - t0) / 1000;
-  row({ step: "whole bench", rows: fmtInt(rows), ours: fmtS(totalS), target: `≤ ${TARGET.benchMinutes} min (on a fresh clone at 1M)`, status: rows >= 1_000_000 ? verdict(totalS <= TARGET.benchMinutes * 60) : "" });
+  const course = o.schema === "course";
+  row({ step: "whole bench", rows: fmtInt(o.rows), ours: fmtS(totalS), target: course ? `≤ ${TARGET.benchMinutes} min (on a fresh clone at 1M)` : "", status: course && o.rows >= 1_000_000 ? verdict(totalS <= TARGET.benchMinutes * 60) : "" });
   Object.assign(result, { totalS: r2(totalS), loadavgAtEnd: os.loadavg().map(r2) });
   save();
 
-  const md = markdown();
-  process.stdout.write(`\n## npm run bench -- --rows ${rows}${values.database ? ` --database ${redactUrl(values.database)}` : ""}   (${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load ${(result.host as { loadavgAtStart: number[] }).loadavgAtStart[0]} at start)\n\n${md}\n\n`);
+  const args = `--rows ${o.rows}${course ? "" : ` --schema ${o.schema}`}${o.database ? ` --database ${redactUrl(o.database)}` : ""}`;
+  process.stdout.write(`\n## npm run bench -- ${args}   (${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, load ${(result.host as { loadavgAtStart: number[] }).loadavgAtStart[0]} at start)\n\n${markdown()}\n\n`);
   if (notes.length) process.stdout.write(`${notes.map((n) => `- ${n}`).join("\n")}\n\n`);
   process.stdout.write(`JSON: ${outFile}\n`);
-  if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
+  if (!o.keep) fs.rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`data and databases kept in ${work}\n`);
-  return exit;
 }
 
 /** DROP + CREATE DATABASE `name` on the server of `url`; the new database's URL. */

@@ -2,9 +2,25 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseClientCsv } from "@/lib/csv/parse-client-csv";
-import { FEATURES } from "@/lib/domain";
+import { parseSchemaCsv } from "@/lib/csv/parse-schema-csv";
+import { DEMO_SCHEMA } from "@/lib/testing/demo-schema";
 import { generateDemoData, monthFile, SHIFTED_MONTH, type DemoDataSummary } from "./generate-demo-data";
+
+const FEATURES = ["lastmonth_activity", "lastyear_activity", "number_of_employees"] as const;
+
+/** A demo file read with the demo schema, its rows keyed by the demo's column names. */
+function parseClientCsv(content: Buffer, opts: { label: "required" }) {
+  const r = parseSchemaCsv(content, { schema: DEMO_SCHEMA, label: opts.label });
+  const named = (x: (typeof r.rows)[number]) => ({
+    row: x.row,
+    corporation: x.id as string,
+    lastmonth_activity: x.values[0] as number | null,
+    lastyear_activity: x.values[1] as number | null,
+    number_of_employees: x.values[2] as number | null,
+    exited: x.label,
+  });
+  return { ...r, rows: r.rows.map(named) };
+}
 
 function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true })

@@ -2,8 +2,9 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { listDatasets, listRecords } from "../lib/db/datasets";
+import { listDatasets } from "../lib/db/datasets";
 import { getCurrentDeployment } from "../lib/db/models";
+import { storedRows } from "../lib/testing/stored-rows";
 import { useTestDb } from "../lib/testing/temp-db";
 
 const run = promisify(execFile);
@@ -27,14 +28,14 @@ describe("npm run pipeline", () => {
     expect(first.steps.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(["ingest", "train", "score", "deploy"]));
     const datasets = await listDatasets(t.db);
     expect(datasets.filter((d) => d.role === "source").map((d) => d.name)).toEqual(["batch1.csv", "batch2.csv", "batch3.csv"]);
-    const records = (await listRecords(t.db)).length;
+    const records = (await storedRows(t.db)).length;
     expect(records).toBe(44 - 4);
     expect((await getCurrentDeployment(t.db))?.modelVersion.version).toBe(1);
 
     const second = JSON.parse((await cli(["full"])).stdout);
     expect(second.status).toBe("succeeded");
     expect(second.outcome).toBe("no-new-data");
-    expect((await listRecords(t.db)).length).toBe(records);
+    expect((await storedRows(t.db)).length).toBe(records);
     expect((await listDatasets(t.db)).length).toBe(datasets.length);
   });
 

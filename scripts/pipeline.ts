@@ -3,6 +3,9 @@
  *   npm run pipeline -- ingest | train | score [--model ID] | deploy [--model ID] [--reason TEXT] | full
  *                       | replay [DIR]   (one full-process run per new CSV of DIR, default SOURCE_DIR, in name order)
  *   npm run pipeline -- timing [--iterations N] | dependencies | report
+ *   npm run pipeline -- schema infer FILE.csv --label COL [--id COL] [--time COL] [--positive V]
+ *                       (a proposed SCHEMA_FILE on stdout, the column report on stderr)
+ *                     | schema check [FILE]   (FILE default: SCHEMA_FILE, else data/schema.json)
  * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
  */
 import fs from "node:fs";
@@ -17,9 +20,11 @@ import { runTimingCheck } from "../lib/diagnostics/timing-check";
 import { runFullProcess } from "../lib/pipeline/full";
 import { replayFolder } from "../lib/pipeline/replay";
 import { generateReport } from "../lib/report/model-report";
+import { schemaCommand } from "../lib/schema/command";
+import { checkConfiguredSchema } from "../lib/db/stored-schema";
 import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report> [--model ID] [--reason TEXT] [--iterations N]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check> [--model ID] [--reason TEXT] [--iterations N]";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   applyMigrations(config.DATABASE_URL);
   const db = getDb(config.DATABASE_URL);
+  await checkConfiguredSchema(db);
   const ctx = { db, trigger: "cli" };
 
   switch (command) {
@@ -129,7 +135,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2))
+const argv = process.argv.slice(2);
+// `schema` works on files only: no configuration, migration or database (a schema is chosen before the database exists)
+const stdio = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text), env: process.env };
+(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : main(argv))
   .then(async (code) => {
     await disconnectAll();
     process.exit(code);

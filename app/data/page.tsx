@@ -4,17 +4,22 @@ import { MissingDataChart } from "@/components/data/missing-data-chart";
 import { QuarantineTable } from "@/components/data/quarantine-table";
 import { Stability } from "@/components/data/stability-chart";
 import { UploadForm } from "@/components/data/upload-form";
-import { Hydrate, serverReads as r } from "@/app/hydrate";
+import { Hydrate, serverReads as r, type ServerRead } from "@/app/hydrate";
+import { qk } from "@/lib/queries";
+import { schemaView } from "@/lib/reads/core";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Data" };
+
+/** The upload form's columns and the missing-data chart's bars come from the schema. */
+const schemaRead: ServerRead = { queryKey: qk.schema(), read: schemaView };
 
 export default function DataPage() {
   return (
     <>
       <h1>Data</h1>
-      <UploadForm />
-      <Hydrate reads={[r.datasets(), r.stability(), r.quarantine()]}>
+      <Hydrate reads={[schemaRead, r.datasets(), r.stability(), r.quarantine()]}>
+        <UploadForm />
         <LedgerTable />
         <div className="two-col">
           <MissingDataChart />

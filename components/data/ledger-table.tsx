@@ -28,6 +28,7 @@ export function LedgerTable() {
                     <th className="num">Duplicates</th>
                     <th className="num">Rejected</th>
                     <th className="num">Imputed</th>
+                    <th title="columns of the file that are not in the schema: read, not stored">Ignored columns</th>
                     <th>Ingested</th>
                     <th>sha256</th>
                   </tr>
@@ -44,6 +45,9 @@ export function LedgerTable() {
                       <td className="num" data-label="Duplicates">{fmtInt(d.duplicates)}</td>
                       <td className="num" data-label="Rejected">{d.rejected ? <span className="error">{fmtInt(d.rejected)}</span> : 0}</td>
                       <td className="num" data-label="Imputed">{fmtInt(d.imputed)}</td>
+                      <td className="small" data-label="Ignored columns">
+                        {d.ignoredColumns.length > 0 ? <span title="in the file, not in the schema: not stored">ignored: {d.ignoredColumns.join(", ")}</span> : <span className="muted">—</span>}
+                      </td>
                       <td data-label="Ingested">{fmtDateTime(d.ingestedAt)}</td>
                       <td className="mono" data-label="sha256" title={d.sha256}>
                         {d.sha256.slice(0, 10)}…

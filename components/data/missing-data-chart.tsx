@@ -5,10 +5,10 @@ import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, 
 import { ChartCard } from "@/components/ui/chart-card";
 import { niceTicks, tickFormatter } from "@/components/ui/chart-utils";
 import { QueryState } from "@/components/ui/query-state";
+import { schemaColumns } from "@/components/ui/schema-text";
+import { useSchema } from "@/components/ui/use-schema";
 import { datasetsQuery } from "@/lib/queries";
 import type { DatasetEntry } from "@/lib/queries/types";
-
-const COLUMNS = ["corporation", "lastmonth_activity", "lastyear_activity", "number_of_employees", "exited"];
 
 export interface MissingBar {
   column: string;
@@ -16,10 +16,11 @@ export interface MissingBar {
   missing: number;
 }
 
-function shapeMissing(datasets: readonly DatasetEntry[]): MissingBar[] {
+/** One bar per column: the schema's (id, features, label) in schema order, then any other column a file reported. */
+export function shapeMissing(datasets: readonly DatasetEntry[], columns: readonly string[]): MissingBar[] {
   const training = datasets.filter((d) => d.role !== "test");
   const rows = training.reduce((n, d) => n + d.rowsRead, 0);
-  const cols = new Set<string>(COLUMNS);
+  const cols = new Set<string>(columns);
   for (const d of training) for (const c of Object.keys(d.missingByColumn ?? {})) cols.add(c);
   return [...cols].map((column) => ({
     column,
@@ -30,10 +31,11 @@ function shapeMissing(datasets: readonly DatasetEntry[]): MissingBar[] {
 /** Share of empty cells per column across all ingested training files. */
 export function MissingDataChart() {
   const q = useQuery(datasetsQuery());
+  const schema = useSchema().data;
   return (
     <QueryState query={q} label="missing-data figures">
       {({ datasets }) => {
-        const bars = shapeMissing(datasets);
+        const bars = shapeMissing(datasets, schema ? schemaColumns(schema) : []);
         const none = datasets.filter((d) => d.role !== "test").length === 0;
         const ticks = niceTicks(0, Math.max(0.1, ...bars.map((b) => b.missing)) * 1.15, 4);
         const fmt = tickFormatter(ticks);
@@ -41,7 +43,7 @@ export function MissingDataChart() {
           <ChartCard
             title="Missing data per column"
             testId="chart-missing"
-            description="Empty cells in the ingested training files, % of rows read. Empty features are imputed with the training mean; an empty label sends the row to the quarantine."
+            description="Empty cells in the ingested training files, % of rows read. Empty numeric features are imputed with the training mean, an empty categorical one is the level (missing); an empty label sends the row to the quarantine."
             empty={none ? "No training files ingested yet." : null}
           >
             <ResponsiveContainer width="100%" height={Math.max(160, 36 * bars.length + 50)}>

@@ -32,7 +32,7 @@ function QuarantineList({ rows, total }: { rows: QuarantineEntry[]; total: numbe
         Quarantine <span className="muted small">({total} rows{total > rows.length ? `, newest ${rows.length} shown` : ""})</span>
       </h2>
       {rows.length === 0 ? (
-        <div className="empty">No rejected rows. Rows with a missing or invalid label, or a non-numeric or negative feature, land here.</div>
+        <div className="empty">No rejected rows. Rows with a missing or invalid label, or a numeric feature that is not a number or outside its bounds, land here.</div>
       ) : (
         <div className="table-wrap scroll-y">
           <table data-testid="quarantine" className="stack-on-phone">

@@ -30,17 +30,17 @@ const COLORS = ["#2457c5", "#1f7a3a", "#a15c00", "#7a3bb4"];
 /** The Data page's stability card: the snapshots of GET /api/diagnostics/stability, shaped per column. */
 export function Stability() {
   const q = useQuery(stabilityQuery());
-  return <QueryState query={q} label="the stability snapshots">{({ snapshots }) => <StabilityChart series={shapeStability(snapshots)} />}</QueryState>;
+  return <QueryState query={q} label="the stability snapshots">{({ snapshots }) => <StabilityChart {...shapeStability(snapshots)} />}</QueryState>;
 }
 
 /** Mean per column across training-set snapshots: one small chart per column (their scales differ by orders of magnitude). */
-function StabilityChart({ series }: { series: StabilitySeries[] }) {
+function StabilityChart({ series, withoutMean }: { series: StabilitySeries[]; withoutMean: string[] }) {
   const count = series[0]?.points.length ?? 0;
   return (
     <ChartCard
       title="Stability: mean per column after each ingestion"
       testId="chart-stability"
-      description="One point per snapshot of the training set (after every ingestion); the figure on the right is the change of the mean against the previous snapshot."
+      description={`One point per snapshot of the training set (after every ingestion); the figure on the right is the change of the mean against the previous snapshot.${withoutMean.length > 0 ? ` Categorical columns have no mean (${withoutMean.join(", ")}): their level shares are compared on the Drift page.` : ""}`}
       empty={count === 0 ? "No snapshots yet: one is taken after every ingestion." : null}
     >
       <div className="small-multiples">

@@ -6,6 +6,8 @@ import { useAdminSession } from "@/components/auth/admin-session";
 import { actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
+import { csvColumnsHint } from "@/components/ui/schema-text";
+import { useSchema } from "@/components/ui/use-schema";
 import { qk } from "@/lib/queries";
 import { ApiError, apiErrorOf } from "@/lib/queries/fetcher";
 import type { ErrorDetail, IngestResponse, IngestedDataset, RowProblem } from "@/lib/queries/types";
@@ -97,6 +99,8 @@ export function UploadForm() {
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const { inputRef, files, setFiles, addFiles, phase, busy, pct, result, error, submit } = useUpload();
+  // The label names the columns once the schema is known; the input itself never waits for it (a file picked early is kept).
+  const schema = useSchema().data;
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -119,7 +123,7 @@ export function UploadForm() {
           <p>
             <strong>Drop CSV files here</strong> or choose them:
           </p>
-          <label htmlFor={`${id}-file`}>CSV files (labelled: corporation, lastmonth_activity, lastyear_activity, number_of_employees, exited)</label>
+          <label htmlFor={`${id}-file`}>{schema ? `CSV files, labelled, with ${csvColumnsHint(schema, "required")}` : "CSV files, labelled"}</label>
           <input
             ref={inputRef}
             id={`${id}-file`}

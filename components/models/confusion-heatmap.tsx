@@ -17,9 +17,10 @@ function heat(share: number, good: boolean): { fill: string; text: string } {
 
 /**
  * The 2×2 confusion matrix as an SVG heatmap: rows = actual, columns = predicted; colour
- * intensity = share of the actual class (correct cells green, errors red).
+ * intensity = share of the actual class (correct cells green, errors red). `classes` names the
+ * label's two values (0, then 1), e.g. "churned = no" and "churned = yes".
  */
-export function ConfusionHeatmap({ confusion, title }: { confusion: ConfusionCounts; title: string }) {
+export function ConfusionHeatmap({ confusion, title, classes = ["0", "1"] }: { confusion: ConfusionCounts; title: string; classes?: readonly [string, string] }) {
   const { tp, fp, tn, fn } = confusion;
   const actual0 = tn + fp || 1;
   const actual1 = fn + tp || 1;
@@ -40,19 +41,19 @@ export function ConfusionHeatmap({ confusion, title }: { confusion: ConfusionCou
         predicted
       </text>
       <text x={left + size / 2} y={30} textAnchor="middle" fontSize={12}>
-        stays (0)
+        {classes[0]}
       </text>
       <text x={left + size * 1.5} y={30} textAnchor="middle" fontSize={12}>
-        exits (1)
+        {classes[1]}
       </text>
       <text x={12} y={top + size} textAnchor="middle" fontSize={12} fill="#5b6673" transform={`rotate(-90 12 ${top + size})`}>
         actual
       </text>
       <text x={left - 8} y={top + size / 2 + 4} textAnchor="end" fontSize={12}>
-        stays (0)
+        {classes[0]}
       </text>
       <text x={left - 8} y={top + size * 1.5 + 4} textAnchor="end" fontSize={12}>
-        exits (1)
+        {classes[1]}
       </text>
       {cells.map((c) => {
         const { fill, text } = heat(c.share, c.good);

@@ -3,6 +3,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtScore } from "@/components/ui/format";
+import { labelValueText } from "@/components/ui/schema-text";
+import { useSchema } from "@/components/ui/use-schema";
 import type { RankingSeries, XY } from "./shape-ranking";
 
 /*
@@ -69,6 +71,8 @@ const noCurves = (series: RankingSeries[], pick: (s: RankingSeries) => unknown[]
       : null;
 
 export function RankingComparison({ series }: { series: RankingSeries[] }) {
+  const schema = useSchema().data;
+  const positive = schema ? labelValueText(schema, 1) : "the positive label";
   return (
     <div data-testid="ranking-comparison">
       <section className="card" aria-label="Ranking metrics">
@@ -124,27 +128,27 @@ export function RankingComparison({ series }: { series: RankingSeries[] }) {
         <ChartCard
           title="Calibration"
           testId="chart-calibration"
-          description="Observed exit rate against mean predicted probability, 10 quantile bins; on the dashed line the probabilities are honest."
+          description={`Observed share of ${positive} against mean predicted probability, 10 quantile bins; on the dashed line the probabilities are honest.`}
           empty={noCurves(series, (s) => s.calibration)}
         >
-          <UnitChart series={series} pick={(s) => s.calibration} xLabel="mean predicted probability" yLabel="observed exit rate" diagonal="perfect" dots />
+          <UnitChart series={series} pick={(s) => s.calibration} xLabel="mean predicted probability" yLabel={`observed share of ${positive}`} diagonal="perfect" dots />
         </ChartCard>
       </div>
       <div className="two-col">
         {series.map((s) => (
-          <ThresholdChart key={s.key} series={s} />
+          <ThresholdChart key={s.key} series={s} positive={positive} />
         ))}
       </div>
     </div>
   );
 }
 
-function ThresholdChart({ series }: { series: RankingSeries }) {
+function ThresholdChart({ series, positive }: { series: RankingSeries; positive: string }) {
   return (
     <ChartCard
       title={`Precision, recall and F1 against the threshold — ${series.label}`}
       testId={`chart-threshold-${series.version}`}
-      description={`Predict “exits” at probability ≥ threshold; the vertical line is this version's threshold (${fmtScore(series.threshold, 3)}).`}
+      description={`Predict ${positive} at probability ≥ threshold; the vertical line is this version's threshold (${fmtScore(series.threshold, 3)}).`}
       empty={series.byThreshold.length === 0 ? "No threshold curve stored for this version." : null}
     >
       <ResponsiveContainer width="100%" height={240}>

@@ -4,11 +4,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
-import { Badge, ExitBadge } from "@/components/ui/badges";
+import { Badge, LabelBadge } from "@/components/ui/badges";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
 import { batchesKey, type BatchCreated } from "@/lib/queries/batches";
 import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
+import { csvColumnsHint, labelValueText, probabilityText } from "@/components/ui/schema-text";
+import { WithSchema } from "@/components/ui/use-schema";
 import { apiSend } from "@/lib/queries/fetcher";
+import type { SchemaResponse } from "@/lib/queries/types";
 import { CsvFileForm } from "./csv-file-form";
 
 /**
@@ -17,6 +20,10 @@ import { CsvFileForm } from "./csv-file-form";
  * the Scores page when their labels are ingested.
  */
 export function MonitorBatchForm() {
+  return <WithSchema>{(schema) => <MonitorBatchFormFor schema={schema} />}</WithSchema>;
+}
+
+function MonitorBatchFormFor({ schema }: { schema: SchemaResponse }) {
   const id = useId();
   const queryClient = useQueryClient();
   const { runAsAdmin } = useAdminSession();
@@ -52,7 +59,7 @@ export function MonitorBatchForm() {
       </p>
       <CsvFileForm
         inputId={`${id}-file`}
-        label="CSV without exited (corporation, lastmonth_activity, lastyear_activity, number_of_employees)"
+        label={`CSV without ${schema.label}, with ${csvColumnsHint(schema, "absent")}`}
         file={file}
         busy={busy}
         onFile={setFile}
@@ -61,13 +68,13 @@ export function MonitorBatchForm() {
         busyText="Storing…"
       />
       {error ? <ActionErrorPanel title="Could not store the batch." error={error} maxDetails={20} testId="monitor-batch-error" /> : null}
-      {result ? <BatchResult result={result} /> : null}
+      {result ? <BatchResult result={result} schema={schema} /> : null}
     </section>
   );
 }
 
 /** What the stored batch looks like: its estimated scores, its feature drift and its riskiest clients. */
-function BatchResult({ result }: { result: BatchCreated }) {
+function BatchResult({ result, schema }: { result: BatchCreated; schema: SchemaResponse }) {
   const b = result.batch;
   return (
     <div data-testid="monitor-batch-result">
@@ -92,7 +99,7 @@ function BatchResult({ result }: { result: BatchCreated }) {
             {fmtScore(b.estimate.precision.estimate)} · {fmtScore(b.estimate.recall.estimate)}
           </div>
           <div className="sub">
-            {fmtInt(b.estimate.predictedPositive)} predicted to exit; {b.calibrated ? "probabilities calibrated on the test data first" : "probabilities used as they are (well calibrated on the test data)"}
+            {fmtInt(b.estimate.predictedPositive)} predicted {labelValueText(schema, 1)}; {b.calibrated ? "probabilities calibrated on the test data first" : "probabilities used as they are (well calibrated on the test data)"}
           </div>
         </div>
         <div className="card stat">
@@ -107,17 +114,17 @@ function BatchResult({ result }: { result: BatchCreated }) {
           <table>
             <thead>
               <tr>
-                <th>Client</th>
-                <th className="num">Probability of exit</th>
+                <th>{schema.id ?? "Row"}</th>
+                <th className="num">{probabilityText(schema)}</th>
                 <th>Predicted</th>
               </tr>
             </thead>
             <tbody>
               {b.riskiest.map((r) => (
                 <tr key={r.row}>
-                  <td>{r.corporation}</td>
+                  <td>{schema.id !== null ? r.id : r.row + 1}</td>
                   <td className="num">{fmtPct(r.probability)}</td>
-                  <td><ExitBadge exited={r.exited} /></td>
+                  <td><LabelBadge value={Number(cellOf(r, "predicted") ?? cellOf(r, schema.label) ?? 0)} schema={schema} /></td>
                 </tr>
               ))}
             </tbody>
@@ -126,4 +133,9 @@ function BatchResult({ result }: { result: BatchCreated }) {
       </details>
     </div>
   );
+}
+
+/** A riskiest row's predicted label by name: the generic `predicted`, or the schema's own label column. */
+function cellOf(row: object, key: string): unknown {
+  return (row as Record<string, unknown>)[key];
 }

@@ -3,51 +3,21 @@
 import { useId, useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useAdminSession } from "@/components/auth/admin-session";
-import { ExitBadge } from "@/components/ui/badges";
+import { LabelBadge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtInt, fmtPct, fmtScore } from "@/components/ui/format";
 import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
+import { csvColumnsHint, labelValueText, probabilityText } from "@/components/ui/schema-text";
+import { WithSchema } from "@/components/ui/use-schema";
 import { apiSend } from "@/lib/queries/fetcher";
-import type { PredictionResponse } from "@/lib/queries/types";
+import type { PredictionResponse, SchemaResponse } from "@/lib/queries/types";
 import { CsvFileForm } from "./csv-file-form";
-
-export interface RankedPrediction {
-  rank: number;
-  corporation: string;
-  probability: number;
-  exited: 0 | 1;
-  /** position in the uploaded file (1 = first data row) */
-  inputRow: number;
-  /** why, in words: each feature's contribution to the log-odds, largest first (from ?explain=1) */
-  reasons: { sentence: string; contribution: number }[];
-}
-
-/** Riskiest first; ties keep input order. */
-function rankPredictions(p: PredictionResponse): RankedPrediction[] {
-  return p.predictions
-    .map((x, i) => ({ ...x, inputRow: i + 1 }))
-    .sort((a, b) => b.probability - a.probability || a.inputRow - b.inputRow)
-    .map((x, i) => ({
-      rank: i + 1,
-      corporation: x.corporation,
-      probability: x.probability,
-      exited: x.exited,
-      inputRow: x.inputRow,
-      reasons: (x.explanation?.contributions ?? []).map((c) => ({ sentence: c.sentence, contribution: c.contribution })),
-    }));
-}
-
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function predictionsCsv(rows: readonly RankedPrediction[]): string {
-  return ["rank,corporation,probability,predicted_exited,input_row", ...rows.map((r) => [r.rank, csvCell(r.corporation), r.probability.toFixed(6), r.exited, r.inputRow].join(","))].join("\n") + "\n";
-}
+import { predictionsCsv, rankPredictions, unseenText, type RankedPrediction } from "./rank-predictions";
+import { ScoreOneForm } from "./score-one-form";
 
 /** Save the ranked predictions as risk-<source>.csv through a temporary link. */
-function downloadPredictions(rows: readonly RankedPrediction[], source: string | undefined): void {
-  const blob = new Blob([predictionsCsv(rows)], { type: "text/csv" });
+function downloadPredictions(rows: readonly RankedPrediction[], schema: SchemaResponse, source: string | undefined): void {
+  const blob = new Blob([predictionsCsv(rows, schema)], { type: "text/csv" });
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
@@ -67,7 +37,7 @@ function usePrediction() {
   const [result, setResult] = useState<PredictionResult | null>(null);
   const [error, setError] = useState<ActionError | null>(null);
 
-  const predict = async (source: string, body: FormData | { rows: Record<string, string | number>[] }) => {
+  const predict = async (source: string, body: FormData | { rows: Record<string, string | number | null>[] }) => {
     setBusy(true);
     setError(null);
     try {
@@ -83,30 +53,39 @@ function usePrediction() {
   return { busy, result, error, predict };
 }
 
+/** Predict page body: score a CSV or one client (both built from the schema), then the ranked result. */
 export function PredictPanel() {
+  return <WithSchema>{(schema) => <PredictPanelFor schema={schema} />}</WithSchema>;
+}
+
+function PredictPanelFor({ schema }: { schema: SchemaResponse }) {
   const id = useId();
   const { busy, result, error, predict } = usePrediction();
   return (
     <>
+      <p className="muted">
+        Score clients with the deployed model and call the riskiest first. Nothing is stored; add labels ({schema.label}) to get the F1. To watch a batch until
+        its labels arrive, monitor it (below): that stores it.
+      </p>
       <div className="two-col">
         <section className="card" aria-labelledby={`${id}-csv`}>
           <h2 id={`${id}-csv`}>Score a CSV of clients</h2>
-          <ScoreFileForm id={id} busy={busy} predict={predict} />
+          <ScoreFileForm id={id} schema={schema} busy={busy} predict={predict} />
         </section>
         <section className="card" aria-labelledby={`${id}-one`}>
           <h2 id={`${id}-one`}>Score one client</h2>
-          <ScoreOneForm id={id} busy={busy} predict={predict} />
+          <ScoreOneForm id={id} schema={schema} busy={busy} onScore={(source, row) => void predict(source, { rows: [row] })} />
         </section>
       </div>
       {error ? <ActionErrorPanel title="Could not score." error={error} maxDetails={50} testId="predict-error" /> : null}
-      {result ? <PredictionsCard result={result} /> : null}
+      {result ? <PredictionsCard result={result} schema={schema} /> : null}
     </>
   );
 }
 
 type Predict = ReturnType<typeof usePrediction>["predict"];
 
-function ScoreFileForm({ id, busy, predict }: { id: string; busy: boolean; predict: Predict }) {
+function ScoreFileForm({ id, schema, busy, predict }: { id: string; schema: SchemaResponse; busy: boolean; predict: Predict }) {
   const [file, setFile] = useState<File | null>(null);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -118,7 +97,7 @@ function ScoreFileForm({ id, busy, predict }: { id: string; busy: boolean; predi
   return (
     <CsvFileForm
       inputId={`${id}-file`}
-      label="CSV file (corporation, lastmonth_activity, lastyear_activity, number_of_employees; exited optional)"
+      label={`CSV file with ${csvColumnsHint(schema, "optional")}`}
       file={file}
       busy={busy}
       onFile={setFile}
@@ -129,63 +108,18 @@ function ScoreFileForm({ id, busy, predict }: { id: string; busy: boolean; predi
   );
 }
 
-const EMPTY_CLIENT = { corporation: "", lastmonth_activity: "", lastyear_activity: "", number_of_employees: "" };
-type ClientFields = typeof EMPTY_CLIENT;
-
-function ScoreOneForm({ id, busy, predict }: { id: string; busy: boolean; predict: Predict }) {
-  const [one, setOne] = useState<ClientFields>(EMPTY_CLIENT);
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    const row = {
-      corporation: one.corporation.trim() || "client",
-      lastmonth_activity: Number(one.lastmonth_activity),
-      lastyear_activity: Number(one.lastyear_activity),
-      number_of_employees: Number(one.number_of_employees),
-    };
-    void predict(`client ${row.corporation}`, { rows: [row] });
-  };
-  const field = (name: keyof ClientFields, label: string, numeric = true) => (
-    <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type={numeric ? "number" : "text"}
-        min={numeric ? 0 : undefined}
-        step="any"
-        inputMode={numeric ? "decimal" : undefined}
-        required={numeric}
-        value={one[name]}
-        onChange={(e) => setOne((o) => ({ ...o, [name]: e.target.value }))}
-      />
-    </div>
-  );
-  return (
-    <form onSubmit={submit} className="fields">
-      {field("corporation", "Client id", false)}
-      {field("lastmonth_activity", "Activity last month")}
-      {field("lastyear_activity", "Activity last year")}
-      {field("number_of_employees", "Number of employees")}
-      <div className="field">
-        <button type="submit" disabled={busy}>
-          {busy ? "Scoring…" : "Score client"}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** The scored clients, riskiest first: the score when labels were given, a chart and the table. */
-function PredictionsCard({ result }: { result: PredictionResult }) {
+/** The scored clients, riskiest first: the score when labels were given, unseen levels, a chart and the table. */
+function PredictionsCard({ result, schema }: { result: PredictionResult; schema: SchemaResponse }) {
   const ranked = useMemo(() => rankPredictions(result.response), [result]);
   const { score } = result.response;
+  const unseen = unseenText(result.response.unseen);
   return (
     <section className="card" aria-label="Predictions" data-testid="predictions">
       <div className="card-head">
         <h2>
-          Risk of exit — {result.source} <span className="muted small">(model v{result.response.modelVersion}, {fmtInt(ranked.length)} clients)</span>
+          Risk of {labelValueText(schema, 1)} — {result.source} <span className="muted small">(model v{result.response.modelVersion}, {fmtInt(ranked.length)} clients)</span>
         </h2>
-        <button type="button" className="secondary" onClick={() => downloadPredictions(ranked, result.source)}>
+        <button type="button" className="secondary" onClick={() => downloadPredictions(ranked, schema, result.source)}>
           Download CSV
         </button>
       </div>
@@ -195,26 +129,32 @@ function PredictionsCard({ result }: { result: PredictionResult }) {
           {fmtScore(score.recall)} · accuracy {fmtScore(score.accuracy)}
         </p>
       ) : (
-        <p className="muted small">No labels (exited) in the input, so no F1.</p>
+        <p className="muted small">No labels ({schema.label}) in the input, so no F1.</p>
       )}
-      <RiskChart rows={ranked} />
+      {unseen ? (
+        <p className="notice warn" data-testid="predict-unseen">
+          Levels the model never saw at training (they add nothing to the log-odds) — {unseen}.
+        </p>
+      ) : null}
+      <RiskChart rows={ranked} schema={schema} />
       <p className="muted small">
-        Why: what each figure adds to the log-odds of exiting, compared with a client at the training average (+ raises the risk, - lowers it), largest first.
+        Why: what each figure adds to the log-odds of {labelValueText(schema, 1)}, compared with a client at the training average (+ raises the risk, - lowers it), largest first.
       </p>
-      <PredictionsTable ranked={ranked} />
+      <PredictionsTable ranked={ranked} schema={schema} />
     </section>
   );
 }
 
-function PredictionsTable({ ranked }: { ranked: RankedPrediction[] }) {
+function PredictionsTable({ ranked, schema }: { ranked: RankedPrediction[]; schema: SchemaResponse }) {
+  const withId = schema.id !== null;
   return (
     <div className="table-wrap scroll-y">
       <table data-testid="predictions-table" className="stack-on-phone">
         <thead>
           <tr>
             <th className="num">Rank</th>
-            <th>Client</th>
-            <th className="num">Probability of exit</th>
+            {withId ? <th>{schema.id}</th> : null}
+            <th className="num">{capitalise(probabilityText(schema))}</th>
             <th>Predicted</th>
             <th>Why (largest effect first)</th>
             <th className="num">Input row</th>
@@ -224,11 +164,11 @@ function PredictionsTable({ ranked }: { ranked: RankedPrediction[] }) {
           {ranked.slice(0, 500).map((r) => (
             <tr key={`${r.inputRow}`}>
               <td className="num" data-label="Rank">{r.rank}</td>
-              <td data-label="Client">{r.corporation}</td>
+              {withId ? <td data-label={schema.id ?? ""}>{r.id}</td> : null}
               <td className="num" data-label="Probability">
                 <span className="prob-bar" style={{ ["--p" as string]: `${(r.probability * 100).toFixed(1)}%` }}>{fmtPct(r.probability)}</span>
               </td>
-              <td data-label="Predicted"><ExitBadge exited={r.exited} /></td>
+              <td data-label="Predicted"><LabelBadge value={r.predicted} schema={schema} /></td>
               <td data-testid="prediction-reasons" data-label="Why">
                 <ul className="reasons small">
                   {r.reasons.map((why) => (
@@ -248,19 +188,26 @@ function PredictionsTable({ ranked }: { ranked: RankedPrediction[] }) {
   );
 }
 
-function RiskChart({ rows }: { rows: RankedPrediction[] }) {
-  const top = rows.slice(0, 15).map((r) => ({ client: r.corporation, pct: r.probability * 100, exits: r.exited }));
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function RiskChart({ rows, schema }: { rows: RankedPrediction[]; schema: SchemaResponse }) {
+  const top = rows.slice(0, 15).map((r) => ({ client: r.id ?? `row ${r.inputRow}`, pct: r.probability * 100, positive: r.predicted === 1 }));
   return (
-    <ChartCard title="Riskiest clients" testId="chart-risk" description="Probability of exit of the 15 riskiest clients (red: predicted to exit)." empty={top.length === 0 ? "No rows scored." : null}>
+    <ChartCard
+      title="Riskiest clients"
+      testId="chart-risk"
+      description={`${capitalise(probabilityText(schema))} of the 15 riskiest clients (red: predicted ${labelValueText(schema, 1)}).`}
+      empty={top.length === 0 ? "No rows scored." : null}
+    >
       <ResponsiveContainer width="100%" height={Math.max(120, 24 * top.length + 50)}>
         <BarChart data={top} layout="vertical" margin={{ top: 4, right: 20, bottom: 18, left: 8 }}>
           <CartesianGrid stroke="#e7ebf0" horizontal={false} />
-          <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} label={{ value: "probability of exit (%)", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
+          <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} label={{ value: `${probabilityText(schema)} (%)`, position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
           <YAxis type="category" dataKey="client" width={110} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(1)} %` : String(v))} />
           <Bar dataKey="pct" name="probability" isAnimationActive={false} minPointSize={2}>
             {top.map((t, i) => (
-              <Cell key={i} fill={t.exits ? "#b42318" : "#2457c5"} />
+              <Cell key={i} fill={t.positive ? "#b42318" : "#2457c5"} />
             ))}
           </Bar>
         </BarChart>

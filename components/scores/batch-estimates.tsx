@@ -31,7 +31,7 @@ export function BatchEstimates() {
                 model&apos;s test F1 (dotted).
               </>
             }
-            empty={points.length === 0 ? "No monitored batches yet. Upload a CSV without exited on the Predict page (\"Monitor as a batch\") to get an estimate." : null}
+            empty={points.length === 0 ? "No monitored batches yet. Upload a CSV without labels on the Predict page (\"Monitor as a batch\") to get an estimate." : null}
           >
             <BatchEstimatesChart points={points} testF1={scoring.data?.f1 ?? null} />
           </ChartCard>

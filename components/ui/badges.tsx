@@ -1,4 +1,5 @@
-import type { Run, ScoreCheckOutcome } from "@/lib/queries/types";
+import type { Run, SchemaResponse, ScoreCheckOutcome } from "@/lib/queries/types";
+import { labelValueText } from "./schema-text";
 import type { RunOutcome } from "@/lib/vocabulary";
 
 type Tone = "ok" | "warn" | "bad" | "muted" | "info";
@@ -28,7 +29,7 @@ export function CheckBadge({ check }: { check: ScoreCheckOutcome | undefined }) 
   return <Badge tone="ok">pass</Badge>;
 }
 
-/** A client's predicted class: exits (red) or stays (green). */
-export function ExitBadge({ exited }: { exited: number | boolean }) {
-  return exited ? <Badge tone="bad">exits</Badge> : <Badge tone="ok">stays</Badge>;
+/** A predicted (or true) label in the schema's own words: "<label> = <positive>" (red) or "<label> = <negative>" (green). */
+export function LabelBadge({ value, schema }: { value: number | boolean; schema: Pick<SchemaResponse, "label" | "positive" | "negative"> }) {
+  return <Badge tone={value ? "bad" : "ok"}>{labelValueText(schema, value)}</Badge>;
 }

@@ -1,3 +1,4 @@
+import { currentSchema } from "../db/stored-schema";
 import type { Db } from "../db/client";
 import { findTrainingDatasetBySha } from "../db/datasets";
 import { AppError, isAppError, type ErrorDetail } from "../errors";
@@ -46,7 +47,7 @@ export async function ingestUploads(db: Db, files: readonly UploadedCsv[]): Prom
     // One file needs no separate check: its ingestion is one transaction that writes nothing when the file is unusable.
     if (files.length === 1) continue;
     try {
-      await validateCsv({ content: f.content });
+      await validateCsv({ content: f.content }, await currentSchema(db));
     } catch (e) {
       if (!isAppError(e)) throw e;
       failures.push({ file: f.name, error: e });

@@ -25,7 +25,7 @@ export async function scoreDeployedModel(db: Db, config: Pick<Config, "TEST_DATA
   const existing = (await listScores(db, { modelVersionId: model.id, kind: "test" })).filter((s) => s.datasetId === test.dataset.id);
   let s = existing[existing.length - 1];
   if (!s) {
-    const scores = evaluate(modelParameters(model), test.rows);
+    const scores = evaluate(modelParameters(model), test.data);
     const created = await recordScore(db, { modelVersionId: model.id, dataset: test.dataset, kind: "test", scores });
     s = { ...created, modelVersion: { version: model.version } };
   }

@@ -10,7 +10,8 @@ import {
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
 import type { MonitoredBatch } from "../db/types";
-import { FEATURES, type Feature } from "../domain";
+import { currentSchema } from "../db/stored-schema";
+import { columnsFromRows } from "../csv/rows-to-columns";
 import { AppError } from "../errors";
 import {
   calibrationCheck,
@@ -20,9 +21,10 @@ import {
   type EstimatedPerformance,
 } from "../metrics/estimated-performance";
 import { calibrationTable } from "../metrics/ranking";
-import { labelsAt, predictProbabilities } from "../model/logistic";
+import { labelsAt, predictColumns, predictProbabilityColumns } from "../model/logistic";
+import { recordUnseenLevels } from "../prediction/metrics";
 import { requireDeployedModel } from "../db/models";
-import { featureDriftObserved, observedColumns, type FeatureDriftEntry } from "../drift/observed-feature-drift";
+import { entryDrifted, featureDriftOfColumns, type FeatureDriftEntry } from "../drift/observed-feature-drift";
 import { loadTestData } from "../ingestion/test-data";
 import { modelParameters } from "../model/stored";
 import type { PredictionInputRow } from "../prediction/predict";
@@ -79,12 +81,13 @@ export async function monitorBatch(
   { name, sha256, rows }: { name: string; sha256: string; rows: readonly PredictionInputRow[] },
 ): Promise<{ batch: BatchView; alreadyMonitored: boolean }> {
   if (rows.length === 0) throw new AppError("unprocessable:rows", "A monitored batch needs at least one client row.");
-  const labelled = rows.findIndex((r) => r.exited === 0 || r.exited === 1);
+  const schema = await currentSchema(db);
+  const labelled = rows.findIndex((r) => r.label === 0 || r.label === 1);
   if (labelled >= 0) {
     throw new AppError(
       "unprocessable:rows",
-      "A monitored batch is a batch whose labels have not arrived: leave the exited column out. To score labelled rows use POST /api/prediction; to add them to the training data, POST /api/ingest.",
-      [{ row: labelled, column: "exited", problem: "labels are not accepted in a monitored batch" }],
+      `A monitored batch is a batch whose labels have not arrived: leave the ${schema.label} column out. To score labelled rows use POST /api/prediction; to add them to the training data, POST /api/ingest.`,
+      [{ row: labelled, column: schema.label, problem: "labels are not accepted in a monitored batch" }],
     );
   }
   const deployment = await requireDeployedModel(db);
@@ -94,20 +97,20 @@ export async function monitorBatch(
 
   const model = modelParameters(version);
   const threshold = model.hyperParameters.threshold;
-  const probabilities = Float64Array.from(predictProbabilities(model, rows));
+  const current = columnsFromRows(schema, rows);
+  const { probabilities, unseen } = predictColumns(model, current);
+  recordUnseenLevels(unseen);
 
   const test = await loadTestData(db, config.TEST_DATA);
-  const testY = Uint8Array.from(test.rows, (r) => r.exited);
-  const testP = Float64Array.from(predictProbabilities(model, test.rows));
+  const testY = test.data.label;
+  const testP = predictProbabilityColumns(model, test.data);
   const check = calibrationCheck(calibrationTable(testY, testP));
   const map = check.needsCalibration ? fitIsotonicCalibration(testY, testP) : undefined;
   const estimate = estimatePerformance(probabilities, threshold, { calibration: map, seed: ESTIMATE_SEED });
-  const calibration: BatchCalibration = { check, testRows: test.rows.length, method: map ? "isotonic" : "none", knots: map?.x.length ?? 0 };
+  const calibration: BatchCalibration = { check, testRows: test.data.n, method: map ? "isotonic" : "none", knots: map?.x.length ?? 0 };
 
-  const reference = observedColumns(await readTrainingColumns(databaseUrlOf(db), { maxId: version.maxRecordId }));
-  const current = {} as Record<Feature, Float64Array>;
-  for (const f of FEATURES) current[f] = Float64Array.from(rows, (r) => r[f]).sort();
-  const features = featureDriftObserved(reference, current);
+  const reference = await readTrainingColumns(databaseUrlOf(db), schema, { maxId: version.maxRecordId });
+  const features = featureDriftOfColumns(schema, reference, current);
 
   const id = await createMonitoredBatch(
     db,
@@ -123,36 +126,48 @@ export async function monitorBatch(
       estimatedF1: estimate.f1,
       features,
     },
-    { corporation: rows.map((r) => r.corporation), probability: probabilities, predicted: labelsAt(probabilities, threshold) },
+    { corporation: rows.map((r, i) => r.id ?? `row-${i}`), probability: probabilities, predicted: labelsAt(probabilities, threshold) },
   );
   const stored = await getMonitoredBatch(db, id);
   if (!stored) throw new AppError("internal:batch", `Monitored batch ${id} vanished after it was stored.`);
   return { batch: await batchView(db, stored), alreadyMonitored: false };
 }
 
-type FeatureDriftView = Pick<FeatureDriftEntry, "referenceSize" | "currentSize" | "note"> & {
-  ks: { statistic: number; pValue: number; threshold: number; drifted: boolean } | null;
-  psi: { score: number; threshold: number; drifted: boolean } | null;
-};
+type FeatureDriftView = z.infer<typeof BatchEntry>["features"][string];
+/** As stored: without `type` before categorical features existed. */
+type StoredFeatureDrift = FeatureDriftEntry | (Omit<Extract<FeatureDriftEntry, { type: "numeric" }>, "type"> & { type?: undefined });
 
-function featuresView(stored: Record<string, FeatureDriftEntry>): Record<string, FeatureDriftView> {
-  const out: Record<string, FeatureDriftView> = {};
-  for (const [f, e] of Object.entries(stored)) {
-    out[f] = {
-      ks: e.ks ? { statistic: e.ks.statistic, pValue: e.ks.pValue, threshold: e.ks.threshold, drifted: e.ks.drifted } : null,
-      psi: e.psi ? { score: e.psi.score, threshold: e.psi.threshold, drifted: e.psi.drifted } : null,
-      referenceSize: e.referenceSize,
-      currentSize: e.currentSize,
-      ...(e.note ? { note: e.note } : {}),
+function featureView(e: StoredFeatureDrift): FeatureDriftView {
+  const sizes = { referenceSize: e.referenceSize, currentSize: e.currentSize, ...(e.note ? { note: e.note } : {}) };
+  if (e.type === "categorical") {
+    const pick = <T extends { threshold: number; drifted: boolean }>(o: T | null, keys: (keyof T)[]) =>
+      o ? { ...Object.fromEntries(keys.map((k) => [k, o[k]])), threshold: o.threshold, drifted: o.drifted } : null;
+    return {
+      type: "categorical",
+      chi2: pick(e.chi2, ["statistic", "df", "pValue"]) as never,
+      js: pick(e.js, ["distance"]) as never,
+      psi: pick(e.psi, ["score"]) as never,
+      unseen: pick(e.unseen, ["share", "count", "levels"]) as never,
+      ...sizes,
     };
   }
-  return out;
+  return {
+    ...(e.type ? { type: e.type } : {}),
+    ks: e.ks ? { statistic: e.ks.statistic, pValue: e.ks.pValue, threshold: e.ks.threshold, drifted: e.ks.drifted } : null,
+    psi: e.psi ? { score: e.psi.score, threshold: e.psi.threshold, drifted: e.psi.drifted } : null,
+    ...sizes,
+  };
+}
+
+function featuresView(stored: Record<string, StoredFeatureDrift>): Record<string, FeatureDriftView> {
+  return Object.fromEntries(Object.entries(stored).map(([f, e]) => [f, featureView(e)]));
 }
 
 /** A batch in the shape of GET /api/batches (lib/validations/batches.ts BatchEntry). */
 function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
   const estimate = JSON.parse(b.estimate) as EstimatedPerformance;
-  const features = featuresView(JSON.parse(b.features) as Record<string, FeatureDriftEntry>);
+  const stored = JSON.parse(b.features) as Record<string, StoredFeatureDrift>;
+  const features = featuresView(stored);
   return {
     id: b.id,
     name: b.name,
@@ -174,8 +189,8 @@ function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
       band: estimate.band,
     },
     features,
-    driftedFeatures: Object.entries(features)
-      .filter(([, e]) => e.ks?.drifted || e.psi?.drifted)
+    driftedFeatures: Object.entries(stored)
+      .filter(([, e]) => entryDrifted({ type: "numeric", ...e } as FeatureDriftEntry))
       .map(([f]) => f),
     labelledRows: b.labelledRows,
     realized: b.realized ? (JSON.parse(b.realized) as RealizedScores) : null,
@@ -189,7 +204,7 @@ export async function batchView(db: Db, b: MonitoredBatch): Promise<z.infer<type
   const riskiest = await listRiskiestBatchRows(db, { batchId: b.id, take: RISKIEST_LISTED });
   return {
     ...batchSummary(b),
-    riskiest: riskiest.map((r) => ({ row: r.row, corporation: r.corporation, probability: r.probability, exited: r.predicted as 0 | 1, label: r.exited as 0 | 1 | null })),
+    riskiest: riskiest.map((r) => ({ row: r.row, id: r.corporation, corporation: r.corporation, probability: r.probability, exited: r.predicted as 0 | 1, predicted: r.predicted as 0 | 1, label: r.exited as 0 | 1 | null })),
   };
 }
 export type BatchView = Awaited<ReturnType<typeof batchView>>;

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import { databaseUrlOf, type Db } from "../db/client";
+import { currentSchema } from "../db/stored-schema";
 import { runInWorker } from "../jobs/run-in-worker";
 import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";
 import { monitorBatch } from "./monitor";
@@ -21,5 +22,5 @@ export async function submitBatch(db: Db, config: Pick<Config, "TEST_DATA">, inp
   if (large) {
     return runInWorker({ kind: "batch", databaseUrl: databaseUrlOf(db), testData: config.TEST_DATA, name: input.name, sha256: input.sha256, csv: input.csv, rows: input.rows });
   }
-  return monitorBatch(db, config, { name: input.name, sha256: input.sha256, rows: input.csv ? rowsFromCsv(input.csv) : input.rows });
+  return monitorBatch(db, config, { name: input.name, sha256: input.sha256, rows: input.csv ? rowsFromCsv(input.csv, await currentSchema(db)) : input.rows });
 }

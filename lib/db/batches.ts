@@ -2,6 +2,7 @@ import type { Db } from "./client";
 import { databaseUrlOf } from "./client";
 import type { MonitoredBatch } from "./generated/client";
 import { isPostgres } from "./adapters";
+import { decodeIds } from "./kept-columns";
 import { inPgTransaction } from "./postgres";
 import { inWriteTransaction, sqliteConnection } from "./sqlite";
 
@@ -127,12 +128,21 @@ export interface RealizedCounts {
   fn: number;
 }
 
+/** The labels a file brought, by id (a file's later row of an id wins: its newest record). */
+function labelsById(file: [Buffer | null, Buffer] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!file || !file[0]) return out;
+  const ids = decodeIds(file[0]);
+  ids.forEach((id, i) => out.set(id, file[1][i]));
+  return out;
+}
+
 /**
  * Give the still-unlabelled rows of every batch the label that an ingested file brought for
- * their corporation (the file's newest record of it), and return the confusion counts of each
- * batch that got labels, over all its labelled rows. One transaction; the file's records are
- * read through their datasetId index and each corporation probes the batch rows' index, so the
- * cost is the file's rows, not the batches'.
+ * their id (the file's newest record of it), and return the confusion counts of each batch that
+ * got labels, over all its labelled rows. One transaction; the file's ids and labels are its
+ * blobs and each id probes the batch rows' (corporation, exited) index, so the cost is the
+ * file's rows, not the batches'.
  */
 export async function matchBatchLabels(
   db: Db,
@@ -144,15 +154,20 @@ export async function matchBatchLabels(
   // Cheap check first: most ingestions happen with no batch waiting for labels.
   if (!conn.prepare(`SELECT 1 FROM "MonitoredBatch" WHERE labelledRows < rows LIMIT 1`).get()) return [];
   return inWriteTransaction(conn, () => {
+    const labels = labelsById(conn.prepare(`SELECT ids, label FROM "DatasetColumns" WHERE datasetId = ?`).raw().get(datasetId) as [Buffer | null, Buffer] | undefined);
+    if (labels.size === 0) return [];
+    conn.exec(`CREATE TEMP TABLE IF NOT EXISTS arrived (corporation TEXT PRIMARY KEY, exited INTEGER)`);
+    conn.exec(`DELETE FROM arrived`);
+    const insert = conn.prepare(`INSERT INTO arrived (corporation, exited) VALUES (?, ?)`);
+    for (const [id, label] of labels) insert.run(id, label);
     const touched = conn
       .prepare(
-        `UPDATE "MonitoredBatchRow" AS b SET exited = r.exited
-         FROM (SELECT corporation, exited, MAX(id) FROM "Record" WHERE datasetId = ? GROUP BY corporation) AS r
+        `UPDATE "MonitoredBatchRow" AS b SET exited = r.exited FROM arrived AS r
          WHERE b.corporation = r.corporation AND b.exited IS NULL
          RETURNING batchId`,
       )
       .pluck()
-      .all(datasetId) as number[];
+      .all() as number[];
     const batchIds = [...new Set(touched)].sort((a, b) => a - b);
     const countsOf = conn.prepare(
       `SELECT SUM(predicted = 1 AND exited = 1) AS tp, SUM(predicted = 1 AND exited = 0) AS fp,
@@ -209,14 +224,15 @@ async function matchBatchLabelsPg(
   return inPgTransaction(databaseUrl, async (c) => {
     if (!(await c.query(`SELECT 1 FROM "MonitoredBatch" WHERE "labelledRows" < rows LIMIT 1`)).rowCount) return [];
     await c.query(`SELECT pg_advisory_xact_lock(${MATCH_LOCK_KEY})`);
-    // DISTINCT ON: each corporation's newest record of the file (SQLite's bare column beside MAX(id)).
+    const file = (await c.query<[Buffer | null, Buffer]>({ text: `SELECT ids, label FROM "DatasetColumns" WHERE "datasetId" = $1`, values: [datasetId], rowMode: "array" })).rows[0];
+    const labels = labelsById(file);
     const touched = (
       await c.query<{ batchId: number }>(
         `UPDATE "MonitoredBatchRow" AS b SET exited = r.exited
-         FROM (SELECT DISTINCT ON (corporation) corporation, exited FROM "Record" WHERE "datasetId" = $1 ORDER BY corporation, id DESC) AS r
+         FROM unnest($1::text[], $2::int[]) AS r(corporation, exited)
          WHERE b.corporation = r.corporation AND b.exited IS NULL
          RETURNING b."batchId"`,
-        [datasetId],
+        [[...labels.keys()], [...labels.values()]],
       )
     ).rows.map((r) => r.batchId);
     const batchIds = [...new Set(touched)].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import type { DatasetRole } from "../vocabulary";
 import type { Db } from "./client";
-import type { Dataset, Prisma } from "./generated/client";
+import type { Dataset } from "./generated/client";
 
 /** Roles whose rows join the training set; a file's hash is unique across them. */
 const TRAINING_ROLES = ["source", "upload"] as const satisfies readonly DatasetRole[];
@@ -35,19 +35,10 @@ export async function getDataset(db: Db, id: number): Promise<Dataset | null> {
   return db.dataset.findUnique({ where: { id } });
 }
 
-export async function countRecords(db: Db, where: Prisma.RecordWhereInput = {}): Promise<number> {
-  return db.record.count({ where });
-}
-
-/** Training records, oldest first; `maxId` limits them to a model's training set, `minId` to newer rows. */
-export async function listRecords(db: Db, opts: { maxId?: number; minId?: number; datasetIds?: number[] } = {}) {
-  return db.record.findMany({
-    where: {
-      id: { ...(opts.maxId !== undefined ? { lte: opts.maxId } : {}), ...(opts.minId !== undefined ? { gt: opts.minId } : {}) },
-      ...(opts.datasetIds ? { datasetId: { in: opts.datasetIds } } : {}),
-    },
-    orderBy: { id: "asc" },
-  });
+/** Stored training records (the rows of every ingested file), and how many of them have the positive label. */
+export async function countRecords(db: Db): Promise<{ rows: number; positives: number }> {
+  const r = await db.datasetColumns.aggregate({ _sum: { rows: true, positives: true } });
+  return { rows: r._sum.rows ?? 0, positives: r._sum.positives ?? 0 };
 }
 
 export async function listRejectedRows(db: Db, opts: { take?: number } = {}) {

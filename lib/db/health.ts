@@ -11,7 +11,7 @@ type TableFamily = (typeof TABLE_FAMILIES)[number];
 
 const probes: Record<TableFamily, (db: Db) => Promise<unknown>> = {
   ledger: (db) => db.dataset.findFirst({ orderBy: { id: "desc" }, select: { id: true } }),
-  records: (db) => db.record.findFirst({ orderBy: { id: "desc" }, select: { id: true, corporation: true } }),
+  records: (db) => db.datasetColumns.findFirst({ orderBy: { datasetId: "desc" }, select: { datasetId: true, rows: true } }),
   models: (db) => db.deployment.findFirst({ orderBy: { id: "desc" }, select: { id: true, modelVersion: { select: { id: true } } } }),
   scores: (db) => db.score.findFirst({ orderBy: { id: "desc" }, select: { id: true } }),
   runs: (db) => db.pipelineRun.findFirst({ orderBy: { id: "desc" }, select: { id: true } }),

@@ -5,6 +5,7 @@ import path from "node:path";
 import { sqlitePath } from "../config";
 import { AppError } from "../errors";
 import { providerOf, redactUrl } from "./adapters";
+import { backfillLegacyBlobs } from "./legacy-blobs";
 
 /** The migrations folder of the database a URL names (prisma/sqlite/migrations or prisma/postgresql/migrations). */
 function migrationsDir(databaseUrl: string, cwd: string = process.cwd()): string {
@@ -22,6 +23,8 @@ export function applyMigrations(databaseUrl: string, cwd: string = process.cwd()
     fs.mkdirSync(path.dirname(sqlitePath(databaseUrl)), { recursive: true });
     checkDatabaseFile(databaseUrl, cwd);
     if (allMigrationsApplied(databaseUrl, cwd)) return;
+    // The any-schema migration moves files' blobs; a file older than the blobs gets them first.
+    if (fs.existsSync(sqlitePath(databaseUrl))) backfillLegacyBlobs(sqlitePath(databaseUrl));
   } else {
     // Checked before the CLI: on PostgreSQL Prisma 6.19's wasm schema engine leaves a 10 s timer
     // behind (its advisory-lock timeout), so every `migrate deploy` process lives 10 s longer

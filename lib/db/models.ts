@@ -9,6 +9,8 @@ export interface NewModelVersion {
   hyperParameters: unknown;
   weights: unknown;
   scaler: unknown;
+  /** the version's encoding (lib/model/encoding.ts) */
+  encoding?: unknown;
   trainedRows: number;
   maxRecordId: number;
   trainingMs: number;
@@ -51,6 +53,7 @@ export async function createModelVersion(db: Db, m: NewModelVersion): Promise<Mo
         hyperParameters: JSON.stringify(m.hyperParameters),
         weights: JSON.stringify(m.weights),
         scaler: JSON.stringify(m.scaler),
+        encoding: m.encoding === undefined ? null : JSON.stringify(m.encoding),
         trainedRows: m.trainedRows,
         maxRecordId: m.maxRecordId,
         trainingMs: m.trainingMs,

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { listSnapshots } from "../db/datasets";
 import { listTrainingDatasets } from "../db/diagnostics";
-import { COLUMNS, FEATURES } from "../domain";
+import { currentSchema } from "../db/stored-schema";
 import type { ColumnSummary } from "../stats/summary";
 import { latestStability, type SnapshotComparison } from "./stability";
 
@@ -24,16 +24,18 @@ export interface IntegritySummary {
 }
 
 export async function summarizeIntegrity(db: Db): Promise<IntegritySummary> {
-  const [datasets, snapshots] = await Promise.all([listTrainingDatasets(db), listSnapshots(db)]);
+  const [datasets, snapshots, schema] = await Promise.all([listTrainingDatasets(db), listSnapshots(db), currentSchema(db)]);
+  const features = schema.features.map((f) => f.name);
+  const columns = [...(schema.id ? [schema.id] : []), ...features, ...(schema.time ? [schema.time] : []), schema.label];
   const latest = snapshots[snapshots.length - 1];
   const missing: Record<string, number> = {};
   if (latest) {
     const stats = JSON.parse(latest.stats) as Record<string, ColumnSummary>;
     for (const col of Object.keys(stats)) missing[col] = stats[col].missing;
   } else {
-    for (const col of [...FEATURES, "exited"]) missing[col] = 0;
+    for (const col of [...features, schema.label]) missing[col] = 0;
   }
-  const imputedByColumn: Record<string, number> = Object.fromEntries(FEATURES.map((f) => [f, 0]));
+  const imputedByColumn: Record<string, number> = Object.fromEntries(features.map((f) => [f, 0]));
   const files = datasets.map((d) => {
     const imputed = JSON.parse(d.imputedByColumn) as Record<string, number>;
     for (const [k, v] of Object.entries(imputed)) imputedByColumn[k] = (imputedByColumn[k] ?? 0) + v;
@@ -44,7 +46,7 @@ export async function summarizeIntegrity(db: Db): Promise<IntegritySummary> {
       role: d.role,
       ingestedAt: d.ingestedAt.toISOString(),
       rowsRead: d.rowsRead,
-      missing: Object.fromEntries(COLUMNS.filter((c) => c in fileMissing).map((c) => [c, fileMissing[c]])),
+      missing: Object.fromEntries(columns.filter((c) => c in fileMissing).map((c) => [c, fileMissing[c]])),
       imputed,
       rejected: d.rejected,
     };
@@ -53,7 +55,9 @@ export async function summarizeIntegrity(db: Db): Promise<IntegritySummary> {
   const stability = latestStability(snapshots);
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const meanShift = stability?.previousSnapshotId
-    ? FEATURES.map((f) => {
+    ? schema.features
+        .filter((f) => f.type === "numeric")
+        .map(({ name: f }) => {
         const r = stability.columns[f]?.mean.relativeChange;
         return `${f} ${r === null || r === undefined ? "n/a" : `${r >= 0 ? "+" : ""}${(100 * r).toFixed(1)}%`}`;
       }).join(", ")

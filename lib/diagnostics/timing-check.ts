@@ -72,7 +72,7 @@ export async function runTimingCheck(
         if (ingest.failed.length > 0 && ingest.ingested.length === 0) {
           throw new AppError("unprocessable:timing_check", `No file could be ingested: ${ingest.failed.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
         }
-        rows = await countRecords(scratch.db);
+        rows = (await countRecords(scratch.db)).rows;
         const { ms: trainMs } = await timeStep(scratch.db, "train", () => trainChecked(scratch.db), where);
         samples.train.push(trainMs);
       } finally {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FEATURES, type FeatureColumns } from "../domain";
 import { FEATURE_DRIFT_METHODS, featureDrift, histogram } from "./feature-drift";
+
+const FEATURES = ["lastmonth_activity", "lastyear_activity", "number_of_employees"] as const;
+type FeatureColumns = Record<(typeof FEATURES)[number], number[]>;
 
 const reference: FeatureColumns = {
   lastmonth_activity: [234, 1120, 45, 678, 90, 3021, 455, 0, 1289, 567, 88, 2100, 340, 760, 15, 980, 410, 1500, 220, 640],

@@ -34,6 +34,7 @@ export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/runs": ["GET", "POST"],
   "/api/runs/{id}": ["GET"],
   "/api/scores": ["GET"],
+  "/api/schema": ["GET"],
   "/api/scoring": ["GET"],
   "/api/session": ["GET", "POST", "DELETE"],
   "/api/summarystats": ["GET"],

@@ -39,7 +39,7 @@ export function json<S extends z.ZodType>(schema: S, body: z.input<S>, init?: Re
 
 /**
  * zod issues as error details. A numeric path segment is a row of an array body
- * (`rows.3.lastmonth_activity` → row 3, column lastmonth_activity).
+ * (`rows.3.monthly_spend` → row 3, column monthly_spend).
  */
 export function issueDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
   return issues.map((i) => {

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listDatasets, listRecords, listRejectedRows, listSnapshots } from "../db/datasets";
+import { countRecords, listDatasets, listRejectedRows, listSnapshots } from "../db/datasets";
+import type { ColumnSummary } from "../stats/summary";
+import { storedRows } from "../testing/stored-rows";
 import { testDatabaseKind, useTestDb } from "../testing/temp-db";
 import { ingestFile, ingestFolder } from "./ingest";
 
@@ -19,13 +21,14 @@ describe("ingestFolder", () => {
     const dups = first.ingested.reduce((n, i) => n + i.dataset.duplicates, 0);
     expect(read).toBe(14 + 14 + 16);
     expect(dups).toBe(4);
-    expect(await listRecords(t.db)).toHaveLength(read - dups);
+    expect(await storedRows(t.db)).toHaveLength(read - dups);
+    expect((await countRecords(t.db)).rows).toBe(read - dups);
     expect(await listSnapshots(t.db)).toHaveLength(3);
 
     const again = await ingestFolder(t.db, TINY, { exclude: [path.join(TINY, "testdata.csv")] });
     expect(again.ingested).toEqual([]);
     expect(again.skipped.filter((s) => s.reason.startsWith("already"))).toHaveLength(3);
-    expect(await listRecords(t.db)).toHaveLength(read - dups);
+    expect(await storedRows(t.db)).toHaveLength(read - dups);
   });
 });
 
@@ -43,11 +46,13 @@ describe("ingestFile", () => {
       expect.objectContaining({ row: 4, column: "exited" }),
       expect.objectContaining({ row: 5, column: "lastmonth_activity" }),
     ]);
-    const records = await listRecords(t.db);
-    const b = records.find((x) => x.corporation === "b")!;
+    const records = await storedRows(t.db);
+    expect(records.map((x) => x.id)).toEqual(["a", "b"]);
+    const b = records.find((x) => x.id === "b")!;
     // mean of the present lastmonth values among accepted rows: only "a" (10)
-    expect(b.lastmonthActivity).toBe(10);
-    expect(b.imputedColumns).toBe("lastmonth_activity");
+    expect(b.values.lastmonth_activity).toBe(10);
+    expect(b.imputed).toEqual(["lastmonth_activity"]);
+    expect(records.find((x) => x.id === "a")!.imputed).toEqual([]);
     expect(await listRejectedRows(t.db)).toHaveLength(2);
   });
 
@@ -65,21 +70,25 @@ describe("ingestFile", () => {
       code: "unprocessable:csv",
     });
     expect(await listDatasets(t.db)).toHaveLength(0);
-    expect(await listRecords(t.db)).toHaveLength(0);
+    expect(await storedRows(t.db)).toHaveLength(0);
+    expect(await t.db.storedSchema.count()).toBe(0);
   });
 
   it("rolls the whole file back when the write fails midway", async () => {
     const content = Buffer.from(header + "a,1,2,3,0\n");
-    // The ledger row is written first; a failing record insert after it must take it back out.
+    // The stored schema, the ledger row and the file's DatasetColumns row are written first; a
+    // failing feature blob insert after them must take them all back out.
     if (testDatabaseKind() === "postgresql") {
-      await t.db.$executeRawUnsafe(`CREATE FUNCTION fail_records() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" FOR EACH ROW EXECUTE FUNCTION fail_records()`);
+      await t.db.$executeRawUnsafe(`CREATE FUNCTION fail_blobs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_blobs BEFORE INSERT ON "ColumnBlob" FOR EACH ROW EXECUTE FUNCTION fail_blobs()`);
     } else {
-      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_records BEFORE INSERT ON "Record" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER fail_blobs BEFORE INSERT ON "ColumnBlob" BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
     }
-    await expect(ingestFile(t.db, { name: "a.csv", content, role: "upload" })).rejects.toThrow();
+    await expect(ingestFile(t.db, { name: "a.csv", content, role: "upload" })).rejects.toThrow(/disk full/);
     expect(await listDatasets(t.db)).toEqual([]);
-    expect(await listRecords(t.db)).toEqual([]);
+    expect(await t.db.datasetColumns.count()).toBe(0);
+    expect(await t.db.storedSchema.count()).toBe(0);
+    expect(await storedRows(t.db)).toEqual([]);
   });
 });
 
@@ -103,15 +112,15 @@ describe("snapshots from running state", () => {
     // duplicates of stored rows, empty cells (imputed), a rejected row
     await ingestFile(t.db, { name: "more.csv", content: Buffer.from(header + "x1,,5,6,1\nx2,7,,9,0\nx3,1e6,2,3,1\nbad,-1,1,1,0\n"), role: "upload" });
     let last = (await listSnapshots(t.db)).at(-1)!;
-    close(JSON.parse(last.stats), (await trainingSummary(t.url)).columns as unknown as Stats);
-    expect(last.rows).toBe((await trainingSummary(t.url)).rows);
+    close(JSON.parse(last.stats), (await trainingSummary(t.db)).columns as unknown as Stats);
+    expect(last.rows).toBe((await trainingSummary(t.db)).rows);
 
     // a database from before the state existed: the next ingestion rebuilds it from the records
     await t.db.dataSnapshot.updateMany({ data: { state: null } });
     await ingestFile(t.db, { name: "again.csv", content: Buffer.from(header + "y1,3,4,,0\ny2,5,6,7,1\n"), role: "upload" });
     last = (await listSnapshots(t.db)).at(-1)!;
-    close(JSON.parse(last.stats), (await trainingSummary(t.url)).columns as unknown as Stats);
-    expect(JSON.parse(last.state!).rows).toBe((await trainingSummary(t.url)).rows);
+    close(JSON.parse(last.stats), (await trainingSummary(t.db)).columns as unknown as Stats);
+    expect(JSON.parse(last.state!).rows).toBe((await trainingSummary(t.db)).rows);
   });
 });
 
@@ -130,8 +139,11 @@ describe("numbers too large to compute with", () => {
       expect.stringMatching(/not a number/),
     ]);
     const { trainingSummary } = await import("../reads/summary");
-    const summary = (await trainingSummary(t.url));
-    for (const c of Object.values(summary.columns)) for (const v of [c.mean, c.std, c.median, c.min, c.max]) expect(Number.isFinite(v)).toBe(true);
+    const summary = await trainingSummary(t.db);
+    // the three numeric features and the label, all summarised as numbers
+    const numeric = Object.values(summary.columns).filter((c): c is ColumnSummary => !("type" in c && c.type === "categorical"));
+    expect(numeric).toHaveLength(4);
+    for (const c of numeric) for (const v of [c.mean, c.std, c.median, c.min, c.max]) expect(Number.isFinite(v)).toBe(true);
     const { trainStep } = await import("../pipeline/steps");
     const m = await trainStep({ db: t.db, trigger: "test" });
     const w = JSON.parse(m.weights) as { intercept: number; coefficients: Record<string, number> };

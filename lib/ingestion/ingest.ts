@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { recordBatchLabels } from "./batch-labels";
-import { streamClientCsv, type LabelMode } from "../csv/parse-client-csv";
+import { streamSchemaCsv, type LabelMode } from "../csv/parse-schema-csv";
 import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
 import { findTrainingDatasetBySha, getDataset } from "../db/datasets";
+import { currentSchema } from "../db/stored-schema";
+import type { DataSchema } from "../schema/types";
 import type { Dataset } from "../db/types";
 import { AppError } from "../errors";
 
@@ -56,8 +58,8 @@ async function sha256OfSource(source: CsvSource): Promise<{ sha256: string; quot
  * Check a whole CSV without keeping its rows (streaming): throws the AppError a file that cannot
  * be used at all gets (not UTF-8 text, broken syntax, no rows, missing columns).
  */
-export async function validateCsv(source: CsvSource, label: LabelMode = "required"): Promise<void> {
-  await streamClientCsv(chunksOf(source), { label, reread: () => wholeContent(source) }, { onRow: () => undefined, onRejected: () => undefined });
+export async function validateCsv(source: CsvSource, schema: DataSchema, label: LabelMode = "required"): Promise<void> {
+  await streamSchemaCsv(chunksOf(source), { schema, label, reread: () => wholeContent(source) }, { onRow: () => undefined, onRejected: () => undefined });
 }
 
 /**
@@ -78,11 +80,12 @@ export async function ingestFile(
   if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
 
   const problems: IngestResult["problems"] = [];
-  const written = await bulkIngestFile(databaseUrlOf(db), { name, sha256: hash, role, runId }, (sink) =>
-    streamClientCsv(
+  const schema = await currentSchema(db);
+  const written = await bulkIngestFile(databaseUrlOf(db), schema, { name, sha256: hash, role, runId }, (sink) =>
+    streamSchemaCsv(
       chunksOf(source),
-      // Without a quote character the records are split without csv-parse (streamClientCsv says why that is the same).
-      { label: "required", reread: () => wholeContent(source), noQuotes: !quoted },
+      // Without a quote character the records are split without csv-parse (streamSchemaCsv says why that is the same).
+      { schema, label: "required", reread: () => wholeContent(source), noQuotes: !quoted },
       {
         onRow: (r) => sink.row(r),
         onRejected: (r) => {

@@ -1,23 +1,27 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parseClientCsv } from "../csv/parse-client-csv";
+import { parseSchemaCsv } from "../csv/parse-schema-csv";
+import { columnsFromRows } from "../csv/rows-to-columns";
 import { databaseUrlOf, type Db } from "../db/client";
 import { upsertTestDataset } from "../db/datasets";
+import { currentSchema } from "../db/stored-schema";
 import type { Dataset } from "../db/types";
-import { FEATURES, type LabelledRow } from "../domain";
 import { AppError } from "../errors";
+import type { DataColumns } from "../schema/columns";
 import { sha256 } from "./ingest";
 
 export interface TestData {
   dataset: Dataset;
-  rows: LabelledRow[];
-  /** rows of the file that could not be used (bad label or feature) */
+  /** the usable rows as columns of the stored schema, labels included */
+  data: DataColumns;
+  /** rows of the file that could not be used (bad label or feature, an empty numeric cell) */
   skipped: number;
 }
 
 /**
- * Read the labelled test file and register it in the ledger (role test). Rows with missing
- * features are skipped rather than imputed: a test score should only use what was observed.
+ * Read the labelled test file and register it in the ledger (role test). Rows with an empty
+ * numeric feature are skipped rather than imputed: a test score should only use what was
+ * observed. (An empty categorical cell is the level "(missing)", as in training.)
  */
 export async function loadTestData(db: Db, testPath: string): Promise<TestData> {
   if (!fs.existsSync(testPath)) {
@@ -39,18 +43,10 @@ const testDataCache = ((globalThis as unknown as { __draTestData?: Map<string, {
 
 async function readTestData(db: Db, testPath: string): Promise<TestData> {
   const content = fs.readFileSync(testPath);
-  const parsed = parseClientCsv(content, { label: "required" });
-  const rows: LabelledRow[] = [];
-  for (const r of parsed.rows) {
-    if (FEATURES.some((f) => r[f] === null) || r.exited === null) continue;
-    rows.push({
-      corporation: r.corporation,
-      lastmonth_activity: r.lastmonth_activity as number,
-      lastyear_activity: r.lastyear_activity as number,
-      number_of_employees: r.number_of_employees as number,
-      exited: r.exited,
-    });
-  }
+  const schema = await currentSchema(db);
+  const parsed = parseSchemaCsv(content, { schema, label: "required" });
+  const numeric = schema.features.flatMap((f, j) => (f.type === "numeric" ? [j] : []));
+  const rows = parsed.rows.filter((r) => r.label !== null && numeric.every((j) => r.values[j] !== null));
   if (rows.length === 0) throw new AppError("unprocessable:test_data", `The test data file ${testPath} has no complete labelled rows.`);
   const dataset = await upsertTestDataset(db, {
     name: path.basename(testPath),
@@ -59,5 +55,5 @@ async function readTestData(db: Db, testPath: string): Promise<TestData> {
     rowsAccepted: rows.length,
     rejected: parsed.rowsRead - rows.length,
   });
-  return { dataset, rows, skipped: parsed.rowsRead - rows.length };
+  return { dataset, data: columnsFromRows(schema, rows), skipped: parsed.rowsRead - rows.length };
 }

@@ -1,24 +1,26 @@
-import { FEATURES, type Feature } from "../domain";
 import { AppError } from "../errors";
+import type { DataColumns } from "../schema/columns";
 import { normalQuantile, normalSf } from "../stats/normal";
-import type { LabelledColumns, ModelParameters } from "./logistic";
-import { choleskySolve, standardisedRow } from "./newton";
+import { designOf, termScaler } from "./encoding";
+import type { ModelParameters } from "./logistic";
+import { choleskySolve, logLossPass, selectTerms, varyingTerms, type SparseRows } from "./newton";
 
 /*
  * What drives the risk: the fitted coefficients with Wald standard errors, z, p-values,
- * confidence intervals and odds ratios — on the standardised scale the model is fitted on
- * (per SD of each feature) and on the original scale (per unit).
+ * confidence intervals and odds ratios, one row per design term (lib/model/encoding.ts: a
+ * numeric feature, or a categorical level `feature=level` against the reference level) — on the
+ * design scale the model is fitted on (per SD of a numeric feature) and on the original scale
+ * (per unit). A dummy is 0/1 on both scales: its row is the same in both tables.
  *
  * At the maximum-likelihood optimum ŵ the covariance of ŵ is the inverse observed information
- *   Cov(ŵ) = (Σᵢ pᵢ(1 − pᵢ)·zᵢzᵢᵀ)⁻¹,   zᵢ = [1, standardised features of row i],
+ *   Cov(ŵ) = (Σᵢ pᵢ(1 − pᵢ)·zᵢzᵢᵀ)⁻¹,   zᵢ = [1, design row i],
  * (logistic regression's observed and expected information coincide), accumulated chunk by
- * chunk over the typed-array columns exactly like the Newton solver's Hessian
- * (lib/model/newton.ts, whose `accumulate` is private: this pass only needs XᵀWX and the
- * gradient, not the loss). The original-scale coefficients are a linear map of the
- * standardised ones, β = A·w with
+ * chunk over the sparse design by the Newton solver's own pass (lib/model/newton.ts
+ * logLossPass). The original-scale coefficients are a linear map of the design-scale ones,
+ * β = A·w with (mean 0 and sd 1 for a dummy)
  *   β₀ = w₀ − Σⱼ wⱼ·meanⱼ/sdⱼ,  βⱼ = wⱼ/sdⱼ,
  * and the maximum-likelihood fit is invariant under that reparametrisation, so
- * Cov(β) = A·Cov(w)·Aᵀ — the same numbers statsmodels gets by fitting the raw columns
+ * Cov(β) = A·Cov(w)·Aᵀ — the same numbers statsmodels gets by fitting the raw design
  * (`sm.Logit(y, sm.add_constant(X)).fit()`: params, bse, tvalues, pvalues, conf_int()),
  * without inverting a badly scaled matrix. Intervals are Wald: estimate ± z₀.₉₇₅·SE, odds
  * ratios exp(estimate) with exp of the interval ends.
@@ -34,8 +36,8 @@ import { choleskySolve, standardisedRow } from "./newton";
  */
 
 export interface CoefficientRow {
-  /** "intercept" or a feature */
-  term: "intercept" | Feature;
+  /** "intercept", a numeric feature, or `feature=level` for a categorical level (against the reference level) */
+  term: string;
   estimate: number;
   standardError: number;
   z: number;
@@ -43,12 +45,12 @@ export interface CoefficientRow {
   pValue: number;
   ciLower: number;
   ciUpper: number;
-  /** exp(estimate): the odds multiply by this per unit (original) or per SD (standardised); for the intercept, the odds themselves */
+  /** exp(estimate): the odds multiply by this per unit (original) or per SD (standardised), or for the level against the reference; for the intercept, the odds themselves */
   oddsRatio: number;
   oddsRatioLower: number;
   oddsRatioUpper: number;
   /**
-   * false for a feature that was constant in the training data: the model leaves it out
+   * false for a term that was constant in the training data: the model leaves it out
    * (weight 0) and it has no standard error — the statistics are NaN (null in JSON).
    */
   estimable: boolean;
@@ -58,61 +60,29 @@ export interface CoefficientTable {
   /** confidence level of the intervals, e.g. 0.95 */
   level: number;
   rows: number;
-  /** per SD of the feature (the intercept is the log-odds of a client at the training mean) */
+  /** per SD of a numeric feature (the intercept is the log-odds of a row at the training means and the reference levels) */
   standardised: CoefficientRow[];
-  /** per unit of the feature as stored (the intercept is the log-odds at all features 0) */
+  /** per unit of a numeric feature as stored (the intercept is the log-odds at all numeric features 0 and the reference levels) */
   original: CoefficientRow[];
   /** largest |mean gradient of the log-loss| at the model's weights; ~0 at the optimum */
   gradientMax: number;
 }
 
-/** Columns of a design on the standardised scale: z_ij = (x_ij − mean_j) / sd_j, plus an intercept. */
-export interface StandardisedDesign {
-  n: number;
-  x: readonly ArrayLike<number>[];
-  mean: readonly number[];
-  sd: readonly number[];
-  y: ArrayLike<number>;
-}
-
 /**
- * Information matrix Σᵢ pᵢ(1 − pᵢ)·zᵢzᵢᵀ (row-major (p+1)², not divided by n) and the mean
- * gradient of the log-loss at weights w = [intercept, w₁..w_p] on the standardised scale, in
- * one chunked pass. Cost: O(n·p²) time, O(p²) memory per chunk.
+ * Information matrix Σᵢ pᵢ(1 − pᵢ)·zᵢzᵢᵀ (row-major (k+1)², not divided by n) and the mean
+ * gradient of the log-loss at weights w = [intercept, w₁..w_k] on the design's scale, in one
+ * chunked pass (lib/model/newton.ts logLossPass). Cost: O(n·nonzeros²) time, O(k²) memory.
  */
 export function informationAt(
-  d: StandardisedDesign,
+  d: SparseRows,
+  y: ArrayLike<number>,
   w: readonly number[],
   chunkRows = 65_536,
 ): { information: Float64Array; gradient: Float64Array } {
-  const k = d.x.length + 1;
-  if (w.length !== k) throw new AppError("unprocessable:model", `Expected ${k} weights, got ${w.length}.`);
-  const info = new Float64Array(k * k);
-  const grad = new Float64Array(k);
-  const z = new Float64Array(k);
-  z[0] = 1;
-  for (let start = 0; start < d.n; start += chunkRows) {
-    const end = Math.min(d.n, start + chunkRows);
-    const ch = new Float64Array(k * k);
-    const cg = new Float64Array(k);
-    for (let i = start; i < end; i++) {
-      const p = 1 / (1 + Math.exp(-standardisedRow(d, i, w, z)));
-      const r = p - d.y[i];
-      const v = p * (1 - p);
-      for (let a = 0; a < k; a++) {
-        cg[a] += r * z[a];
-        const va = v * z[a];
-        for (let b = a; b < k; b++) ch[a * k + b] += va * z[b];
-      }
-    }
-    for (let a = 0; a < k * k; a++) info[a] += ch[a];
-    for (let a = 0; a < k; a++) grad[a] += cg[a];
-  }
-  for (let a = 0; a < k; a++) {
-    grad[a] /= d.n;
-    for (let b = 0; b < a; b++) info[a * k + b] = info[b * k + a];
-  }
-  return { information: info, gradient: grad };
+  if (w.length !== d.k + 1) throw new AppError("unprocessable:model", `Expected ${d.k + 1} weights, got ${w.length}.`);
+  const { hessian, gradient } = logLossPass(d, y, w, chunkRows);
+  for (let a = 0; a < hessian.length; a++) hessian[a] *= d.n;
+  return { information: hessian, gradient };
 }
 
 /** Inverse of a symmetric positive-definite k×k matrix, column by column through Cholesky; null if singular. */
@@ -154,12 +124,33 @@ function waldRow(term: CoefficientRow["term"], estimate: number, variance: numbe
 }
 
 /**
+ * Estimates and variances on the original scale from those on the design scale: β = A·w (see the
+ * module comment) and the diagonal of A·Cov(w)·Aᵀ, which is all the table needs — Var(βⱼ) =
+ * Var(wⱼ)/sdⱼ², and Var(β₀) = aᵀ·Cov(w)·a with a = [1, −meanⱼ/sdⱼ]. O(k²).
+ */
+function originalScale(w: readonly number[], cov: Float64Array, scale: readonly { mean: number; std: number }[]): { estimates: number[]; variances: number[] } {
+  const k = w.length;
+  const a = [1, ...scale.map((s) => -s.mean / s.std)];
+  let b0 = 0;
+  let v0 = 0;
+  for (let i = 0; i < k; i++) {
+    b0 += a[i] * w[i];
+    for (let j = 0; j < k; j++) v0 += a[i] * cov[i * k + j] * a[j];
+  }
+  return {
+    estimates: [b0, ...scale.map((s, j) => w[j + 1] / s.std)],
+    variances: [v0, ...scale.map((s, j) => cov[(j + 1) * (k + 1)] / (s.std * s.std))],
+  };
+}
+
+/**
  * The coefficient table of a fitted model, from the Hessian at its weights on its training
  * columns (see the module comment). Equals statsmodels'
  * `sm.Logit(y, sm.add_constant(X)).fit()` — params, bse, tvalues, pvalues, conf_int(alpha) —
- * on the raw columns (original) and on the z-scored columns with the sample SD (standardised).
+ * on the raw design (original) and on the design with numeric columns z-scored with the sample
+ * SD (standardised). One row per term after the intercept, in design order.
  *
- * Cost: one O(n) pass over the columns (chunked, no per-row allocation) + O(p³).
+ * Cost: one O(n·nonzeros²) pass over the design (chunked, no per-row allocation) + O(k³).
  *
  * @param level confidence level of the intervals (default 0.95)
  * @throws AppError `unprocessable:model` if the information matrix is singular (e.g.
@@ -167,63 +158,45 @@ function waldRow(term: CoefficientRow["term"], estimate: number, variance: numbe
  */
 export function coefficientTable(
   model: ModelParameters,
-  data: LabelledColumns,
-  opts: { level?: number; chunkRows?: number } = {},
+  data: DataColumns,
+  opts: { level?: number; chunkRows?: number; /** the solver's last pass at exactly these weights (lib/model/newton.ts): saves the pass over the rows */ atFit?: { hessian: ArrayLike<number>; gradient: ArrayLike<number> } } = {},
 ): CoefficientTable {
   const level = opts.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new AppError("unprocessable:model", `A confidence level must lie in (0, 1), got ${level}.`);
   if (data.n < 1) throw new AppError("unprocessable:model", "Standard errors need the training rows; there are none.");
   const zCrit = normalQuantile(1 - (1 - level) / 2);
-  // Features constant in training are out of the fit (weight 0): out of the Hessian too.
-  const used = FEATURES.filter((f) => {
-    const x = data.x[f];
-    for (let i = 1; i < data.n; i++) if (x[i] !== x[0]) return true;
-    return false;
-  });
-  const mean = used.map((f) => model.scaler[f].mean);
-  const sd = used.map((f) => model.scaler[f].std);
-  const w = [model.intercept, ...used.map((f) => model.coefficients[f])];
-  const k = w.length;
-  const { information, gradient } = informationAt(
-    { n: data.n, x: used.map((f) => data.x[f]), mean, sd, y: data.exited },
-    w,
-    opts.chunkRows,
-  );
-  const cov = invertSpd(information, k);
+  const { terms } = model.encoding;
+  const design = designOf(model.encoding, data);
+  // Terms constant in training are out of the fit (weight 0): out of the Hessian too.
+  const varying = varyingTerms(design);
+  const used = terms.filter((_, t) => varying[t]);
+  const w = [model.intercept, ...used.map((term) => model.coefficients[term])];
+  const { information, gradient } = opts.atFit
+    ? { information: Float64Array.from(opts.atFit.hessian, (h) => h * data.n), gradient: opts.atFit.gradient }
+    : informationAt(selectTerms(design, varying), data.label, w, opts.chunkRows);
+  const cov = invertSpd(information, w.length);
   if (!cov) {
     throw new AppError(
       "unprocessable:model",
       "Standard errors are undefined: the information matrix is singular (collinear features, or the classes are perfectly separated).",
     );
   }
-  // A = d(original)/d(standardised): row 0 = [1, −mean_j/sd_j], row j = e_j / sd_j
-  const A = new Float64Array(k * k);
-  A[0] = 1;
-  for (let j = 1; j < k; j++) {
-    A[j] = -mean[j - 1] / sd[j - 1];
-    A[j * k + j] = 1 / sd[j - 1];
-  }
-  const beta = new Float64Array(k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) beta[a] += A[a * k + b] * w[b];
-  const AC = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) for (let c = 0; c < k; c++) AC[a * k + b] += A[a * k + c] * cov[c * k + b];
-  const covBeta = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) for (let c = 0; c < k; c++) covBeta[a * k + b] += AC[a * k + c] * A[b * k + c];
-
-  const table = (estimates: ArrayLike<number>, covariance: Float64Array, constant: (f: Feature) => number): CoefficientRow[] => [
-    waldRow("intercept", estimates[0], covariance[0], zCrit),
-    ...FEATURES.map((f) => {
-      const j = used.indexOf(f) + 1;
-      return j > 0 ? waldRow(f, estimates[j], covariance[j * k + j], zCrit) : waldRow(f, constant(f), NaN, zCrit);
-    }),
-  ];
+  const scaler = termScaler(model.encoding);
+  const original = originalScale(w, cov, used.map((term) => scaler[term]));
+  const table = (estimates: readonly number[], variance: (j: number) => number, constant: (term: string) => number): CoefficientRow[] => {
+    let j = 0; // index among the used terms (0 = the intercept)
+    return [
+      waldRow("intercept", estimates[0], variance(0), zCrit),
+      ...terms.map((term, t) => (varying[t] ? (j++, waldRow(term, estimates[j], variance(j), zCrit)) : waldRow(term, constant(term), NaN, zCrit))),
+    ];
+  };
   let gradientMax = 0;
-  for (const g of gradient) gradientMax = Math.max(gradientMax, Math.abs(g));
+  for (let j = 0; j < gradient.length; j++) gradientMax = Math.max(gradientMax, Math.abs(gradient[j]));
   return {
     level,
     rows: data.n,
-    standardised: table(w, cov, (f) => model.coefficients[f]),
-    original: table(beta, covBeta, (f) => model.coefficients[f] / model.scaler[f].std),
+    standardised: table(w, (j) => cov[j * w.length + j], (term) => model.coefficients[term]),
+    original: table(original.estimates, (j) => original.variances[j], (term) => model.coefficients[term] / scaler[term].std),
     gradientMax,
   };
 }

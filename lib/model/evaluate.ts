@@ -1,9 +1,9 @@
-import type { LabelledRow } from "../domain";
 import { AppError } from "../errors";
 import { classificationScores, type ClassificationScores } from "../metrics/classification";
 import { maxF1ThresholdOf, rankCounts } from "../metrics/ranking";
 import { rankingMetrics, type RankingMetrics } from "../metrics/score-ranking";
-import { labelsAt, predictProbabilities, predictProbabilityColumns, type LabelledColumns, type ModelParameters } from "./logistic";
+import type { DataColumns } from "../schema/columns";
+import { labelsAt, predictProbabilityColumns, type ModelParameters } from "./logistic";
 
 /** Classification scores at the model's threshold, with the ranking and calibration of its probabilities. */
 export type ScoredSet = ClassificationScores & { ranking: RankingMetrics };
@@ -13,30 +13,22 @@ export function scoreProbabilities(y: ArrayLike<number>, probabilities: ArrayLik
   return { ...classificationScores(y, labelsAt(probabilities, threshold)), ranking: rankingMetrics(y, probabilities) };
 }
 
-export function evaluate(model: ModelParameters, rows: readonly LabelledRow[]): ScoredSet {
-  return scoreProbabilities(
-    rows.map((r) => r.exited),
-    predictProbabilities(model, rows),
-    model.hyperParameters.threshold,
-  );
-}
-
-/** evaluate() for labelled columns (stored records read as typed arrays). */
-export function evaluateColumns(model: ModelParameters, data: LabelledColumns): ScoredSet {
-  return scoreProbabilities(data.exited, predictProbabilityColumns(model, data), model.hyperParameters.threshold);
+/** The model's scores on labelled columns (`data.label`: 1 = the positive value). */
+export function evaluate(model: ModelParameters, data: DataColumns): ScoredSet {
+  return scoreProbabilities(data.label.subarray(0, data.n), predictProbabilityColumns(model, data), model.hyperParameters.threshold);
 }
 
 /**
- * The threshold that maximises F1 of `model` on the test rows (lib/metrics/ranking.ts
- * maxF1ThresholdOf: the highest of the tied best). 422 when the test data has no exited client.
+ * The threshold that maximises F1 of `model` on the labelled test columns (lib/metrics/ranking.ts
+ * maxF1ThresholdOf: the highest of the tied best). 422 when the test data has no positive row.
  */
-export function maxF1ThresholdOn(model: ModelParameters, rows: readonly LabelledRow[]): number {
-  const y = rows.map((r) => r.exited);
+export function maxF1ThresholdOn(model: ModelParameters, data: DataColumns): number {
+  const y = data.label.subarray(0, data.n);
   if (!y.includes(1)) {
     throw new AppError(
       "unprocessable:threshold",
-      'The test data has no client with exited=1, so no threshold maximises F1 on it; give a number instead of "max-f1", or use test data with both labels.',
+      'The test data has no row with the positive label, so no threshold maximises F1 on it; give a number instead of "max-f1", or use test data with both labels.',
     );
   }
-  return maxF1ThresholdOf(rankCounts(y, predictProbabilities(model, rows))).threshold;
+  return maxF1ThresholdOf(rankCounts(y, predictProbabilityColumns(model, data))).threshold;
 }

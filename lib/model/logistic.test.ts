@@ -1,22 +1,29 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseClientCsv } from "../csv/parse-client-csv";
-import type { LabelledRow } from "../domain";
-import { predict, predictProbabilities, trainLogistic } from "./logistic";
+import { numericColumn, type DataColumns } from "../schema/columns";
+import { MISSING_LEVEL, type DataSchema } from "../schema/types";
+import { DEMO_SCHEMA } from "../testing/demo-schema";
+import { checkTrainable, DEFAULT_HYPER_PARAMETERS, labelsAt, predictColumns, predictProbabilityColumns, trainLogisticColumns } from "./logistic";
 
-function load(file: string): LabelledRow[] {
-  const parsed = parseClientCsv(fs.readFileSync(path.join(__dirname, "../..", file)), { label: "required" });
-  return parsed.rows.map((r) => ({
-    corporation: r.corporation,
-    lastmonth_activity: r.lastmonth_activity!,
-    lastyear_activity: r.lastyear_activity!,
-    number_of_employees: r.number_of_employees!,
-    exited: r.exited!,
-  }));
+/** data/testdata/testdata.csv (corporation, the three features, exited; no empty cell) as columns of the demo schema. */
+function testdata(): DataColumns {
+  const [, ...lines] = fs.readFileSync(path.join(__dirname, "../../data/testdata/testdata.csv"), "utf8").trim().split("\n");
+  const cells = lines.map((l) => l.split(","));
+  const n = cells.length;
+  const features = Object.fromEntries(
+    DEMO_SCHEMA.features.map((f, j) => [f.name, { type: "numeric" as const, values: Float64Array.from(cells, (c) => Number(c[j + 1])), missing: new Uint8Array(n) }]),
+  );
+  return { n, features, label: Uint8Array.from(cells, (c) => Number(c[4])), time: null, maxId: 0 };
 }
 
-describe("trainLogistic", () => {
+/** The first `m` rows of `d`. */
+function head(d: DataColumns, m: number): DataColumns {
+  const features = Object.fromEntries(DEMO_SCHEMA.features.map((f) => [f.name, { ...numericColumn(d, f.name), values: numericColumn(d, f.name).values.slice(0, m) }]));
+  return { ...d, n: m, features, label: d.label.slice(0, m) };
+}
+
+describe("trainLogisticColumns on the demo schema", () => {
   /*
    * Reference: scikit-learn 1.2.1 (Debian python3-sklearn), unpenalised fit on the same
    * z-scored features (sample SD):
@@ -27,8 +34,8 @@ describe("trainLogistic", () => {
    *   m.coef_      -> [-6.66095818785361, 3.1564433562981846, -0.7854077682256229]
    *   m.predict_proba(Z)[:5, 1] -> [2.6256e-09, 0.2697346504455456, 1.4834e-09, 0.24115425021773892, 0.9823598085317692]
    */
-  const rows = load("data/testdata/testdata.csv");
-  const model = trainLogistic(rows);
+  const data = testdata();
+  const { model } = trainLogisticColumns(data, DEMO_SCHEMA);
 
   it("converges to scikit-learn's maximum-likelihood fit", () => {
     expect(model.intercept).toBeCloseTo(-2.80833928507501, 2);
@@ -38,28 +45,79 @@ describe("trainLogistic", () => {
   });
 
   it("predicts the same probabilities as scikit-learn, in input order", () => {
-    const p = predictProbabilities(model, rows.slice(0, 5));
+    const p = predictProbabilityColumns(model, head(data, 5));
     const expected = [2.62562092329959e-9, 0.2697346504455456, 1.4833631142328033e-9, 0.24115425021773892, 0.9823598085317692];
     p.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(2e-3));
-    expect(predict(model, rows.slice(0, 5)).map((x) => x.exited)).toEqual([0, 0, 0, 0, 1]);
+    expect(Array.from(labelsAt(p, model.hyperParameters.threshold))).toEqual([0, 0, 0, 0, 1]);
   });
 
-  it("stores the scaler as the training mean and sample SD", () => {
-    const xs = rows.map((r) => r.number_of_employees);
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(model.scaler.number_of_employees.mean).toBeCloseTo(mean, 9);
+  it("keeps the stored shape of a demo model: scaler and coefficients keyed by the feature names", () => {
+    const features = DEMO_SCHEMA.features.map((f) => f.name);
+    expect(Object.keys(model.scaler)).toEqual(features);
+    expect(Object.keys(model.coefficients)).toEqual(features);
+    expect(model.encoding.terms).toEqual(features);
+    const xs = numericColumn(data, "number_of_employees").values;
+    expect(model.scaler.number_of_employees.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 9);
   });
 
   it("refuses data it cannot learn from", () => {
-    expect(() => trainLogistic(rows.slice(0, 5))).toThrow(/at least 10/);
-    const oneClass = rows.filter((r) => r.exited === 0).slice(0, 50);
-    expect(() => trainLogistic(oneClass)).toThrow(/both classes/);
+    expect(() => trainLogisticColumns(head(data, 5), DEMO_SCHEMA)).toThrow(/at least 10/);
+    expect(() => checkTrainable(50, 0)).toThrow(/both label values; all 50 rows have the negative one/);
+    expect(() => checkTrainable(50, 50)).toThrow(/the positive one/);
   });
 
-  it("keeps a constant feature finite", () => {
-    const flat = rows.map((r) => ({ ...r, number_of_employees: 7 }));
-    const m = trainLogistic(flat);
-    expect(Number.isFinite(m.coefficients.number_of_employees)).toBe(true);
-    expect(predictProbabilities(m, flat).every((p) => p >= 0 && p <= 1)).toBe(true);
+  it("keeps a constant feature out of the fit with weight 0", () => {
+    const flat: DataColumns = {
+      ...data,
+      features: { ...data.features, number_of_employees: { type: "numeric", values: new Float64Array(data.n).fill(7), missing: new Uint8Array(data.n) } },
+    };
+    const m = trainLogisticColumns(flat, DEMO_SCHEMA).model;
+    expect(m.coefficients.number_of_employees).toBe(0);
+    expect(m.scaler.number_of_employees).toEqual({ mean: 7, std: 1 });
+    expect(predictProbabilityColumns(m, flat).every((p) => p >= 0 && p <= 1)).toBe(true);
+  });
+});
+
+describe("trainLogisticColumns with a categorical feature", () => {
+  /*
+   * 4 levels of g: "a" (the reference, 40 rows), "b" (30), "c" (20), "(missing)" (10); y = 1 in
+   * 10, 20, 10, 5 of them. With one categorical only the fit is saturated: each level's
+   * log-odds are its own empirical logit, so the coefficients are differences of logits:
+   *   intercept = logit(10/40) = ln(1/3); b: ln(2) − ln(1/3) = ln 6; c: 0 − ln(1/3) = ln 3; (missing): 0 − ln(1/3) = ln 3.
+   */
+  const counts: [string, number, number][] = [
+    ["a", 40, 10],
+    ["b", 30, 20],
+    ["c", 20, 10],
+    [MISSING_LEVEL, 10, 5],
+  ];
+  const levels = counts.map(([level]) => level);
+  const codes = counts.flatMap(([, n], code) => new Array<number>(n).fill(code));
+  const label = counts.flatMap(([, n, pos]) => Array.from({ length: n }, (_, i) => (i < pos ? 1 : 0)));
+  const data: DataColumns = { n: codes.length, features: { g: { type: "categorical", codes: Uint32Array.from(codes), levels } }, label: Uint8Array.from(label), time: null, maxId: 0 };
+  const schema: DataSchema = { id: null, label: "y", positive: "1", negative: "0", time: null, features: [{ name: "g", type: "categorical" }] };
+  const { model, fit } = trainLogisticColumns(data, schema);
+
+  it("fits one coefficient per non-reference level, on the 0/1 scale", () => {
+    expect(fit.converged).toBe(true);
+    expect(model.encoding.terms).toEqual(["g=(missing)", "g=b", "g=c"]);
+    expect(model.intercept).toBeCloseTo(Math.log(1 / 3), 9);
+    expect(model.coefficients["g=b"]).toBeCloseTo(Math.log(6), 9);
+    expect(model.coefficients["g=c"]).toBeCloseTo(Math.log(3), 9);
+    expect(model.coefficients["g=(missing)"]).toBeCloseTo(Math.log(3), 9);
+    expect(model.scaler["g=b"]).toEqual({ mean: 0, std: 1 });
+  });
+
+  it("gives the gradient-descent solver the same design", () => {
+    const gd = trainLogisticColumns(data, schema, { ...DEFAULT_HYPER_PARAMETERS, solver: "gradient-descent", numSteps: 20_000 }).model;
+    expect(gd.intercept).toBeCloseTo(model.intercept, 4);
+    for (const term of model.encoding.terms) expect(gd.coefficients[term]).toBeCloseTo(model.coefficients[term], 4);
+  });
+
+  it("predicts each level's rate, an unseen level at the reference's, and counts the unseen rows", () => {
+    const request: DataColumns = { n: 4, features: { g: { type: "categorical", codes: Uint32Array.of(0, 1, 2, 1), levels: ["b", "pluto", "a"] } }, label: new Uint8Array(4), time: null, maxId: 0 };
+    const { probabilities, unseen } = predictColumns(model, request);
+    [2 / 3, 0.25, 0.25, 0.25].forEach((p, i) => expect(probabilities[i]).toBeCloseTo(p, 9));
+    expect(unseen).toEqual({ g: 2 });
   });
 });

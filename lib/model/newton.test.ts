@@ -1,18 +1,24 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseClientCsv } from "../csv/parse-client-csv";
-import type { LabelledRow } from "../domain";
-import { choleskySolve, fitLogisticNewton } from "./newton";
-import { columnsOf, DEFAULT_HYPER_PARAMETERS, trainLogisticColumns } from "./logistic";
+import { numericColumn, type DataColumns } from "../schema/columns";
+import { DEMO_SCHEMA } from "../testing/demo-schema";
+import { designOf } from "./encoding";
+import { DEFAULT_HYPER_PARAMETERS, trainLogisticColumns } from "./logistic";
+import { choleskySolve, fitLogisticNewton, selectTerms, varyingTerms, type SparseRows } from "./newton";
 
-const rows: LabelledRow[] = parseClientCsv(fs.readFileSync(path.join(__dirname, "../../data/testdata/testdata.csv")), { label: "required" }).rows.map((r) => ({
-  corporation: r.corporation,
-  lastmonth_activity: r.lastmonth_activity!,
-  lastyear_activity: r.lastyear_activity!,
-  number_of_employees: r.number_of_employees!,
-  exited: r.exited!,
-}));
+/** data/testdata/testdata.csv (corporation, the three features, exited; no empty cell) as columns of the demo schema. */
+function testdata(): DataColumns {
+  const [, ...lines] = fs.readFileSync(path.join(__dirname, "../../data/testdata/testdata.csv"), "utf8").trim().split("\n");
+  const cells = lines.map((l) => l.split(","));
+  const n = cells.length;
+  const features = Object.fromEntries(
+    DEMO_SCHEMA.features.map((f, j) => [f.name, { type: "numeric" as const, values: Float64Array.from(cells, (c) => Number(c[j + 1])), missing: new Uint8Array(n) }]),
+  );
+  return { n, features, label: Uint8Array.from(cells, (c) => Number(c[4])), time: null, maxId: 0 };
+}
+
+const data = testdata();
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
@@ -23,7 +29,7 @@ describe("Newton / IRLS logistic regression", () => {
    *   m = LogisticRegression(penalty=None, solver='newton-cholesky', tol=1e-14, max_iter=1000).fit(Z, t.exited)
    *   m.intercept_ -> -2.808337486871212;  m.coef_ -> [-6.660943622205425, 3.1564344512697375, -0.7854008035118918]
    */
-  const newton = trainLogisticColumns(columnsOf(rows));
+  const newton = trainLogisticColumns(data, DEMO_SCHEMA);
 
   it("reaches scikit-learn's maximum-likelihood fit to 1e-9 in a handful of steps", () => {
     expect(newton.fit.converged).toBe(true);
@@ -35,7 +41,7 @@ describe("Newton / IRLS logistic regression", () => {
   });
 
   it("agrees with the reference gradient-descent solver (ml-logistic-regression) to 1e-6 once that has converged", () => {
-    const gd = trainLogisticColumns(columnsOf(rows), { ...DEFAULT_HYPER_PARAMETERS, solver: "gradient-descent", numSteps: 20_000 });
+    const gd = trainLogisticColumns(data, DEMO_SCHEMA, { ...DEFAULT_HYPER_PARAMETERS, solver: "gradient-descent", numSteps: 20_000 });
     expect(gd.fit.solver).toBe("gradient-descent");
     expect(rel(gd.model.intercept, newton.model.intercept)).toBeLessThan(1e-6);
     for (const f of ["lastmonth_activity", "lastyear_activity", "number_of_employees"] as const) {
@@ -44,23 +50,16 @@ describe("Newton / IRLS logistic regression", () => {
   });
 
   it("gives the same fit whatever the chunk size of the map-reduce", () => {
-    const d = columnsOf(rows);
-    const design = {
-      n: d.n,
-      x: [d.x.lastmonth_activity, d.x.lastyear_activity, d.x.number_of_employees],
-      mean: [0, 0, 0].map((_, j) => newton.model.scaler[(["lastmonth_activity", "lastyear_activity", "number_of_employees"] as const)[j]].mean),
-      sd: [0, 0, 0].map((_, j) => newton.model.scaler[(["lastmonth_activity", "lastyear_activity", "number_of_employees"] as const)[j]].std),
-      y: d.exited,
-    };
-    const whole = fitLogisticNewton(design, { maxIterations: 50, tolerance: 1e-10, chunkRows: 1 << 20 });
-    const small = fitLogisticNewton(design, { maxIterations: 50, tolerance: 1e-10, chunkRows: 7 });
+    const design = designOf(newton.model.encoding, data);
+    const whole = fitLogisticNewton(design, data.label, { maxIterations: 50, tolerance: 1e-10, chunkRows: 1 << 20 });
+    const small = fitLogisticNewton(design, data.label, { maxIterations: 50, tolerance: 1e-10, chunkRows: 7 });
     whole.weights.forEach((w, i) => expect(rel(small.weights[i], w)).toBeLessThan(1e-12));
     expect(whole.weights[0]).toBeCloseTo(newton.model.intercept, 12);
   });
 
   it("does not diverge on separable data (backtracking) and keeps the weights finite", () => {
-    const sep = rows.map((r) => ({ ...r, exited: (r.lastmonth_activity > 300 ? 1 : 0) as 0 | 1 }));
-    const r = trainLogisticColumns(columnsOf(sep));
+    const sep = { ...data, label: Uint8Array.from(numericColumn(data, "lastmonth_activity").values, (v) => (v > 300 ? 1 : 0)) };
+    const r = trainLogisticColumns(sep, DEMO_SCHEMA);
     expect([r.model.intercept, ...Object.values(r.model.coefficients)].every(Number.isFinite)).toBe(true);
     expect(r.fit.logLoss!).toBeLessThan(0.01);
   });
@@ -70,5 +69,46 @@ describe("Newton / IRLS logistic regression", () => {
     const x = choleskySolve([4, 2, 0, 2, 3, 1, 0, 1, 2], [2, 1, 3], 3)!;
     [1, -1, 2].forEach((v, i) => expect(x[i]).toBeCloseTo(v, 12));
     expect(choleskySolve([1, 1, 1, 1], [1, 1], 2)).toBeNull();
+  });
+
+  /** A design from dense rows; `reverse` writes each row's nonzeros in reverse term order. */
+  const denseRows = (rows: number[][], reverse = false): SparseRows => ({
+    n: rows.length,
+    k: rows[0].length,
+    row(i, idx, val) {
+      const nz = rows[i].map((v, t) => [t, v]).filter(([, v]) => v !== 0);
+      if (reverse) nz.reverse();
+      nz.forEach(([t, v], a) => ((idx[a] = t), (val[a] = v)));
+      return nz.length;
+    },
+  });
+
+  it("accumulates a sparse design whatever the order of a row's nonzeros", () => {
+    // one numeric term and two dummies of one categorical (the third level is the reference)
+    const rows = [0.5, -1, 2, 0.3, -0.7, 1.1, -0.2, 0.9].map((z, i) => [z, i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0]);
+    const y = Uint8Array.of(1, 0, 1, 1, 0, 0, 1, 0);
+    const a = fitLogisticNewton(denseRows(rows), y, { maxIterations: 50, tolerance: 1e-12 });
+    const b = fitLogisticNewton(denseRows(rows, true), y, { maxIterations: 50, tolerance: 1e-12, chunkRows: 3 });
+    expect(a.converged).toBe(true);
+    a.weights.forEach((w, i) => expect(b.weights[i]).toBeCloseTo(w, 10));
+    a.hessian.forEach((h, i) => expect(b.hessian[i]).toBeCloseTo(h, 12));
+    // the Hessian is symmetric, its (0, 2) entry the mean of p(1 − p) over the rows where the first dummy is 1
+    expect(a.hessian[2]).toBe(a.hessian[2 * 4]);
+  });
+
+  it("finds the constant terms of a design and leaves them out", () => {
+    const d = denseRows([
+      [1, 0, 5, 0],
+      [2, 0, 5, 1],
+      [3, 0, 5, 0],
+    ]);
+    const keep = varyingTerms(d);
+    expect(keep).toEqual([true, false, false, true]);
+    const s = selectTerms(d, keep);
+    const idx = new Int32Array(4);
+    const val = new Float64Array(4);
+    expect(s.k).toBe(2);
+    expect([s.row(1, idx, val), Array.from(idx.subarray(0, 2)), Array.from(val.subarray(0, 2))]).toEqual([2, [0, 1], [2, 1]]);
+    expect(selectTerms(d, [true, true, true, true])).toBe(d);
   });
 });

@@ -1,15 +1,22 @@
 import type { ModelVersion } from "../db/types";
-import { DEFAULT_HYPER_PARAMETERS, type ModelParameters } from "./logistic";
+import { legacyEncoding, type Encoding } from "./encoding";
+import { DEFAULT_HYPER_PARAMETERS, type ModelParameters, type Scaler } from "./logistic";
 
-/** The stored model as parameters the predictor understands. */
-export function modelParameters(m: ModelVersion): ModelParameters {
+/**
+ * The stored model as parameters the predictor understands. Its encoding is the version's own
+ * (`ModelVersion.encoding`); a version stored before encodings existed has none and was all
+ * numeric: its scaler's keys are its features and terms (lib/model/encoding.ts legacyEncoding).
+ */
+export function modelParameters(m: Pick<ModelVersion, "weights" | "hyperParameters" | "scaler" | "encoding">): ModelParameters {
   const weights = JSON.parse(m.weights) as Pick<ModelParameters, "intercept" | "coefficients">;
+  const scaler = JSON.parse(m.scaler) as Scaler;
   return {
     algorithm: "logistic-regression",
     hyperParameters: JSON.parse(m.hyperParameters),
-    scaler: JSON.parse(m.scaler),
+    scaler,
     intercept: weights.intercept,
     coefficients: weights.coefficients,
+    encoding: m.encoding ? (JSON.parse(m.encoding) as Encoding) : legacyEncoding(scaler),
   };
 }
 

@@ -1,5 +1,7 @@
+import { loadConfig } from "../config";
 import { databaseUrlOf, type Db } from "../db/client";
 import { readTrainingColumns } from "../db/columns";
+import { currentSchema } from "../db/stored-schema";
 import { countRecords } from "../db/datasets";
 import { createModelVersion } from "../db/models";
 import type { ModelVersion } from "../db/types";
@@ -7,8 +9,9 @@ import { AppError } from "../errors";
 import { loadTestData, type TestData } from "../ingestion/test-data";
 import { coefficientTable, type CoefficientTable } from "./coefficients";
 import { maxF1ThresholdOn } from "./evaluate";
-import { checkTrainable, DEFAULT_HYPER_PARAMETERS, trainLogisticColumns, type HyperParameters, type LabelledColumns, type ModelParameters } from "./logistic";
+import { checkTrainable, DEFAULT_HYPER_PARAMETERS, trainLogisticColumns, type HyperParameters, type ModelParameters } from "./logistic";
 import type { ThresholdChoice } from "./stored";
+import type { DataColumns } from "../schema/columns";
 
 /*
  * Training a model version on every stored record: the preconditions, checked before anything
@@ -31,17 +34,17 @@ export interface TrainingOptions {
  * in it to choose on (422 unprocessable:threshold). Returns the test data when it was read.
  */
 export async function checkTrainingPreconditions(db: Db, { threshold, testPath }: TrainingOptions = {}): Promise<TestData | null> {
-  const rows = await countRecords(db);
+  const { rows, positives } = await countRecords(db);
   if (rows === 0) {
     throw new AppError("conflict:no_training_data", "There are no training records yet. Upload labelled CSVs with POST /api/ingest first.");
   }
-  checkTrainable(rows, await countRecords(db, { exited: 1 }));
+  checkTrainable(rows, positives);
   if (!testPath) {
     if (threshold === "max-f1") throw new AppError("internal:train", 'A "max-f1" threshold needs the test data path.');
     return null;
   }
   const test = await loadTestData(db, testPath);
-  if (threshold === "max-f1" && !test.rows.some((r) => r.exited === 1)) {
+  if (threshold === "max-f1" && !test.data.label.includes(1)) {
     throw new AppError(
       "unprocessable:threshold",
       `The test data (${test.dataset.name}) has no client with exited=1, so no threshold maximises F1 on it; send a number in (0, 1) instead of "max-f1".`,
@@ -51,9 +54,9 @@ export async function checkTrainingPreconditions(db: Db, { threshold, testPath }
 }
 
 /** The coefficient table of a fitted model on its training columns; null (logged) when the information matrix is singular. */
-function coefficientsOf(model: ModelParameters, data: LabelledColumns): CoefficientTable | null {
+function coefficientsOf(model: ModelParameters, data: DataColumns, atFit?: { hessian: number[]; gradient: number[] }): CoefficientTable | null {
   try {
-    return coefficientTable(model, data);
+    return coefficientTable(model, data, { atFit });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     console.warn(`[train] no coefficient table: ${e.message}`);
@@ -66,15 +69,17 @@ function coefficientsOf(model: ModelParameters, data: LabelledColumns): Coeffici
  * is the default 0.5 unless `threshold` says otherwise; "max-f1" chooses it on `test`.
  */
 export async function trainModelVersion(db: Db, { threshold, test }: { threshold?: ThresholdChoice; test: TestData | null }): Promise<ModelVersion> {
-  const data = await readTrainingColumns(databaseUrlOf(db));
+  const schema = await currentSchema(db);
+  const data = await readTrainingColumns(databaseUrlOf(db), schema);
   const start = performance.now();
   const hp: HyperParameters = {
     ...DEFAULT_HYPER_PARAMETERS,
     ...(typeof threshold === "number" ? { threshold } : {}),
     thresholdRule: threshold === "max-f1" ? "max-f1" : "fixed",
+    minLevelCount: loadConfig().MIN_LEVEL_COUNT,
   };
-  const { model: params, fit } = trainLogisticColumns(data, hp);
-  if (threshold === "max-f1" && test) params.hyperParameters = { ...hp, threshold: maxF1ThresholdOn(params, test.rows) };
+  const { model: params, fit, atFit } = trainLogisticColumns(data, schema, hp);
+  if (threshold === "max-f1" && test) params.hyperParameters = { ...hp, threshold: maxF1ThresholdOn(params, test.data) };
   const trainingMs = performance.now() - start;
   return createModelVersion(db, {
     algorithm: params.algorithm,
@@ -82,10 +87,11 @@ export async function trainModelVersion(db: Db, { threshold, test }: { threshold
     // `fit` says how the solver ended (steps, converged, log-loss); prediction reads only the weights
     weights: { intercept: params.intercept, coefficients: params.coefficients, fit },
     scaler: params.scaler,
+    encoding: params.encoding,
     trainedRows: data.n,
     maxRecordId: data.maxId,
     trainingMs,
-    coefficients: coefficientsOf(params, data),
+    coefficients: coefficientsOf(params, data, atFit),
   });
 }
 

@@ -5,7 +5,10 @@ import { monitorBatch } from "../batches/monitor";
 import { loadConfig } from "../config";
 import { listDriftChecks } from "../db/drift";
 import { getCurrentDeployment } from "../db/models";
-import { predictProbabilities } from "../model/logistic";
+import { columnsFromRows } from "../csv/rows-to-columns";
+import { predictProbabilityColumns } from "../model/logistic";
+import type { PredictionInputRow } from "../prediction/predict";
+import { DEMO_SCHEMA } from "../testing/demo-schema";
 import { createRng } from "../stats/random";
 import { renamedBatch3, useTinySourceDb } from "../testing/tiny-source";
 import { modelParameters } from "../model/stored";
@@ -23,13 +26,13 @@ const { full } = t;
 async function safestClients(n: number) {
   const model = modelParameters((await getCurrentDeployment(t.db))!.modelVersion);
   const next = createRng(3);
-  const pool = Array.from({ length: 20 * n }, (_, i) => ({
-    corporation: `calm-${i}`,
-    lastmonth_activity: Math.round(next() * 2000),
-    lastyear_activity: Math.round(next() * 20000),
-    number_of_employees: Math.round(next() * 200),
+  // unlabelled rows of the demo schema: lastmonth_activity, lastyear_activity, number_of_employees
+  const pool = Array.from({ length: 20 * n }, (_, i): PredictionInputRow => ({
+    id: `calm-${i}`,
+    values: [Math.round(next() * 2000), Math.round(next() * 20000), Math.round(next() * 200)],
+    label: null,
   }));
-  const p = predictProbabilities(model, pool);
+  const p = predictProbabilityColumns(model, columnsFromRows(DEMO_SCHEMA, pool));
   return pool
     .map((r, i) => ({ r, p: p[i] }))
     .sort((a, b) => a.p - b.p)

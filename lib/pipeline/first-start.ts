@@ -26,7 +26,7 @@ export async function ensureDeployedModel(
   if (current) {
     return { ingest, deployed: null, message: `model version ${current.modelVersion.version} is deployed` };
   }
-  if ((await countRecords(ctx.db)) === 0) {
+  if ((await countRecords(ctx.db)).rows === 0) {
     return { ingest, deployed: null, message: `no training data in ${sourceDir}: no model is deployed` };
   }
   return deployFirstModel(ctx, testData, ingest);
@@ -44,7 +44,7 @@ export async function deployFirstModel(ctx: StepContext, testData: string, inges
 }
 
 function isDbEmpty(db: Db): Promise<boolean> {
-  return countRecords(db).then((n) => n === 0);
+  return countRecords(db).then((n) => n.rows === 0);
 }
 
 export interface FirstStartResult {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
+import { countRecords } from "../db/datasets";
 import { createTestDb, type TestDb } from "../testing/temp-db";
 import { runFullProcess } from "./full";
 
@@ -86,16 +87,17 @@ function bigCsv(file: string, n: number, shifted: boolean) {
 const full = () => runFullProcess({ db: t.db, trigger: "cli" }, loadConfig(), undefined, { dependencies: "skip" });
 
 async function counts() {
-  const [datasets, records, snapshots, columns, rejected, deployments, models] = await Promise.all([
+  const [datasets, records, snapshots, columns, blobs, rejected, deployments, models] = await Promise.all([
     t.db.dataset.count(),
-    t.db.record.count(),
+    countRecords(t.db).then((c) => c.rows),
     t.db.dataSnapshot.count(),
     t.db.datasetColumns.count(),
+    t.db.columnBlob.count(),
     t.db.rejectedRow.count(),
     t.db.deployment.count(),
     t.db.modelVersion.count(),
   ]);
-  return { datasets, records, snapshots, columns, rejected, deployments, models };
+  return { datasets, records, snapshots, columns, blobs, rejected, deployments, models };
 }
 
 describe("SIGKILL of a full run", () => {

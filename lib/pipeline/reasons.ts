@@ -131,7 +131,7 @@ export function challengerTrainDetail(m: ModelVersion): string {
 }
 
 export function testScoringDetail(s: TestScoring): string {
-  return `on ${s.test.dataset.name} (${s.test.rows.length} rows): champion v${s.champion.model.version} F1 ${f4(s.champion.scores.f1)}, challenger v${s.challenger.model.version} F1 ${f4(s.challenger.scores.f1)}`;
+  return `on ${s.test.dataset.name} (${s.test.data.n} rows): champion v${s.champion.model.version} F1 ${f4(s.champion.scores.f1)}, challenger v${s.challenger.model.version} F1 ${f4(s.challenger.scores.f1)}`;
 }
 
 /** Stored on the challenger's deployment. */

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../db/client";
-import { readTrainingColumns } from "../db/columns";
-import { listRecords } from "../db/datasets";
+import { databaseUrlOf, type Db } from "../db/client";
+import { countTrainingRecords, readTrainingColumns } from "../db/columns";
 import { listDriftChecks } from "../db/drift";
 import { createModelVersion } from "../db/models";
+import { currentSchema } from "../db/stored-schema";
 import { ingestFile } from "../ingestion/ingest";
 import { createTestDb, type TestDb } from "../testing/temp-db";
 import { scoreHistory } from "../drift/score-history";
@@ -39,14 +39,14 @@ async function score(db: Db, m: { id: number }, f1: number, kind: string, minute
 }
 
 async function newModel(db: Db) {
-  const records = await listRecords(db);
+  const records = await countTrainingRecords(databaseUrlOf(db));
   return createModelVersion(db, {
     algorithm: "logistic-regression",
     hyperParameters: { learningRate: 1.9, numSteps: 10, threshold: 0.5 },
     weights: { intercept: 0, coefficients: { lastmonth_activity: 0, lastyear_activity: 0, number_of_employees: 0 } },
     scaler: {},
-    trainedRows: records.length,
-    maxRecordId: records[records.length - 1].id,
+    trainedRows: records.n,
+    maxRecordId: records.maxId,
     trainingMs: 1,
   });
 }
@@ -68,7 +68,7 @@ async function craftHistory(newData: number[]) {
 
 async function check(newScore: number, retrainOn: ("latest" | "raw" | "parametric" | "nonparametric")[] = ["latest"]) {
   const history = await scoreHistory(t.db);
-  return assessDrift(t.db, { runId: null, model, newScore, newRows: await readTrainingColumns(t.url), history, retrainOn });
+  return assessDrift(t.db, { runId: null, model, newScore, newRows: await readTrainingColumns(t.url, await currentSchema(t.db)), history, retrainOn });
 }
 
 describe("score-drift checks on a stored score history", () => {

@@ -1,4 +1,4 @@
-import { Histogram, Registry } from "prom-client";
+import { Counter, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
 import { recordStepDuration } from "../diagnostics/timing-aggregator";
 
@@ -13,6 +13,7 @@ import { recordStepDuration } from "../diagnostics/timing-aggregator";
 interface PredictionMetrics {
   registry: Registry;
   latency: Histogram;
+  unseen: Counter;
 }
 
 const g = globalThis as unknown as { __draPredictionMetrics?: PredictionMetrics };
@@ -29,7 +30,13 @@ function metrics(): PredictionMetrics {
       buckets: PREDICTION_LATENCY_BUCKETS,
       registers: [registry],
     });
-    g.__draPredictionMetrics = { registry, latency };
+    const unseen = new Counter({
+      name: "dra_prediction_unseen_levels_total",
+      help: "predicted rows whose categorical level the deployed model never saw at training (they add nothing to the log-odds), per feature, in this server process since it started",
+      labelNames: ["feature"],
+      registers: [registry],
+    });
+    g.__draPredictionMetrics = { registry, latency, unseen };
   }
   return g.__draPredictionMetrics;
 }
@@ -42,6 +49,11 @@ function metrics(): PredictionMetrics {
 export function recordPredictionLatency(db: Db, ms: number): void {
   metrics().latency.observe(ms / 1000);
   recordStepDuration(db, { step: "predict", source: "api", ms });
+}
+
+/** Count rows with levels the model never saw, per categorical feature (in memory). */
+export function recordUnseenLevels(unseen: Readonly<Record<string, number>>): void {
+  for (const [feature, count] of Object.entries(unseen)) if (count > 0) metrics().unseen.inc({ feature }, count);
 }
 
 /** The exposition text of these metrics, to append to the scrape's own registry. */

@@ -1,10 +1,14 @@
-import { parseClientCsv } from "../csv/parse-client-csv";
+import { parseSchemaCsv } from "../csv/parse-schema-csv";
+import { columnsFromRows, type RowValues } from "../csv/rows-to-columns";
 import type { Db } from "../db/client";
-import { FEATURES, type ClientFeatures } from "../domain";
+import type { DataSchema } from "../schema/types";
 import { AppError, type ErrorDetail } from "../errors";
-import { classificationScores, type ClassificationScores } from "../metrics/classification";
-import { explainClient, type ClientExplanation } from "../model/explain";
-import { predict } from "../model/logistic";
+import { classificationScores } from "../metrics/classification";
+import { explainClient } from "../model/explain";
+import type { z } from "zod";
+import type { PredictionResponse } from "../validations/prediction";
+import { labelsAt, predictColumns } from "../model/logistic";
+import { recordUnseenLevels } from "./metrics";
 import { getDeployedModel } from "./deployed-model-cache";
 
 /*
@@ -16,40 +20,29 @@ import { getDeployedModel } from "./deployed-model-cache";
  * count predictions and show their latency.
  */
 
-export interface PredictionInputRow extends ClientFeatures {
-  exited?: 0 | 1 | null;
+/** A row to predict: its id, the feature values in schema order, the label when given (lib/csv/rows-to-columns.ts RowValues). */
+export interface PredictionInputRow extends RowValues {
+  id: string | null;
 }
 
-export interface PredictionResult {
-  modelVersion: number;
-  modelVersionId: number;
-  threshold: number;
-  rows: number;
-  predictions: { corporation: string; probability: number; exited: 0 | 1; explanation?: Omit<ClientExplanation, "probability"> }[];
-  score?: ClassificationScores;
-}
+export type PredictionResult = z.infer<typeof PredictionResponse>;
 
 /**
- * Rows of a client CSV for prediction: header required, `exited` optional (when present, every
- * row needs 0 or 1). Row problems → 422 `unprocessable:rows` with every problem (row = file line);
- * whole-file problems → the parser's 400/415/422. Empty feature cells are rejected, not imputed:
- * a prediction should only use what the client knows.
+ * Rows of a client CSV for prediction, read with `schema`: header required, the label optional
+ * (when present, every row needs a valid one). Row problems → 422 `unprocessable:rows` with every
+ * problem (row = file line); whole-file problems → the parser's 400/415/422. Empty numeric cells
+ * are rejected, not imputed: a prediction should only use what the client knows (an empty
+ * categorical cell is the level "(missing)", as in training).
  */
-export function rowsFromCsv(content: Buffer | Uint8Array): PredictionInputRow[] {
-  const parsed = parseClientCsv(content, { label: "optional" });
+export function rowsFromCsv(content: Buffer | Uint8Array, schema: DataSchema): PredictionInputRow[] {
+  const parsed = parseSchemaCsv(content, { schema, label: "optional" });
   const details: ErrorDetail[] = parsed.rejected.map((r) => ({ row: r.row, ...(r.column ? { column: r.column } : {}), problem: r.problem }));
   const rows: PredictionInputRow[] = [];
   for (const r of parsed.rows) {
-    const empty = FEATURES.filter((f) => r[f] === null);
-    for (const column of empty) details.push({ row: r.row, column, problem: "is empty; every feature is needed to predict" });
+    const empty = schema.features.filter((f, j) => f.type === "numeric" && r.values[j] === null);
+    for (const f of empty) details.push({ row: r.row, column: f.name, problem: "is empty; every numeric feature is needed to predict" });
     if (empty.length > 0) continue;
-    rows.push({
-      corporation: r.corporation,
-      lastmonth_activity: r.lastmonth_activity as number,
-      lastyear_activity: r.lastyear_activity as number,
-      number_of_employees: r.number_of_employees as number,
-      exited: parsed.hasLabel ? r.exited : undefined,
-    });
+    rows.push({ id: r.id, values: r.values, label: parsed.hasLabel ? r.label : null });
   }
   if (details.length > 0) {
     details.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
@@ -62,61 +55,72 @@ export function rowsFromCsv(content: Buffer | Uint8Array): PredictionInputRow[] 
   return rows;
 }
 
+/** JSON rows already validated by predictionRowSchema(schema) (fields named as the CSV headers) as prediction rows. */
+export function rowsFromJson(rows: readonly Record<string, unknown>[], schema: DataSchema): PredictionInputRow[] {
+  return rows.map((r) => ({
+    id: schema.id ? (r[schema.id] as string) : null,
+    values: schema.features.map((f) => (r[f.name] ?? null) as number | string | null),
+    label: (r[schema.label] ?? null) as 0 | 1 | null,
+  }));
+}
+
 /** Labels are all-or-none: a score needs every row's true label. */
-function labelsOf(rows: readonly PredictionInputRow[]): (0 | 1)[] | null {
-  const labelled = rows.filter((r) => r.exited === 0 || r.exited === 1).length;
+function labelsOf(rows: readonly PredictionInputRow[], labelColumn: string): (0 | 1)[] | null {
+  const labelled = rows.filter((r) => r.label === 0 || r.label === 1).length;
   if (labelled === 0) return null;
   if (labelled < rows.length) {
     const details = rows
       .map((r, row) => ({ r, row }))
-      .filter(({ r }) => r.exited !== 0 && r.exited !== 1)
+      .filter(({ r }) => r.label !== 0 && r.label !== 1)
       .slice(0, 100)
-      .map(({ row }) => ({ row, column: "exited", problem: "is missing while other rows have it; give every row a label or none" }));
+      .map(({ row }) => ({ row, column: labelColumn, problem: "is missing while other rows have it; give every row a label or none" }));
     throw new AppError(
       "unprocessable:rows",
-      `${rows.length - labelled} of ${rows.length} rows have no exited label; to be scored every row needs one, otherwise leave it out everywhere.`,
+      `${rows.length - labelled} of ${rows.length} rows have no ${labelColumn} label; to be scored every row needs one, otherwise leave it out everywhere.`,
       details,
     );
   }
-  return rows.map((r) => r.exited as 0 | 1);
+  return rows.map((r) => r.label as 0 | 1);
 }
 
 /**
  * Predict with the deployed model, in input order; with labels, also score. With `explain`, each
  * prediction also carries its features' contributions to the log-odds, largest first, each with
- * its sentence (lib/model/explain.ts). 409 when nothing is deployed.
+ * its sentence (lib/model/explain.ts). Each prediction is also keyed by the schema's id and label
+ * column names (the default schema: corporation, exited). Levels the model never saw are counted
+ * (`unseen`, and in /api/metrics). 409 when nothing is deployed.
  */
 export async function predictWithDeployedModel(
   db: Db,
   rows: readonly PredictionInputRow[],
-  { explain = false }: { explain?: boolean } = {},
+  { explain = false, schema }: { explain?: boolean; schema: DataSchema },
 ): Promise<PredictionResult> {
-  const labels = labelsOf(rows);
+  const labels = labelsOf(rows, schema.label);
   const deployed = await getDeployedModel(db);
-  const preds = predict(deployed.model, rows);
-  const explanationOf = (r: PredictionInputRow) => {
-    const { baselineLogOdds, logOdds, contributions } = explainClient(deployed.model, r);
+  const data = columnsFromRows(schema, rows);
+  const { probabilities, unseen } = predictColumns(deployed.model, data);
+  const threshold = deployed.model.hyperParameters.threshold;
+  const predicted = labelsAt(probabilities, threshold);
+  recordUnseenLevels(unseen);
+  const explanationOf = (i: number) => {
+    const { baselineLogOdds, logOdds, contributions } = explainClient(deployed.model, data, { row: i, outcome: schema.label });
     return { explanation: { baselineLogOdds, logOdds, contributions } };
   };
-  const result: PredictionResult = {
+  const anyUnseen = Object.values(unseen).some((c) => c > 0);
+  return {
     modelVersion: deployed.modelVersion,
     modelVersionId: deployed.modelVersionId,
-    threshold: deployed.model.hyperParameters.threshold,
+    threshold,
     rows: rows.length,
     predictions: rows.map((r, i) => ({
-      corporation: r.corporation,
-      probability: preds[i].probability,
-      exited: preds[i].exited,
-      ...(explain ? explanationOf(r) : {}),
+      ...(schema.id ? { [schema.id]: r.id } : {}),
+      [schema.label]: predicted[i],
+      id: r.id,
+      probability: probabilities[i],
+      predicted: predicted[i] as 0 | 1,
+      ...(explain ? explanationOf(i) : {}),
     })),
-    ...(labels
-      ? {
-          score: classificationScores(
-            labels,
-            preds.map((p) => p.exited),
-          ),
-        }
-      : {}),
+    ...(anyUnseen ? { unseen: Object.fromEntries(Object.entries(unseen).filter(([, c]) => c > 0)) } : {}),
+    ...(labels ? { score: classificationScores(labels, Array.from(predicted)) } : {}),
   };
-  return result;
 }

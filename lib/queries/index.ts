@@ -11,9 +11,11 @@ import type {
   QuarantineResponse,
   Run,
   RunsResponse,
+  SchemaResponse,
   Scoring,
   ScoresResponse,
   StabilityResponse,
+  SummaryStatsResponse,
   TimingsResponse,
 } from "./types";
 
@@ -40,7 +42,30 @@ export const qk = {
   run: (id: number) => ["api", "runs", id] as const,
   alerts: () => ["api", "alerts"] as const,
   quarantine: () => ["api", "quarantine"] as const,
+  schema: () => ["api", "schema"] as const,
+  summaryStats: (dataset: SummaryStatsResponse["dataset"]) => ["api", "summarystats", dataset] as const,
 };
+
+/**
+ * The data schema every page is built from (id, label and its values, features with their
+ * types). Once stored it never changes (a different schema needs a new database), so it stays
+ * fresh for the session; before the first ingestion (`stored: false`) it is the SCHEMA_FILE's
+ * and is refetched like any other read.
+ */
+export const schemaQuery = () =>
+  queryOptions({
+    queryKey: qk.schema(),
+    queryFn: ({ signal }) => apiGet<SchemaResponse>("/api/schema", { signal }),
+    staleTime: (q) => (q.state.data?.stored ? Infinity : 15_000),
+  });
+
+/** Per-column statistics of the training records (or the test file): numeric summaries, and each categorical feature's most frequent levels. */
+export const summaryStatsQuery = (dataset: SummaryStatsResponse["dataset"] = "training") =>
+  queryOptions({
+    queryKey: qk.summaryStats(dataset),
+    queryFn: ({ signal }) => apiGet<SummaryStatsResponse>(`/api/summarystats?dataset=${dataset}`, { signal }),
+    staleTime: 60_000,
+  });
 
 export const scoringQuery = () =>
   queryOptions({ queryKey: qk.scoring(), queryFn: ({ signal }) => apiGet<Scoring>("/api/scoring", { signal }), retry: false });

@@ -7,6 +7,7 @@ import type * as ingest from "@/lib/validations/ingest";
 import type * as models from "@/lib/validations/models";
 import type * as monitoring from "@/lib/validations/monitoring";
 import type * as prediction from "@/lib/validations/prediction";
+import type * as schema from "@/lib/validations/schema";
 import type * as session from "@/lib/validations/session";
 
 /*
@@ -30,10 +31,18 @@ export type DriftCheck = z.infer<typeof monitoring.DriftCheckEntry>;
 export type DriftResponse = z.infer<typeof monitoring.DriftResponse>;
 export type ScoreCheckOutcome = z.infer<typeof monitoring.ScoreCheckOutcome>;
 export type FeatureDrift = z.infer<typeof monitoring.FeatureDriftOutcome>;
+export type CategoricalFeatureDrift = Extract<FeatureDrift, { type: "categorical" }>;
+/** numeric: `type` is "numeric", or absent on checks stored before categorical features existed */
+export type NumericFeatureDrift = Exclude<FeatureDrift, { type: "categorical" }>;
 export type Run = z.infer<typeof monitoring.RunEntry>;
 export type RunsResponse = z.infer<typeof monitoring.RunsResponse>;
 export type RunStarted = z.infer<typeof monitoring.RunStartResponse>;
 export type PredictionResponse = z.infer<typeof prediction.PredictionResponse>;
+export type SchemaResponse = z.infer<typeof schema.SchemaResponse>;
+export type SchemaFeature = SchemaResponse["features"][number];
+export type SummaryStatsResponse = z.infer<typeof core.SummaryStatsResponse>;
+/** A column of GET /api/summarystats: numeric (mean, median, …) or categorical (`type: "categorical"`, top levels). */
+export type ColumnStats = SummaryStatsResponse["columns"][string];
 export type SessionStatus = z.infer<typeof session.SessionStatus>;
 export type ModelDetail = z.infer<typeof core.ModelDetailResponse>;
 export type AlertsResponse = z.infer<typeof monitoring.AlertsResponse>;

@@ -2,6 +2,8 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
+import { currentSchema, readStoredSchema } from "../db/stored-schema";
+import type { SchemaResponse } from "../validations/schema";
 import type { Dataset, ModelVersion, Score } from "../db/types";
 import { type DeploymentWithModel, getCurrentDeployment, getLatestTestScore, listLatestTestScores, listModelVersions, listScores, requireModelVersion } from "../db/models";
 import type { CalibrationBin } from "../metrics/ranking";
@@ -29,6 +31,12 @@ import type { DatasetRole, ScoreKind } from "../vocabulary";
 /*
  * Read models in the shapes of shared/API.md, shared by route handlers and pages.
  */
+
+/** GET /api/schema: the schema every layer is built from, and whether it is stored yet. */
+export async function schemaView(db: Db): Promise<z.infer<typeof SchemaResponse>> {
+  const stored = await readStoredSchema(db);
+  return { ...(stored ?? (await currentSchema(db))), stored: stored !== null };
+}
 
 export async function healthView(db: Db): Promise<z.infer<typeof HealthResponse>> {
   const checks = await probeTables(db);
@@ -163,6 +171,7 @@ export function datasetEntry(d: Dataset): z.infer<typeof DatasetEntry> {
     imputed: d.imputed,
     imputedByColumn: JSON.parse(d.imputedByColumn) as Record<string, number>,
     missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
+    ignoredColumns: JSON.parse(d.ignoredColumns) as string[],
     ingestedAt: d.ingestedAt.toISOString(),
     checkedByRunId: d.checkedByRunId,
     ingestedByRunId: d.ingestedByRunId,

@@ -25,7 +25,14 @@ interface StoredScoreCheck {
 interface StoredFeatureDrift {
   ks?: { statistic?: number; pValue?: number; drifted?: boolean };
   psi?: { score?: number; drifted?: boolean };
+  /** categorical features */
+  chi2?: { statistic?: number; pValue?: number; drifted?: boolean };
+  js?: { distance?: number; drifted?: boolean };
+  unseen?: { share?: number; drifted?: boolean };
 }
+
+/** The methods of a stored feature entry whose drift flag is exported (numeric: ks, psi; categorical: chi2, js, psi, unseen). */
+const FEATURE_METHODS = ["ks", "chi2", "js", "psi", "unseen"] as const;
 
 function parseJson<T>(text: string, fallback: T): T {
   try {
@@ -68,7 +75,7 @@ export async function metricsText(db: Db): Promise<{ contentType: string; body: 
   deployedModelMetrics(m, { deployment, f1: score?.f1 ?? null, models });
   if (drift) driftMetrics(m, drift);
   stepMetrics(m, durations);
-  dataMetrics(m, { records, datasets, rejected });
+  dataMetrics(m, { records: records.rows, datasets, rejected });
   runMetrics(m, run);
   m.gauge("open_alerts", "alerts not acknowledged yet").set(alerts);
 
@@ -102,6 +109,10 @@ function driftMetrics({ gauge }: MetricFactory, drift: { createdAt: Date; trigge
   const ksStat = gauge("drift_feature_ks_statistic", "latest drift check: two-sample KS statistic per feature", ["feature"]);
   const ksP = gauge("drift_feature_ks_p_value", "latest drift check: KS p-value per feature", ["feature"]);
   const psi = gauge("drift_feature_psi", "latest drift check: population stability index per feature", ["feature"]);
+  const chi2Stat = gauge("drift_feature_chi2_statistic", "latest drift check: chi-square statistic of homogeneity per categorical feature", ["feature"]);
+  const chi2P = gauge("drift_feature_chi2_p_value", "latest drift check: chi-square p-value per categorical feature", ["feature"]);
+  const js = gauge("drift_feature_js_distance", "latest drift check: Jensen-Shannon distance (base 2) per categorical feature", ["feature"]);
+  const unseen = gauge("drift_feature_unseen_share", "latest drift check: share of current rows in levels the reference never had, per categorical feature", ["feature"]);
   const checkedAt = gauge("drift_check_timestamp_seconds", "when the latest drift check ran (Unix time)");
   checkedAt.set(drift.createdAt.getTime() / 1000);
   triggered.set(drift.triggered ? 1 : 0);
@@ -115,11 +126,17 @@ function driftMetrics({ gauge }: MetricFactory, drift: { createdAt: Date; trigge
   }
   const features = parseJson<Record<string, StoredFeatureDrift>>(drift.features, {});
   for (const [feature, d] of Object.entries(features)) {
-    if (typeof d?.ks?.drifted === "boolean") featureDrift.set({ feature, method: "ks" }, d.ks.drifted ? 1 : 0);
-    if (typeof d?.psi?.drifted === "boolean") featureDrift.set({ feature, method: "psi" }, d.psi.drifted ? 1 : 0);
+    for (const method of FEATURE_METHODS) {
+      const flag = d?.[method]?.drifted;
+      if (typeof flag === "boolean") featureDrift.set({ feature, method }, flag ? 1 : 0);
+    }
     if (finite(d?.ks?.statistic)) ksStat.set({ feature }, d.ks.statistic);
     if (finite(d?.ks?.pValue)) ksP.set({ feature }, d.ks.pValue);
     if (finite(d?.psi?.score)) psi.set({ feature }, d.psi.score);
+    if (finite(d?.chi2?.statistic)) chi2Stat.set({ feature }, d.chi2.statistic);
+    if (finite(d?.chi2?.pValue)) chi2P.set({ feature }, d.chi2.pValue);
+    if (finite(d?.js?.distance)) js.set({ feature }, d.js.distance);
+    if (finite(d?.unseen?.share)) unseen.set({ feature }, d.unseen.share);
   }
 }
 

@@ -28,6 +28,7 @@ import {
 } from "../validations/monitoring";
 import type { AlertKind } from "../vocabulary";
 import { DEFAULT_LIMIT, type PageRequest } from "../validations/pagination";
+import type { FeatureDriftEntry, NumericDriftEntry } from "../drift/observed-feature-drift";
 import { newestFirstPage } from "./page";
 
 /*
@@ -40,10 +41,36 @@ type DriftCheck = z.infer<typeof DriftCheckEntry>;
 /** A score check as stored (inTrigger was added later). */
 type StoredCheck = Omit<z.infer<typeof ScoreCheckOutcome>, "inTrigger"> & { inTrigger?: boolean };
 type FeatureOutcome = z.infer<typeof FeatureDriftOutcome>;
-/** A feature's drift as stored: ks and psi are null when the column could not be compared (note says why). */
-type StoredFeature = { ks: FeatureOutcome["ks"] | null; psi: FeatureOutcome["psi"] | null; referenceSize: number; currentSize: number; note?: string };
+/** A feature's drift as stored (lib/drift/observed-feature-drift.ts; no `type` before categorical features existed): the methods are null when the column could not be compared (note says why). */
+type StoredFeature = FeatureDriftEntry | (Omit<NumericDriftEntry, "type"> & { type?: undefined });
 /** The detail JSON of a drift check: the run's trigger and history, then the gate's t-test and decision when the run reached it. */
 type StoredDetail = Partial<Pick<DriftCheck, "trigger" | "fired" | "history" | "ttest" | "gate">>;
+
+/** A stored feature entry in the API's shape; null when it could not be compared. */
+function featureOutcome(f: StoredFeature): FeatureOutcome | null {
+  if (f.type === "categorical") {
+    if (!f.chi2) return null;
+    const { chi2, js, psi, unseen, levels, referenceSize, currentSize } = f;
+    return {
+      type: "categorical",
+      chi2: { statistic: chi2.statistic, df: chi2.df, pValue: chi2.pValue, drifted: chi2.drifted, threshold: chi2.threshold },
+      js: { distance: js.distance, drifted: js.drifted, threshold: js.threshold },
+      psi: { score: psi.score, drifted: psi.drifted, threshold: psi.threshold },
+      unseen: { share: unseen.share, count: unseen.count, levels: unseen.levels, drifted: unseen.drifted, threshold: unseen.threshold },
+      levels,
+      referenceSize,
+      currentSize,
+    };
+  }
+  if (!f.ks || !f.psi) return null;
+  return {
+    ...(f.type ? { type: f.type } : {}),
+    ks: { statistic: f.ks.statistic, pValue: f.ks.pValue, drifted: f.ks.drifted, threshold: f.ks.threshold, method: f.ks.method as "exact" | "asymp" },
+    psi: { score: f.psi.score, drifted: f.psi.drifted, threshold: f.psi.threshold, bins: f.psi.bins },
+    referenceSize: f.referenceSize,
+    currentSize: f.currentSize,
+  };
+}
 
 function driftEntry(c: DriftCheckWithModel): DriftCheck {
   const score = JSON.parse(c.score) as Partial<Record<keyof DriftCheck["score"], StoredCheck>>;
@@ -52,16 +79,9 @@ function driftEntry(c: DriftCheckWithModel): DriftCheck {
   const features: Record<string, FeatureOutcome> = {};
   const notes: Record<string, string> = {};
   for (const [col, f] of Object.entries(stored)) {
-    if (!f.ks || !f.psi) {
-      notes[col] = f.note ?? "not compared";
-      continue;
-    }
-    features[col] = {
-      ks: { statistic: f.ks.statistic, pValue: f.ks.pValue, drifted: f.ks.drifted, threshold: f.ks.threshold, method: f.ks.method },
-      psi: { score: f.psi.score, drifted: f.psi.drifted, threshold: f.psi.threshold, bins: f.psi.bins },
-      referenceSize: f.referenceSize,
-      currentSize: f.currentSize,
-    };
+    const outcome = featureOutcome(f);
+    if (outcome) features[col] = outcome;
+    else notes[col] = f.note ?? "not compared";
   }
   return {
     id: c.id,

@@ -132,7 +132,7 @@ export function getRequest(pathname: string, headers: Record<string, string> = {
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const [datasets, records, rejected, snapshots, models, deployments, scores, drift, timings, timingAggregates, deps, runs, locks, alerts] = await Promise.all([
     db.dataset.count(),
-    db.record.count(),
+    db.datasetColumns.aggregate({ _sum: { rows: true } }).then((r) => r._sum.rows ?? 0),
     db.rejectedRow.count(),
     db.dataSnapshot.count(),
     db.modelVersion.count(),
@@ -225,7 +225,9 @@ function undeclaredFields(schema: z.ZodType, value: unknown, at = "body"): strin
     case "object": {
       if (!isObject(value)) return [];
       const shape = def.shape as Record<string, z.ZodType>;
-      return Object.entries(value).flatMap(([k, v]) => (k in shape ? undeclaredFields(shape[k], v, `${at}.${k}`) : [`${at}.${k}`]));
+      // An object that declares a catchall (`.loose()`: the prediction keyed by the schema's own column names) takes other keys.
+      const open = def.catchall !== undefined;
+      return Object.entries(value).flatMap(([k, v]) => (k in shape ? undeclaredFields(shape[k], v, `${at}.${k}`) : open ? [] : [`${at}.${k}`]));
     }
     case "array":
       return Array.isArray(value) ? value.flatMap((v, i) => undeclaredFields(inner("element"), v, `${at}[${i}]`)) : [];

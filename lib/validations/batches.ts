@@ -1,25 +1,31 @@
 import { IsoDateTime, MAX_ID, idParams } from "./common";
 import { NextCursor, pageQuery } from "./pagination";
-import { MAX_PREDICTION_ROWS, PredictionRow } from "./prediction";
+import type { DataSchema } from "../schema/types";
+import { MAX_PREDICTION_ROWS, PredictionRow, predictionRowsSchema } from "./prediction";
 import { z } from "./zod";
 
 /* Monitored batches: POST /api/batches, GET /api/batches, GET /api/batches/{id} (lib/batches/monitor.ts). */
 
+const batchName = () => z.string().trim().min(1, "must not be empty").max(200, "at most 200 characters").optional().openapi({ description: "shown on the Scores page; default batch-<time>" });
+
+/** The route table's view of the body: its rows' real fields come from the stored schema (batchJsonBody). */
 export const BatchJsonBody = z
   .object({
-    rows: z
-      .array(PredictionRow, { error: "rows must be an array of client rows" })
-      .min(1, "rows must hold at least one row")
-      .max(MAX_PREDICTION_ROWS, `at most ${MAX_PREDICTION_ROWS} rows per batch; split it`),
-    name: z.string().trim().min(1, "must not be empty").max(200, "at most 200 characters").optional().openapi({ description: "shown on the Scores page; default batch-<time>" }),
+    rows: z.array(PredictionRow).min(1).max(MAX_PREDICTION_ROWS),
+    name: batchName(),
   })
   .openapi("BatchRequest");
+
+/** POST /api/batches' JSON body for `schema`: rows as POST /api/prediction takes them, without labels. */
+export function batchJsonBody(schema: DataSchema) {
+  return z.object({ rows: predictionRowsSchema(schema), name: batchName() });
+}
 
 export const BatchMultipartBody = z
   .object({
     file: z.string().openapi({
       format: "binary",
-      description: "CSV with a header: corporation, lastmonth_activity, lastyear_activity, number_of_employees — no exited column (the labels have not arrived)",
+      description: "CSV with a header: the schema's id column and features (GET /api/schema) — no label column (the labels have not arrived)",
     }),
   })
   .openapi("BatchUpload");
@@ -61,8 +67,24 @@ const BatchCalibration = z
   })
   .openapi("BatchCalibration");
 
-const BatchFeatureDrift = z
+const Outcome = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, threshold: z.number(), drifted: z.boolean() }).nullable();
+
+const CategoricalBatchFeatureDrift = z
   .object({
+    type: z.literal("categorical"),
+    chi2: Outcome({ statistic: z.number(), df: z.number().int(), pValue: z.number() }),
+    js: Outcome({ distance: z.number() }),
+    psi: Outcome({ score: z.number() }),
+    unseen: Outcome({ share: z.number(), count: z.number().int(), levels: z.array(z.string()) }),
+    referenceSize: z.number().int(),
+    currentSize: z.number().int(),
+    note: z.string().optional(),
+  })
+  .openapi("CategoricalBatchFeatureDrift");
+
+const NumericBatchFeatureDrift = z
+  .object({
+    type: z.literal("numeric").optional(),
     ks: z.object({ statistic: z.number(), pValue: z.number(), threshold: z.number(), drifted: z.boolean() }).nullable(),
     psi: z.object({ score: z.number(), threshold: z.number(), drifted: z.boolean() }).nullable(),
     referenceSize: z.number().int(),
@@ -70,6 +92,8 @@ const BatchFeatureDrift = z
     note: z.string().optional(),
   })
   .openapi("BatchFeatureDrift");
+
+const BatchFeatureDrift = z.union([NumericBatchFeatureDrift, CategoricalBatchFeatureDrift]);
 
 const BatchRealized = z
   .object({
@@ -108,9 +132,11 @@ export const BatchDetail = BatchEntry.extend({
     .array(
       z.object({
         row: z.number().int().openapi({ description: "0-based position in the batch" }),
-        corporation: z.string(),
+        id: z.string().openapi({ description: "the row's id (the schema's id column)" }),
+        corporation: z.string().openapi({ description: "the same id, under the name the default schema's clients read (kept for them)" }),
         probability: z.number(),
-        exited: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label" }),
+        exited: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label (the default schema's name for it, kept for its clients)" }),
+        predicted: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label: 1 = the schema's positive value" }),
         label: z.union([z.literal(0), z.literal(1)]).nullable().openapi({ description: "the true label once it arrived" }),
       }),
     )

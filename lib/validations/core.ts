@@ -57,12 +57,24 @@ const ColumnSummary = z
   })
   .openapi("ColumnSummary");
 
+const CategoricalSummary = z
+  .object({
+    type: z.literal("categorical"),
+    rows: z.number().int(),
+    distinct: z.number().int().openapi({ description: "levels seen, (missing) not counted" }),
+    missing: z.number().openapi({ description: "fraction of empty cells" }),
+    top: z.array(z.object({ level: z.string(), count: z.number().int(), share: z.number() })).openapi({ description: "the most frequent levels (at most 10), most frequent first" }),
+  })
+  .openapi("CategoricalSummary");
+
 export const SummaryStatsResponse = z
   .object({
     dataset: z.enum(SUMMARY_DATASETS),
     name: z.string().optional().openapi({ description: "file name (test data)" }),
     rows: z.number().int(),
-    columns: byColumn(ColumnSummary),
+    columns: byColumn(z.union([ColumnSummary, CategoricalSummary])).openapi({
+      description: "per numeric feature and the label: ColumnSummary; per categorical feature: CategoricalSummary (type \"categorical\")",
+    }),
   })
   .openapi("SummaryStats");
 
@@ -103,6 +115,7 @@ export const HyperParametersEntry = z
     numSteps: z.number().int().optional().openapi({ description: "gradient-descent: number of steps" }),
     threshold: z.number().optional().openapi({ description: "absent on versions trained before thresholds were stored (0.5)" }),
     thresholdRule: ThresholdRuleEnum.optional(),
+    minLevelCount: z.number().int().optional().openapi({ description: "categorical levels seen fewer times in training are pooled into (other) (MIN_LEVEL_COUNT; absent on versions trained before categorical features)" }),
   })
   .openapi("HyperParameters", { description: "as stored at training (every field is set on versions this release trains; older rows may lack some)" });
 
@@ -159,6 +172,7 @@ export const DatasetEntry = z
     imputed: z.number().int(),
     imputedByColumn: byColumn(z.number()),
     missingByColumn: byColumn(z.number()),
+    ignoredColumns: z.array(z.string()).describe("the file's named columns that are not in the schema (ignored)"),
     ingestedAt: IsoDateTime,
     checkedByRunId: z.number().int().nullable().describe("the pipeline run that scored and drift-checked this file's rows; null: not yet (uploads wait for the next run)"),
     ingestedByRunId: z

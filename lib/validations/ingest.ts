@@ -7,7 +7,7 @@ export const IngestMultipartBody = z
   .object({
     file: z.array(z.string().openapi({ format: "binary" })).openapi({
       description:
-        "one or more labelled CSV files (repeat the field): corporation, lastmonth_activity, lastyear_activity, number_of_employees, exited",
+        "one or more labelled CSV files (repeat the field) with a header naming the schema's columns (GET /api/schema): the id, every feature, the label",
     }),
   })
   .openapi("IngestUpload");

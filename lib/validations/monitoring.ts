@@ -134,8 +134,9 @@ const PsiBinEntry = z
   })
   .openapi("PsiBin");
 
-export const FeatureDriftOutcome = z
+const NumericFeatureDriftOutcome = z
   .object({
+    type: z.literal("numeric").optional().describe("absent on checks stored before categorical features existed"),
     ks: z.object({
       statistic: z.number(),
       pValue: z.number(),
@@ -152,7 +153,30 @@ export const FeatureDriftOutcome = z
     referenceSize: z.number().int(),
     currentSize: z.number().int(),
   })
-  .openapi("FeatureDriftOutcome");
+  .openapi("NumericFeatureDriftOutcome");
+
+const LevelShareEntry = z
+  .object({ level: z.string(), referenceCount: z.number(), currentCount: z.number(), referenceShare: z.number(), currentShare: z.number() })
+  .openapi("LevelShare");
+
+const CategoricalFeatureDriftOutcome = z
+  .object({
+    type: z.literal("categorical"),
+    chi2: z
+      .object({ statistic: z.number(), df: z.number().int(), pValue: z.number(), drifted: z.boolean(), threshold: z.number() })
+      .describe("chi-square test of homogeneity over the levels of either side (scipy.stats.chi2_contingency, no Yates correction); drifted when pValue < threshold"),
+    js: z.object({ distance: z.number(), drifted: z.boolean(), threshold: z.number() }).describe("Jensen–Shannon distance, base 2 (scipy.spatial.distance.jensenshannon); drifted when > threshold"),
+    psi: z.object({ score: z.number(), drifted: z.boolean(), threshold: z.number() }).describe("PSI over the levels (an empty share counts as 0.0001); drifted when > threshold"),
+    unseen: z
+      .object({ share: z.number(), count: z.number().int(), levels: z.array(z.string()), drifted: z.boolean(), threshold: z.number() })
+      .describe("current rows in levels the reference never had; drifted when share > threshold"),
+    levels: z.array(LevelShareEntry).describe("reference against current share per level (at most 50 rows; the rest summed as \"(other levels)\")"),
+    referenceSize: z.number().int(),
+    currentSize: z.number().int(),
+  })
+  .openapi("CategoricalFeatureDriftOutcome");
+
+export const FeatureDriftOutcome = z.union([NumericFeatureDriftOutcome, CategoricalFeatureDriftOutcome]).openapi("FeatureDriftOutcome");
 
 const ScoreHistoryEntry = z
   .object({

@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { ROUTES, routeResponses, type RouteSpec } from "./routes";
 import type { z } from "./zod";
+import { MAX_ID_LENGTH } from "../domain";
+import type { DataSchema } from "../schema/types";
 
 /*
  * The OpenAPI 3 document of the whole HTTP API, generated from the route table
@@ -63,8 +65,31 @@ function buildRegistry(): OpenAPIRegistry {
 
 let cached: ReturnType<OpenApiGeneratorV3["generateDocument"]> | undefined;
 
-/** The OpenAPI 3.0 document; `serverUrl` (the request's origin) goes in `servers`. */
-export function openApiDocument({ serverUrl }: { serverUrl?: string } = {}) {
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The JSON Schema of a request row for `schema` (what predictionRowSchema validates): the id
+ * column, every feature (numbers with their bounds, categories as strings — numbers accepted),
+ * the label optional.
+ */
+function rowJsonSchema(schema: DataSchema): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  if (schema.id) properties[schema.id] = { type: "string", minLength: 1, maxLength: MAX_ID_LENGTH, description: "the row's id" };
+  for (const f of schema.features) {
+    properties[f.name] =
+      f.type === "numeric"
+        ? { type: "number", ...(f.min !== null ? { minimum: f.min } : {}), ...(f.max !== null ? { maximum: f.max } : {}), description: "numeric feature" }
+        : { type: "string", nullable: true, description: "categorical feature: a level as text (numbers are accepted and read as their text); null or \"\" is the level (missing)" };
+  }
+  properties[schema.label] = { type: "string", enum: [schema.negative, schema.positive], description: `optional true label (${schema.positive} = positive); when every row has one, the response carries a score` };
+  return { type: "object", properties, required: [...(schema.id ? [schema.id] : []), ...schema.features.map((f) => f.name)], additionalProperties: false };
+}
+
+/**
+ * The OpenAPI 3.0 document; `serverUrl` (the request's origin) goes in `servers`. With `schema`
+ * (the stored data schema), the request rows of POST /api/prediction and /api/batches show its real fields.
+ */
+export function openApiDocument({ serverUrl, schema }: { serverUrl?: string; schema?: DataSchema } = {}) {
   cached ??= new OpenApiGeneratorV3(buildRegistry().definitions).generateDocument({
     openapi: "3.0.3",
     info: {
@@ -75,5 +100,6 @@ export function openApiDocument({ serverUrl }: { serverUrl?: string } = {}) {
         "when the server sets ADMIN_TOKEN every POST needs Authorization: Bearer <token> (or the dashboard's session cookie).",
     },
   });
-  return serverUrl ? { ...cached, servers: [{ url: serverUrl }] } : cached;
+  const doc = schema ? { ...cached, components: { ...cached.components, schemas: { ...cached.components?.schemas, PredictionRow: rowJsonSchema(schema) } } } : cached;
+  return serverUrl ? { ...doc, servers: [{ url: serverUrl }] } : doc;
 }

@@ -1,4 +1,6 @@
-import { FEATURES, MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
+import { MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
+import { labelParser } from "../schema/parse";
+import type { DataSchema, NumericFeature } from "../schema/types";
 import { ClassificationScore } from "./common";
 import { z } from "./zod";
 
@@ -7,37 +9,97 @@ import { z } from "./zod";
 /** The most rows one request may carry; larger batches go in several requests. */
 export const MAX_PREDICTION_ROWS = 100_000;
 
-const feature = (name: string) =>
-  z
+const numericField = (f: NumericFeature) => {
+  let field = z
     .number({ error: (i) => (i.input === undefined ? "is missing" : `must be a number, got ${JSON.stringify(i.input)}`) })
     .finite()
-    .nonnegative({ error: (i) => `must not be negative, got ${JSON.stringify(i.input)}` })
-    .max(MAX_FEATURE_VALUE, { error: (i) => `is too large: ${JSON.stringify(i.input)} (at most ${MAX_FEATURE_VALUE.toExponential()})` })
-    .openapi({ description: `${name} (non-negative, at most ${MAX_FEATURE_VALUE.toExponential()})` });
+    .min(-MAX_FEATURE_VALUE, { error: (i) => `is too large: ${JSON.stringify(i.input)} (at most ${MAX_FEATURE_VALUE.toExponential()} in size)` })
+    .max(MAX_FEATURE_VALUE, { error: (i) => `is too large: ${JSON.stringify(i.input)} (at most ${MAX_FEATURE_VALUE.toExponential()})` });
+  if (f.min !== null) {
+    const min = f.min;
+    field = field.min(min, { error: (i) => (min === 0 ? `must not be negative, got ${JSON.stringify(i.input)}` : `must be at least ${min}, got ${JSON.stringify(i.input)}`) });
+  }
+  if (f.max !== null) {
+    const max = f.max;
+    field = field.max(max, { error: (i) => `must be at most ${max}, got ${JSON.stringify(i.input)}` });
+  }
+  return field;
+};
 
+/** A category is its text: numbers are accepted and turned into their text; null or "" is the level "(missing)". */
+const categoricalField = () =>
+  z
+    .union([z.string(), z.number().finite(), z.null()], { error: (i) => (i.input === undefined ? "is missing (send null for an empty cell)" : `must be a string, got ${JSON.stringify(i.input)}`) })
+    .transform((v) => (v === null ? null : String(v).trim() === "" ? null : String(v).trim()))
+    .refine((v) => v === null || v.length <= MAX_ID_LENGTH, { error: `is too long for a category (at most ${MAX_ID_LENGTH} characters)` });
+
+const idField = () =>
+  z
+    .union([z.string(), z.number().finite()], { error: (i) => (i.input === undefined ? "is missing" : "must be a string") })
+    .transform((v) => String(v).trim())
+    .pipe(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(MAX_ID_LENGTH, { error: (i) => `is too long (at most ${MAX_ID_LENGTH} characters, got ${String((i.input as string)?.length)})` }),
+    );
+
+const labelField = (schema: DataSchema) => {
+  const parse = labelParser(schema);
+  const allowed = `${schema.negative} or ${schema.positive}`;
+  return z
+    .union([z.string(), z.number(), z.boolean()], { error: (i) => `must be ${allowed}, got ${JSON.stringify(i.input)}` })
+    .transform((v, ctx) => {
+      const label = parse(String(v));
+      if (label === null) {
+        ctx.addIssue({ code: "custom", message: `must be ${allowed}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return label;
+    })
+    .optional();
+};
+
+/** The JSON row of a prediction or batch request for `schema`: fields named as the CSV headers (id, features, the label optional). */
+function predictionRowSchema(schema: DataSchema) {
+  const shape: Record<string, z.ZodType> = {};
+  if (schema.id) shape[schema.id] = idField();
+  for (const f of schema.features) shape[f.name] = f.type === "numeric" ? numericField(f) : categoricalField();
+  shape[schema.label] = labelField(schema);
+  return z.object(shape);
+}
+
+/** The rows of a JSON request body for `schema` (prediction or batch). */
+export function predictionRowsSchema(schema: DataSchema) {
+  return z
+    .array(predictionRowSchema(schema), { error: "rows must be an array of client rows" })
+    .min(1, "rows must hold at least one row")
+    .max(MAX_PREDICTION_ROWS, `at most ${MAX_PREDICTION_ROWS} rows per request; split the batch`);
+}
+
+const cachedBodies = new Map<string, ReturnType<typeof bodyOf>>();
+const bodyOf = (schema: DataSchema) => z.object({ rows: predictionRowsSchema(schema) });
+
+/** POST /api/prediction's JSON body for `schema` (built once per schema). */
+export function predictionJsonBody(schema: DataSchema) {
+  const key = JSON.stringify(schema);
+  let body = cachedBodies.get(key);
+  if (!body) cachedBodies.set(key, (body = bodyOf(schema)));
+  return body;
+}
+
+/**
+ * The request row as the route table lists it: its real fields come from the stored schema at
+ * run time (predictionRowSchema), and the OpenAPI document replaces this with them
+ * (lib/validations/openapi.ts).
+ */
 export const PredictionRow = z
-  .object({
-    corporation: z
-      .string({ error: (i) => (i.input === undefined ? "is missing" : "must be a string") })
-      .trim()
-      .min(1, "must not be empty")
-      .max(MAX_ID_LENGTH, { error: (i) => `is too long (at most ${MAX_ID_LENGTH} characters, got ${String((i.input as string)?.length)})` }),
-    lastmonth_activity: feature("activity in the last month"),
-    lastyear_activity: feature("activity in the last year"),
-    number_of_employees: feature("number of employees"),
-    exited: z
-      .union([z.literal(0), z.literal(1)], { error: (i) => `must be 0 or 1, got ${JSON.stringify(i.input)}` })
-      .optional()
-      .openapi({ description: "optional true label; when every row has one, the response carries a score" }),
-  })
-  .openapi("PredictionRow");
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .openapi("PredictionRow", { description: "a client row: the schema's id column, every feature, optionally the label (GET /api/schema)" });
 
 export const PredictionJsonBody = z
   .object({
-    rows: z
-      .array(PredictionRow, { error: "rows must be an array of client rows" })
-      .min(1, "rows must hold at least one row")
-      .max(MAX_PREDICTION_ROWS, `at most ${MAX_PREDICTION_ROWS} rows per request; split the batch`),
+    rows: z.array(PredictionRow).min(1).max(MAX_PREDICTION_ROWS),
   })
   .openapi("PredictionRequest");
 
@@ -45,7 +107,7 @@ export const PredictionMultipartBody = z
   .object({
     file: z.string().openapi({
       format: "binary",
-      description: "CSV with a header: corporation, lastmonth_activity, lastyear_activity, number_of_employees, optional exited",
+      description: "CSV with a header: the schema's id column and features (GET /api/schema), the label optional",
     }),
   })
   .openapi("PredictionUpload");
@@ -59,18 +121,36 @@ export const PredictionQuery = z.object({
     .openapi({ description: "1: each prediction also carries `explanation` (feature contributions to the log-odds, largest first, in words)" }),
 });
 
-const FeatureContributionEntry = z
+const contributionBase = {
+  feature: z.string(),
+  label: z.string().openapi({ description: "how the feature is shown" }),
+  contribution: z.number().openapi({ description: "added to the log-odds of the positive label, relative to the baseline row (numeric features at their training average, categorical ones at their reference level)" }),
+  oddsFactor: z.number().openapi({ description: "e^contribution: the odds are multiplied by this" }),
+  sentence: z.string().openapi({ example: "monthly_spend 2.1 SD below the average: +1.6 to the log-odds of churned" }),
+};
+
+const NumericContributionEntry = z
   .object({
-    feature: z.enum(FEATURES),
-    label: z.string().openapi({ description: "how a client manager reads the feature" }),
+    type: z.literal("numeric"),
+    ...contributionBase,
     value: z.number(),
     average: z.number().openapi({ description: "the training mean of the feature" }),
     sdFromAverage: z.number().openapi({ description: "(value − average) / training SD" }),
-    contribution: z.number().openapi({ description: "added to the log-odds of exiting, relative to a client at the training average" }),
-    oddsFactor: z.number().openapi({ description: "e^contribution: the odds of exiting are multiplied by this" }),
-    sentence: z.string().openapi({ example: "last month's activity 2.1 SD below the average: +1.6 to the log-odds of exiting" }),
   })
-  .openapi("FeatureContribution");
+  .openapi("NumericContribution");
+
+const CategoricalContributionEntry = z
+  .object({
+    type: z.literal("categorical"),
+    ...contributionBase,
+    level: z.string().openapi({ description: "the row's level" }),
+    reference: z.string().openapi({ description: "the reference level (the most frequent at training): contribution 0" }),
+    term: z.string().nullable().openapi({ description: "the model term of the level (feature=level); null for the reference level or an unseen one" }),
+    unseen: z.boolean().openapi({ description: "the level never occurred in the training data: it adds nothing" }),
+  })
+  .openapi("CategoricalContribution");
+
+const FeatureContributionEntry = z.union([NumericContributionEntry, CategoricalContributionEntry]).openapi("FeatureContribution");
 
 const PredictionExplanation = z
   .object({
@@ -82,12 +162,15 @@ const PredictionExplanation = z
 
 const PredictionEntry = z
   .object({
-    corporation: z.string(),
-    probability: z.number().openapi({ description: "probability of exit (0–1)" }),
-    exited: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label (probability ≥ threshold)" }),
+    id: z.string().nullable().openapi({ description: "the row's id (the schema's id column); null when the schema has none" }),
+    probability: z.number().openapi({ description: "probability of the positive label (0–1)" }),
+    predicted: z.union([z.literal(0), z.literal(1)]).openapi({ description: "predicted label: 1 = the positive value (probability ≥ threshold)" }),
     explanation: PredictionExplanation.optional().openapi({ description: "only with ?explain=1" }),
   })
-  .openapi("Prediction");
+  .loose()
+  .openapi("Prediction", {
+    description: "also keyed by the schema's own column names: <id column>: the id, <label column>: the predicted label (the default schema: corporation, exited)",
+  });
 
 export const PredictionResponse = z
   .object({
@@ -96,6 +179,10 @@ export const PredictionResponse = z
     threshold: z.number(),
     rows: z.number().int(),
     predictions: z.array(PredictionEntry).openapi({ description: "in input order" }),
+    unseen: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .openapi({ description: "per categorical feature: rows whose level the model never saw at training (they add nothing to the log-odds); absent when none" }),
     score: ClassificationScore.optional().openapi({ description: "present when the input carried labels (exited) for every row" }),
   })
   .openapi("PredictionResult");

@@ -1,4 +1,3 @@
-import { FEATURES } from "../domain";
 import { THRESHOLD_RULES } from "../model/logistic";
 import { z } from "./zod";
 
@@ -50,7 +49,7 @@ export const ScoreCurves = z
 const stat = z.number().nullable();
 const CoefficientRow = z
   .object({
-    term: z.enum(["intercept", ...FEATURES]),
+    term: z.string().openapi({ description: "intercept, a numeric feature, or feature=level for a level of a categorical feature" }),
     estimate: stat,
     standardError: stat,
     z: stat,

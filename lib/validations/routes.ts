@@ -40,6 +40,7 @@ import {
   TimingCheckResponse,
 } from "./monitoring";
 import { PredictionJsonBody, PredictionMultipartBody, PredictionQuery, PredictionResponse } from "./prediction";
+import { SchemaResponse } from "./schema";
 import { SessionBody, SessionStatus } from "./session";
 import { z } from "./zod";
 
@@ -153,6 +154,13 @@ export const ROUTES: readonly RouteSpec[] = [
       200: ok(HealthResponse, "the server is up"),
       503: ok(HealthResponse, "the database cannot serve reads: status degraded, database error, `checks` names the failing table family"),
     },
+  },
+  {
+    method: "get",
+    path: "/api/schema",
+    summary: "The data schema: id, label and its positive value, time, features with their types",
+    tag: "data",
+    responses: { 200: ok(SchemaResponse, "the stored schema (or the SCHEMA_FILE the first ingestion will store)") },
   },
   { ...scoring, path: "/api/scoring" },
   { ...summaryStats, path: "/api/summarystats" },

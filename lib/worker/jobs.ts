@@ -1,4 +1,5 @@
 import { disconnectAll, getDb } from "../db/client";
+import { currentSchema } from "../db/stored-schema";
 import { getRun } from "../db/runs";
 import { waitForDependencyRefreshes } from "../diagnostics/dependencies";
 import { AppError } from "../errors";
@@ -49,9 +50,9 @@ export async function runJob(job: Job): Promise<unknown> {
       case "ingest":
         return await ingestUploads(db, job.files);
       case "summary":
-        return await trainingSummary(job.databaseUrl);
+        return await trainingSummary(db);
       case "batch":
-        return await monitorBatch(db, { TEST_DATA: job.testData }, { name: job.name, sha256: job.sha256, rows: job.csv ? rowsFromCsv(job.csv) : (job.rows ?? []) });
+        return await monitorBatch(db, { TEST_DATA: job.testData }, { name: job.name, sha256: job.sha256, rows: job.csv ? rowsFromCsv(job.csv, await currentSchema(db)) : (job.rows ?? []) });
     }
   } finally {
     // A run refreshes the dependency cache in the background: let it write before the connections go.

@@ -10,12 +10,15 @@ import * as jobs from "@/lib/jobs/run-in-worker";
 import { calibrationCheck, estimatePerformance, fitIsotonicCalibration } from "@/lib/metrics/estimated-performance";
 import { classificationScores } from "@/lib/metrics/classification";
 import { calibrationTable } from "@/lib/metrics/ranking";
-import { labelsAt, predictProbabilities } from "@/lib/model/logistic";
+import { columnsFromRows } from "@/lib/csv/rows-to-columns";
+import { labelsAt, predictProbabilityColumns, type ModelParameters } from "@/lib/model/logistic";
 import { ingestFolder } from "@/lib/ingestion/ingest";
 import { deployStep, scoreStep, trainStep } from "@/lib/pipeline/steps";
 import { loadTestData } from "@/lib/ingestion/test-data";
 import { modelParameters } from "@/lib/model/stored";
+import type { DataColumns } from "@/lib/schema/columns";
 import { createRng } from "@/lib/stats/random";
+import { DEMO_SCHEMA } from "@/lib/testing/demo-schema";
 import { everyTableCount, getRequest, HEADER, jsonRequest, multipartRequest, ROOT, seedDeployedModel, TEST_DATA, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
 import { BatchCreatedResponse, BatchDetail, BatchesResponse } from "@/lib/validations/batches";
 
@@ -31,6 +34,14 @@ function newClients(n: number, seed = 7) {
     number_of_employees: Math.round(next() * 150),
   }));
 }
+
+/** The clients as columns of the demo schema (features in its order), unlabelled. */
+const columnsOf = (rows: ReturnType<typeof newClients>): DataColumns =>
+  columnsFromRows(
+    DEMO_SCHEMA,
+    rows.map((r) => ({ values: [r.lastmonth_activity, r.lastyear_activity, r.number_of_employees], label: null })),
+  );
+const probabilitiesOf = (params: ModelParameters, rows: ReturnType<typeof newClients>) => predictProbabilityColumns(params, columnsOf(rows));
 
 const csvOf = (rows: ReturnType<typeof newClients>, labels?: number[]) =>
   [labels ? HEADER : HEADER.replace(",exited", ""), ...rows.map((r, i) => [r.corporation, r.lastmonth_activity, r.lastyear_activity, r.number_of_employees, ...(labels ? [labels[i]] : [])].join(","))].join("\n") + "\n";
@@ -62,8 +73,8 @@ describe("POST /api/batches", () => {
     const params = modelParameters(model);
     const test = await loadTestData(t.db, TINY_TEST_DATA);
     expect(batch.calibrated).toBe(true);
-    const map = fitIsotonicCalibration(test.rows.map((r) => r.exited), predictProbabilities(params, test.rows));
-    const expected = estimatePerformance(predictProbabilities(params, rows), params.hyperParameters.threshold, { calibration: map, seed: ESTIMATE_SEED });
+    const map = fitIsotonicCalibration(test.data.label, predictProbabilityColumns(params, test.data));
+    const expected = estimatePerformance(probabilitiesOf(params, rows), params.hyperParameters.threshold, { calibration: map, seed: ESTIMATE_SEED });
     expect(batch.estimate.f1).toEqual(expected.f1);
     expect(batch.estimate.expectedConfusion).toEqual(expected.expectedConfusion);
     worker.mockRestore();
@@ -81,10 +92,10 @@ describe("POST /api/batches", () => {
 
     // the same computation by hand: deployed model's probabilities, the test-data calibration rule, CBPE
     const params = modelParameters(model);
-    const p = Float64Array.from(predictProbabilities(params, rows));
+    const p = probabilitiesOf(params, rows);
     const test = await loadTestData(t.db, TINY_TEST_DATA);
-    const ty = test.rows.map((r) => r.exited);
-    const tp = predictProbabilities(params, test.rows);
+    const ty = test.data.label;
+    const tp = predictProbabilityColumns(params, test.data);
     const check = calibrationCheck(calibrationTable(ty, tp));
     const expected = estimatePerformance(p, params.hyperParameters.threshold, { calibration: check.needsCalibration ? fitIsotonicCalibration(ty, tp) : undefined, seed: ESTIMATE_SEED });
     expect(batch.calibrated).toBe(check.needsCalibration);
@@ -100,12 +111,15 @@ describe("POST /api/batches", () => {
     expect(stored.map((r) => r.predicted)).toEqual([...labelsAt(p, params.hyperParameters.threshold)]);
     expect(batch.riskiest[0].probability).toBeCloseTo(Math.max(...p), 12);
     expect(batch.riskiest).toHaveLength(20);
+    for (const r of batch.riskiest) expect([r.id, r.corporation]).toEqual([rows[r.row].corporation, rows[r.row].corporation]);
 
     // feature drift against the training data, as the full process computes it
     for (const f of ["lastmonth_activity", "lastyear_activity", "number_of_employees"]) {
-      expect(batch.features[f].currentSize).toBe(40);
-      expect(batch.features[f].ks?.pValue).toBeGreaterThanOrEqual(0);
-      expect(batch.features[f].psi?.score).toBeGreaterThanOrEqual(0);
+      const drift = batch.features[f];
+      if (!("ks" in drift)) throw new Error(`${f}: expected a numeric feature's drift (KS and PSI), got ${JSON.stringify(drift)}`);
+      expect(drift.currentSize).toBe(40);
+      expect(drift.ks?.pValue).toBeGreaterThanOrEqual(0);
+      expect(drift.psi?.score).toBeGreaterThanOrEqual(0);
     }
 
     // read back: detail and list
@@ -129,13 +143,13 @@ describe("POST /api/batches", () => {
     const { batch } = BatchCreatedResponse.parse(await res.json());
     const params = modelParameters(model);
     const test = await loadTestData(t.db, TEST_DATA);
-    const ty = test.rows.map((r) => r.exited);
-    const tp = predictProbabilities(params, test.rows);
+    const ty = test.data.label;
+    const tp = predictProbabilityColumns(params, test.data);
     const check = calibrationCheck(calibrationTable(ty, tp));
     expect(check.needsCalibration).toBe(true);
     const map = fitIsotonicCalibration(ty, tp);
-    expect(batch).toMatchObject({ calibrated: true, calibration: { method: "isotonic", knots: map.x.length, testRows: test.rows.length } });
-    const expected = estimatePerformance(predictProbabilities(params, rows), params.hyperParameters.threshold, { calibration: map, seed: ESTIMATE_SEED });
+    expect(batch).toMatchObject({ calibrated: true, calibration: { method: "isotonic", knots: map.x.length, testRows: test.data.n } });
+    const expected = estimatePerformance(probabilitiesOf(params, rows), params.hyperParameters.threshold, { calibration: map, seed: ESTIMATE_SEED });
     expect(batch.estimate.f1).toEqual(expected.f1);
     expect(batch.estimate.expectedConfusion).toEqual(expected.expectedConfusion);
     expect(batch.estimate.precision).toEqual(expected.precision);

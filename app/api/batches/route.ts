@@ -6,7 +6,9 @@ import { AppError } from "@/lib/errors";
 import { sha256 } from "@/lib/ingestion/ingest";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
 import { apiRoute, isJson, json, readJson, readQuery } from "@/lib/http/route";
-import { BatchCreatedResponse, BatchesQuery, BatchesResponse, BatchJsonBody } from "@/lib/validations/batches";
+import { currentSchema } from "@/lib/db/stored-schema";
+import { rowsFromJson } from "@/lib/prediction/predict";
+import { BatchCreatedResponse, BatchesQuery, BatchesResponse, batchJsonBody } from "@/lib/validations/batches";
 import { pageRequest } from "@/lib/validations/pagination";
 
 export const dynamic = "force-dynamic";
@@ -29,8 +31,10 @@ export const POST = apiRoute({ write: true }, async (request) => {
     if (files.length > 1) throw new AppError("unprocessable:upload", `Send one CSV per batch (got ${files.length} files).`);
     input = { name: files[0].name, sha256: sha256(files[0].content), csv: files[0].content };
   } else if (isJson(request)) {
-    const body = await readJson(request, BatchJsonBody, { maxBytes });
-    input = { name: body.name ?? `batch-${new Date().toISOString()}`, sha256: sha256OfRows(body.rows), rows: body.rows };
+    const schema = await currentSchema(getDb());
+    const body = await readJson(request, batchJsonBody(schema), { maxBytes });
+    const rows = rowsFromJson(body.rows, schema);
+    input = { name: body.name ?? `batch-${new Date().toISOString()}`, sha256: sha256OfRows(rows), rows };
   } else {
     throw new AppError(
       "unsupported_media_type:body",

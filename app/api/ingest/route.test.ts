@@ -3,8 +3,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/ingest/route";
 import { GET as getDatasets } from "@/app/api/datasets/route";
-import { listRecords, listRejectedRows } from "@/lib/db/datasets";
+import { listRejectedRows } from "@/lib/db/datasets";
 import { HEADER, TINY_DIR, getRequest, multipartRequest, tableCounts } from "@/lib/testing/api";
+import { storedRows } from "@/lib/testing/stored-rows";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 import { DatasetsResponse } from "@/lib/validations/core";
 import { IngestResponse } from "@/lib/validations/ingest";
@@ -43,7 +44,7 @@ describe("POST /api/ingest", () => {
       { row: 5, column: "lastmonth_activity", problem: 'must not be negative: "-1"' },
     ]);
     expect(body.details).toEqual(body.datasets[1].problems.map((p) => ({ file: "mixed.csv", ...p })));
-    expect(await listRecords(t.db)).toHaveLength(16);
+    expect(await storedRows(t.db)).toHaveLength(16);
     expect((await listRejectedRows(t.db)).map((r) => r.rowNumber).sort()).toEqual([4, 5]);
     expect(await t.db.stepTiming.count({ where: { step: "ingest", source: "api" } })).toBe(2);
 
@@ -75,7 +76,7 @@ describe("POST /api/ingest", () => {
     const bodies = [IngestResponse.parse(await a.json()), IngestResponse.parse(await b.json())];
     expect(bodies.map((x) => x.datasets[0].alreadyIngested).sort()).toEqual([false, true]);
     expect(await t.db.dataset.count()).toBe(1);
-    expect(await listRecords(t.db)).toHaveLength(14);
+    expect(await storedRows(t.db)).toHaveLength(14);
   });
 
   it("dedupes rows across files and counts duplicates in the ledger", async () => {
@@ -87,7 +88,7 @@ describe("POST /api/ingest", () => {
     );
     const body = IngestResponse.parse(await res.json());
     expect(body.datasets[1].duplicates).toBe(2);
-    expect(await listRecords(t.db)).toHaveLength(14 + 14 - 2);
+    expect(await storedRows(t.db)).toHaveLength(14 + 14 - 2);
   });
 
   describe("refuses unusable uploads with a 4xx JSON error and writes nothing", () => {

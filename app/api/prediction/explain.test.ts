@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
+import { columnsFromRows } from "@/lib/csv/rows-to-columns";
 import { explainClient } from "@/lib/model/explain";
 import { modelParameters } from "@/lib/model/stored";
 import { HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
+import { DEMO_SCHEMA } from "@/lib/testing/demo-schema";
 import { PredictionResponse } from "@/lib/validations/prediction";
 
 const t = useRouteTestDb();
@@ -11,6 +13,11 @@ const rows = [
   { corporation: "a", lastmonth_activity: 10, lastyear_activity: 100, number_of_employees: 5 },
   { corporation: "b", lastmonth_activity: 2000, lastyear_activity: 20000, number_of_employees: 50 },
 ];
+/** The rows as columns of the demo schema (features in its order). */
+const data = columnsFromRows(
+  DEMO_SCHEMA,
+  rows.map((r) => ({ values: [r.lastmonth_activity, r.lastyear_activity, r.number_of_employees], label: null })),
+);
 const call = (req: Request) => POST(req, undefined);
 /** The response body without its timing-dependent parts. */
 const text = async (req: Request) => (await call(req)).text();
@@ -22,11 +29,16 @@ describe("POST /api/prediction?explain=1", () => {
     expect(res.status).toBe(200);
     const body = PredictionResponse.parse(await res.json());
     body.predictions.forEach((p, i) => {
-      const expected = explainClient(modelParameters(model), rows[i]);
+      const expected = explainClient(modelParameters(model), data, { row: i, outcome: "exited" });
       expect(p.explanation).toEqual({ baselineLogOdds: expected.baselineLogOdds, logOdds: expected.logOdds, contributions: expected.contributions });
       const sizes = p.explanation!.contributions.map((c) => Math.abs(c.contribution));
       expect(sizes).toEqual([...sizes].sort((x, y) => y - x));
-      expect(p.explanation!.contributions[0].sentence).toMatch(/^(last month's activity|last year's activity|number of employees) .*log-odds of exiting$/);
+      // the schema's feature names are the labels, its label column the outcome; every feature of the demo schema is numeric
+      expect(p.explanation!.contributions.map((c) => c.feature).sort()).toEqual(DEMO_SCHEMA.features.map((f) => f.name).sort());
+      for (const c of p.explanation!.contributions) {
+        expect(c).toMatchObject({ type: "numeric", label: c.feature });
+        expect(c.sentence).toMatch(new RegExp(`^${c.feature} .*log-odds of exited$`));
+      }
       expect(1 / (1 + Math.exp(-p.explanation!.logOdds))).toBeCloseTo(p.probability, 12);
     });
   });
@@ -38,7 +50,11 @@ describe("POST /api/prediction?explain=1", () => {
     expect(await text(jsonRequest("/api/prediction?other=1", { rows }))).toBe(plain);
     const parsed = JSON.parse(plain);
     expect(Object.keys(parsed)).toEqual(["modelVersion", "modelVersionId", "threshold", "rows", "predictions"]);
-    for (const p of parsed.predictions) expect(Object.keys(p)).toEqual(["corporation", "probability", "exited"]);
+    // the keys of the default schema (corporation, exited) beside the schema-wide id and predicted; no explanation
+    for (const p of parsed.predictions) {
+      expect(Object.keys(p).sort()).toEqual(["corporation", "exited", "id", "predicted", "probability"]);
+      expect([p.id, p.predicted]).toEqual([p.corporation, p.exited]);
+    }
   });
 
   it("works for a CSV upload and on the classic path /prediction (query string kept)", async () => {

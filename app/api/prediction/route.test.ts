@@ -2,9 +2,11 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/prediction/route";
 import { liveStepTimings } from "@/lib/diagnostics/timing-aggregator";
-import { predict } from "@/lib/model/logistic";
+import { columnsFromRows } from "@/lib/csv/rows-to-columns";
+import { labelsAt, predictProbabilityColumns, type ModelParameters } from "@/lib/model/logistic";
 import { modelParameters } from "@/lib/model/stored";
 import { everyTableCount, HEADER, inProcessFetch, jsonRequest, multipartRequest, seedDeployedModel, tableCounts, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
+import { DEMO_SCHEMA } from "@/lib/testing/demo-schema";
 import { createTestDb, testDatabaseKind, type TestDb } from "@/lib/testing/temp-db";
 import { PredictionResponse } from "@/lib/validations/prediction";
 
@@ -18,6 +20,14 @@ const rows = [
 
 const call = (req: Request) => POST(req, undefined);
 
+/** The model's probabilities and labels for `rows` (as columns of the demo schema, features in its order). */
+function predicted(model: ModelParameters, rs: typeof rows) {
+  const data = columnsFromRows(DEMO_SCHEMA, rs.map((r) => ({ values: [r.lastmonth_activity, r.lastyear_activity, r.number_of_employees], label: null })));
+  const probabilities = predictProbabilityColumns(model, data);
+  const labels = labelsAt(probabilities, model.hyperParameters.threshold);
+  return Array.from(probabilities, (probability, i) => ({ probability, exited: labels[i] }));
+}
+
 describe("POST /api/prediction", () => {
   it("predicts JSON rows in input order with the deployed model and counts a predict timing in memory", async () => {
     const { model } = await seedDeployedModel(t.db);
@@ -26,12 +36,15 @@ describe("POST /api/prediction", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("server-timing")).toMatch(/^predict;dur=\d+\.\d\d$/);
     const body = PredictionResponse.parse(await res.json());
-    const expected = predict(modelParameters(model), rows);
+    const expected = predicted(modelParameters(model), rows);
     expect(body.modelVersion).toBe(model.version);
     expect(body.predictions.map((p) => p.corporation)).toEqual(["a", "b", "c"]);
+    expect(body.predictions.map((p) => p.id)).toEqual(["a", "b", "c"]);
+    expect(body.unseen).toBeUndefined();
     body.predictions.forEach((p, i) => {
       expect(p.probability).toBeCloseTo(expected[i].probability, 12);
       expect(p.exited).toBe(expected[i].exited);
+      expect(p.predicted).toBe(expected[i].exited);
       expect(p.probability).toBeGreaterThan(0);
       expect(p.probability).toBeLessThan(1);
     });
@@ -150,7 +163,7 @@ describe("POST /api/prediction", () => {
         "unprocessable:rows",
         [
           { row: 3, column: "lastmonth_activity", problem: 'must not be negative: "-1"' },
-          { row: 4, column: "lastyear_activity", problem: "is empty; every feature is needed to predict" },
+          { row: 4, column: "lastyear_activity", problem: "is empty; every numeric feature is needed to predict" },
           { row: 5, column: "exited", problem: 'must be 0 or 1, got "7"' },
         ],
       ],
@@ -218,10 +231,10 @@ describe("POST /api/prediction with labelled JSON rows", () => {
     const { model } = await seedDeployedModel(t.db);
     const labelled = rows.map((r, i) => ({ ...r, exited: (i % 2) as 0 | 1 }));
     const body = PredictionResponse.parse(await (await call(jsonRequest("/api/prediction", { rows: labelled }))).json());
-    const predicted = predict(modelParameters(model), rows).map((p) => p.exited);
-    const tp = predicted.filter((p, i) => p === 1 && labelled[i].exited === 1).length;
-    const fp = predicted.filter((p, i) => p === 1 && labelled[i].exited === 0).length;
-    const fn = predicted.filter((p, i) => p === 0 && labelled[i].exited === 1).length;
+    const labels = predicted(modelParameters(model), rows).map((p) => p.exited);
+    const tp = labels.filter((p, i) => p === 1 && labelled[i].exited === 1).length;
+    const fp = labels.filter((p, i) => p === 1 && labelled[i].exited === 0).length;
+    const fn = labels.filter((p, i) => p === 0 && labelled[i].exited === 1).length;
     expect(body.score!.confusion).toEqual({ tp, fp, fn, tn: 3 - tp - fp - fn });
     expect(body.score!.rows).toBe(3);
 

@@ -4,8 +4,9 @@ import { AppError } from "@/lib/errors";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
 import { apiRoute, isJson, readJson, readQuery, responseBody } from "@/lib/http/route";
 import { recordPredictionLatency } from "@/lib/prediction/metrics";
-import { predictWithDeployedModel, rowsFromCsv, type PredictionInputRow } from "@/lib/prediction/predict";
-import { PredictionJsonBody, PredictionQuery, PredictionResponse } from "@/lib/validations/prediction";
+import { currentSchema } from "@/lib/db/stored-schema";
+import { predictWithDeployedModel, rowsFromCsv, rowsFromJson, type PredictionInputRow } from "@/lib/prediction/predict";
+import { PredictionQuery, PredictionResponse, predictionJsonBody } from "@/lib/validations/prediction";
 
 export const dynamic = "force-dynamic";
 
@@ -18,21 +19,22 @@ export const POST = apiRoute({ write: true }, async (request) => {
   const startedAt = performance.now();
   const { explain } = readQuery(request, PredictionQuery);
   const maxBytes = megabytes(loadConfig().MAX_UPLOAD_MB);
+  const db = getDb();
+  const schema = await currentSchema(db);
   let rows: PredictionInputRow[];
   if (isMultipart(request)) {
     const files = await readUploadedFiles(request, { field: "file", maxBytes });
     if (files.length > 1) throw new AppError("unprocessable:upload", `Send one CSV per prediction request (got ${files.length} files).`);
-    rows = rowsFromCsv(files[0].content);
+    rows = rowsFromCsv(files[0].content, schema);
   } else if (isJson(request)) {
-    rows = (await readJson(request, PredictionJsonBody, { maxBytes })).rows;
+    rows = rowsFromJson((await readJson(request, predictionJsonBody(schema), { maxBytes })).rows, schema);
   } else {
     throw new AppError(
       "unsupported_media_type:body",
       `Send JSON { "rows": [...] } with Content-Type: application/json, or a CSV as multipart/form-data in the field "file" (got "${request.headers.get("content-type") || "none"}").`,
     );
   }
-  const db = getDb();
-  const body = JSON.stringify(responseBody(PredictionResponse, await predictWithDeployedModel(db, rows, { explain })));
+  const body = JSON.stringify(responseBody(PredictionResponse, await predictWithDeployedModel(db, rows, { explain, schema })));
   const ms = performance.now() - startedAt;
   recordPredictionLatency(db, ms);
   return new Response(body, { headers: { "content-type": "application/json", "server-timing": `predict;dur=${ms.toFixed(2)}` } });

@@ -7,7 +7,7 @@ import { POST as predictRoute } from "@/app/api/prediction/route";
 import { POST as train } from "@/app/api/train/route";
 import { ingestFolder } from "@/lib/ingestion/ingest";
 import { maxF1ThresholdOf, rankCounts } from "@/lib/metrics/ranking";
-import { predictProbabilities } from "@/lib/model/logistic";
+import { predictProbabilityColumns } from "@/lib/model/logistic";
 import { loadTestData } from "@/lib/ingestion/test-data";
 import { modelParameters, thresholdChoiceOf } from "@/lib/model/stored";
 import { HEADER, TINY_DIR, TINY_TEST_DATA, getRequest, jsonRequest, tableCounts } from "@/lib/testing/api";
@@ -37,8 +37,7 @@ describe("POST /api/train threshold", () => {
     const version = await t.db.modelVersion.findUniqueOrThrow({ where: { id: m.id } });
     const params = modelParameters(version);
     const test = await loadTestData(t.db, TINY_TEST_DATA);
-    const y = test.rows.map((r) => r.exited);
-    const best = maxF1ThresholdOf(rankCounts(y, predictProbabilities(params, test.rows)));
+    const best = maxF1ThresholdOf(rankCounts(test.data.label, predictProbabilityColumns(params, test.data)));
     expect(m).toMatchObject({ threshold: best.threshold, thresholdRule: "max-f1", f1: best.f1, precision: best.precision, recall: best.recall });
     expect(params.hyperParameters).toMatchObject({ threshold: best.threshold, thresholdRule: "max-f1" });
     const listed = ModelsResponse.parse(await (await models(getRequest("/api/models"), undefined)).json()).models[0];
@@ -59,7 +58,11 @@ describe("POST /api/train threshold", () => {
     ];
     const body = PredictionResponse.parse(await (await predictRoute(jsonRequest("/api/prediction", { rows }), undefined)).json());
     expect(body.threshold).toBe(0.001);
-    for (const p of body.predictions) expect(p.exited).toBe(p.probability >= 0.001 ? 1 : 0);
+    expect(body.predictions).toHaveLength(2);
+    for (const p of body.predictions) {
+      expect(p.exited).toBe(p.probability >= 0.001 ? 1 : 0);
+      expect(p.predicted).toBe(p.exited);
+    }
   });
 
   it("refuses a bad threshold as JSON 4xx and writes nothing", async () => {

@@ -1,11 +1,12 @@
 import { databaseUrlOf, type Db } from "../../db/client";
-import { readTrainingColumns, type TrainingColumns } from "../../db/columns";
+import { readTrainingColumns } from "../../db/columns";
+import { currentSchema } from "../../db/stored-schema";
+import type { DataColumns } from "../../schema/columns";
 import { findNewestUnlabelledBatch } from "../../db/batches";
 import { createDriftCheck } from "../../db/drift";
 import { getCurrentDeployment } from "../../db/models";
 import type { DriftCheck } from "../../db/types";
-import type { Feature } from "../../domain";
-import { describeFeatures, featureDriftObserved, observedColumns, type FeatureDriftEntry } from "../../drift/observed-feature-drift";
+import { describeFeatures, featureDriftOfColumns, type FeatureDriftEntry } from "../../drift/observed-feature-drift";
 import type { ScoreHistory } from "../../drift/score-history";
 import { runEstimatedCheck, runScoreChecks, type ScoreCheckResult } from "../../drift/score-checks";
 import { SCORE_CHECK_IDS, type ScoreCheckId } from "../../vocabulary";
@@ -19,7 +20,7 @@ export interface DriftAssessment {
   driftCheck: DriftCheck;
   history: ScoreHistory;
   checks: Record<ScoreCheckId, ScoreCheckResult>;
-  features: Record<Feature, FeatureDriftEntry>;
+  features: Record<string, FeatureDriftEntry>;
   /** the retrain checks (DRIFT_TRIGGER): drift by any of them retrains */
   retrainOn: ScoreCheckId[];
   triggered: boolean;
@@ -75,7 +76,7 @@ export async function assessDrift(
     runId: number | null;
     model: { id: number; version: number; maxRecordId: number };
     newScore: number;
-    newRows: TrainingColumns;
+    newRows: DataColumns;
     history: ScoreHistory;
     retrainOn: readonly ScoreCheckId[];
   },
@@ -86,8 +87,9 @@ export async function assessDrift(
     ...runScoreChecks({ history: previous, newScore, deployedScore }),
     estimated: await estimatedCheck(db, { modelVersionId: model.id, deployedScore }),
   };
-  const reference = await readTrainingColumns(databaseUrlOf(db), { maxId: model.maxRecordId });
-  const features = featureDriftObserved(observedColumns(reference), observedColumns(newRows));
+  const schema = await currentSchema(db);
+  const reference = await readTrainingColumns(databaseUrlOf(db), schema, { maxId: model.maxRecordId });
+  const features = featureDriftOfColumns(schema, reference, newRows);
   const fired = retrainOn.filter((id) => checks[id].status === "drift");
   const triggered = fired.length > 0;
   const score = Object.fromEntries(

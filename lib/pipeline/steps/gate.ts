@@ -37,7 +37,7 @@ function formatTTest(t: GateDecision["ttest"]): string {
 
 /** Decide and store the decision (with the t-test) in the run's drift check. */
 async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScoring; driftCheckId: number | null }): Promise<GateDecision> {
-  const yTrue = scoring.test.rows.map((r) => r.exited);
+  const yTrue = Array.from(scoring.test.data.label);
   let ttest: GateDecision["ttest"];
   try {
     ttest = championChallengerTTest({
@@ -55,7 +55,7 @@ async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScor
   const passed = challengerF1 >= championF1;
   const cv = scoring.champion.model.version;
   const nv = scoring.challenger.model.version;
-  const summary = `gate (${GATE_RULE}): challenger v${nv} F1 ${challengerF1.toFixed(4)} ${passed ? "≥" : "<"} champion v${cv} F1 ${championF1.toFixed(4)} on ${scoring.test.dataset.name} (${scoring.test.rows.length} rows) → ${passed ? `deploy v${nv}` : `keep v${cv}`}; ${formatTTest(ttest)}`;
+  const summary = `gate (${GATE_RULE}): challenger v${nv} F1 ${challengerF1.toFixed(4)} ${passed ? "≥" : "<"} champion v${cv} F1 ${championF1.toFixed(4)} on ${scoring.test.dataset.name} (${scoring.test.data.n} rows) → ${passed ? `deploy v${nv}` : `keep v${cv}`}; ${formatTTest(ttest)}`;
   if (driftCheckId !== null) {
     await mergeDriftCheckDetail(db, {
       id: driftCheckId,
@@ -66,7 +66,7 @@ async function decideGate(db: Db, { scoring, driftCheckId }: { scoring: TestScor
           passed,
           champion: { modelVersion: cv, f1: championF1, scoreId: scoring.champion.score.id },
           challenger: { modelVersion: nv, f1: challengerF1, scoreId: scoring.challenger.score.id },
-          testData: { datasetId: scoring.test.dataset.id, name: scoring.test.dataset.name, rows: scoring.test.rows.length },
+          testData: { datasetId: scoring.test.dataset.id, name: scoring.test.dataset.name, rows: scoring.test.data.n },
         },
       },
     });

@@ -2,6 +2,7 @@ import { databaseUrlOf } from "../../db/client";
 import { readTrainingColumns } from "../../db/columns";
 import { countRecords, listUncheckedDatasets } from "../../db/datasets";
 import { getCurrentDeployment } from "../../db/models";
+import { currentSchema } from "../../db/stored-schema";
 import { findNewFiles, ingestFolder, type FolderIngestResult } from "../../ingestion/ingest";
 import { ingestDetail, noNewFilesDetail, noNewRowsReason, nothingNewReason } from "../reasons";
 import type { Decision, PipelineStep, RunContext, RunState } from "./types";
@@ -30,11 +31,11 @@ export async function lookForNewData(ctx: RunContext): Promise<RunState> {
  * first one on), or — with a deployed model — nothing new that added a row. Reads the new rows.
  */
 async function noNewData(ctx: RunContext, s: RunState): Promise<Decision | null> {
-  if (s.newFiles.length === 0 && s.waiting.length === 0 && (s.deployed || (await countRecords(ctx.db)) === 0)) {
+  if (s.newFiles.length === 0 && s.waiting.length === 0 && (s.deployed || (await countRecords(ctx.db)).rows === 0)) {
     return { outcome: "no-new-data", reason: nothingNewReason(ctx.config.SOURCE_DIR, s.deployed) };
   }
   if (!s.deployed) return null; // the first model is trained on whatever there is
-  s.newRows = await readTrainingColumns(databaseUrlOf(ctx.db), { datasetIds: s.newDatasets.map((d) => d.id) });
+  s.newRows = await readTrainingColumns(databaseUrlOf(ctx.db), await currentSchema(ctx.db), { datasetIds: s.newDatasets.map((d) => d.id) });
   return s.newRows.n === 0 ? { outcome: "no-new-data", reason: noNewRowsReason(s, s.deployed) } : null;
 }
 

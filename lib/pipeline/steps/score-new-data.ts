@@ -1,6 +1,6 @@
 import { recordScore } from "../../db/models";
 import { scoreHistory } from "../../drift/score-history";
-import { evaluateColumns } from "../../model/evaluate";
+import { evaluate } from "../../model/evaluate";
 import { modelParameters } from "../../model/stored";
 import { scoreNewDataDetail, waitingName } from "../reasons";
 import { filled, type PipelineStep, type RunState } from "./types";
@@ -18,7 +18,7 @@ export const scoreNewData: PipelineStep = {
     const champion = filled(s.deployed, "the deployed model").modelVersion;
     const fileNames = newFileNames(s);
     s.history = await scoreHistory(ctx.db); // before the new score is stored: it is not part of its own history
-    const scores = evaluateColumns(modelParameters(champion), filled(s.newRows, "the new rows"));
+    const scores = evaluate(modelParameters(champion), filled(s.newRows, "the new rows"));
     s.newScore = await recordScore(ctx.db, {
       modelVersionId: champion.id,
       dataset: { id: s.newDatasets.length === 1 ? s.newDatasets[0].id : null, name: fileNames },

@@ -5,7 +5,7 @@ import { timeStep } from "../../diagnostics/time-step";
 import { loadTestData, type TestData } from "../../ingestion/test-data";
 import type { ClassificationScores } from "../../metrics/classification";
 import { evaluate, scoreProbabilities, type ScoredSet } from "../../model/evaluate";
-import { labelsAt, predictProbabilities } from "../../model/logistic";
+import { labelsAt, predictProbabilityColumns } from "../../model/logistic";
 import { modelParameters } from "../../model/stored";
 import { firstScoreDetail, testScoringDetail } from "../reasons";
 import { filled, type PipelineStep, type StepContext } from "./types";
@@ -13,7 +13,7 @@ import { filled, type PipelineStep, type StepContext } from "./types";
 /** Score a model version on the test data and record the score. */
 async function scoreOnTestData(db: Db, model: ModelVersion, testPath: string, runId: number | null): Promise<Score & { scores: ScoredSet }> {
   const test = await loadTestData(db, testPath);
-  const scores = evaluate(modelParameters(model), test.rows);
+  const scores = evaluate(modelParameters(model), test.data);
   const score = await recordScore(db, { modelVersionId: model.id, dataset: test.dataset, kind: "test", runId, scores });
   return { ...score, scores };
 }
@@ -40,10 +40,10 @@ async function scoreChampionAndChallenger(
   { champion, challenger, testPath, runId }: { champion: ModelVersion; challenger: ModelVersion; testPath: string; runId: number | null },
 ): Promise<TestScoring> {
   const test = await loadTestData(db, testPath);
-  const yTrue = test.rows.map((r) => r.exited);
+  const yTrue = test.data.label;
   const evaluateOne = (m: ModelVersion) => {
     const params = modelParameters(m);
-    const probabilities = predictProbabilities(params, test.rows);
+    const probabilities = predictProbabilityColumns(params, test.data);
     const scores = scoreProbabilities(yTrue, probabilities, params.hyperParameters.threshold);
     return { predictions: Array.from(labelsAt(probabilities, params.hyperParameters.threshold), (v) => v as 0 | 1), scores };
   };

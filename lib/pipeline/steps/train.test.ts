@@ -17,9 +17,9 @@ const HEADER = "corporation,lastmonth_activity,lastyear_activity,number_of_emplo
 
 const t = useTestDb();
 
-async function expectRefused(run: () => Promise<unknown>, code: string) {
+async function expectRefused(run: () => Promise<unknown>, code: string, message?: RegExp) {
   const before = await tableCounts(t.db);
-  await expect(run()).rejects.toMatchObject({ code });
+  await expect(run()).rejects.toMatchObject({ code, ...(message ? { message: expect.stringMatching(message) } : {}) });
   expect(await tableCounts(t.db)).toEqual(before);
 }
 
@@ -31,13 +31,16 @@ describe("trainStep preconditions", () => {
     await expectRefused(() => trainStep(ctx(), { testPath: TINY_TEST_DATA }), "conflict:no_training_data");
   });
 
-  it("too few rows, or one class → unprocessable:training", async () => {
+  it("too few rows → unprocessable:training", async () => {
     await ingestFile(t.db, { name: "few.csv", content: Buffer.from(`${HEADER}\na,1,2,3,0\nb,4,5,6,1\n`), role: "upload" });
-    await expectRefused(() => trainStep(ctx(), { testPath: TINY_TEST_DATA }), "unprocessable:training");
+    await expectRefused(() => trainStep(ctx(), { testPath: TINY_TEST_DATA }), "unprocessable:training", /at least 10 labelled rows; there are 2/);
+  });
+
+  it("one class → unprocessable:training", async () => {
+    // Stored records cannot be deleted (a file's rows are one blob): the one-class training set is a file of negatives alone.
     const oneClass = Array.from({ length: 12 }, (_, i) => `c${i},${i},${i * 10},${i},0`).join("\n");
     await ingestFile(t.db, { name: "one.csv", content: Buffer.from(`${HEADER}\n${oneClass}\n`), role: "upload" });
-    await t.db.record.deleteMany({ where: { exited: 1 } });
-    await expectRefused(() => trainStep(ctx()), "unprocessable:training");
+    await expectRefused(() => trainStep(ctx()), "unprocessable:training", /both label values; all 12 rows have the negative one/);
   });
 
   it("missing test data → conflict:test_data; max-f1 on test data without an exited client → unprocessable:threshold", async () => {

@@ -1,6 +1,6 @@
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
-import type { TrainingColumns } from "../../db/columns";
+import type { DataColumns } from "../../schema/columns";
 import type { DeploymentWithModel } from "../../db/models";
 import type { Dataset, ModelVersion, PipelineRun, Score } from "../../db/types";
 import type { ScoreHistory } from "../../drift/score-history";
@@ -66,7 +66,7 @@ export interface RunState {
   ingest: FolderIngestResult;
   /** the files whose rows this run scores and drift-checks: the ingested ones, then the waiting ones */
   newDatasets: Dataset[];
-  newRows?: TrainingColumns;
+  newRows?: DataColumns;
   /** the score history before this run's new score */
   history?: ScoreHistory;
   newScore?: Score;

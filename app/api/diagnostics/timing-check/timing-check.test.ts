@@ -38,7 +38,8 @@ describe("timing check", () => {
       expect(r.steps[step].meanMs).toBeCloseTo((r.steps[step].samplesMs[0] + r.steps[step].samplesMs[1]) / 2, 9);
     }
     // live database: nothing ingested, only the two mean timings
-    expect(await countRecords(t.db)).toBe(0);
+    expect(await countRecords(t.db)).toEqual({ rows: 0, positives: 0 });
+    expect(await t.db.storedSchema.count()).toBe(0);
     expect(await listDatasets(t.db)).toHaveLength(0);
     const timings = await listRecentTimings(t.db, { source: "timing-check" });
     expect(timings.map((x) => x.step).sort()).toEqual(["ingest", "train"]);

@@ -3,16 +3,22 @@ import { GET as modelDetail } from "@/app/api/models/[id]/route";
 import { GET as models } from "@/app/api/models/route";
 import { GET as scores } from "@/app/api/scores/route";
 import { GET as scoring } from "@/app/api/scoring/route";
-import { columnsOf, predictProbabilities, predictProbabilityColumns } from "@/lib/model/logistic";
+import fs from "node:fs";
+import { columnsFromRows } from "@/lib/csv/rows-to-columns";
+import { predictProbabilityColumns } from "@/lib/model/logistic";
 import { coefficientTable } from "@/lib/model/coefficients";
 import { readTrainingColumns } from "@/lib/db/columns";
 import { databaseUrlOf } from "@/lib/db/client";
+import { currentSchema } from "@/lib/db/stored-schema";
+import { ingestFile } from "@/lib/ingestion/ingest";
 import { aucOf, averagePrecisionOf, brierScore, calibrationTable, logLoss, prCurveOf, rankCounts, rocCurveOf, thresholdCurveOf } from "@/lib/metrics/ranking";
 import { rankingMetrics } from "@/lib/metrics/score-ranking";
-import { evaluate, evaluateColumns } from "@/lib/model/evaluate";
+import { evaluate } from "@/lib/model/evaluate";
+import { numericColumn } from "@/lib/schema/columns";
 import { loadTestData } from "@/lib/ingestion/test-data";
 import { modelParameters } from "@/lib/model/stored";
 import { getRequest, seedDeployedModel, TINY_TEST_DATA, useRouteTestDb } from "@/lib/testing/api";
+import { DEMO_SCHEMA } from "@/lib/testing/demo-schema";
 import { ModelDetailResponse, ModelsResponse, ScoresResponse, ScoringResponse } from "@/lib/validations/core";
 
 const t = useRouteTestDb();
@@ -24,8 +30,8 @@ describe("ranking and calibration stored per score", () => {
     const { model } = await seedDeployedModel(t.db);
     const params = modelParameters(model);
     const test = await loadTestData(t.db, TINY_TEST_DATA);
-    const y = test.rows.map((r) => r.exited);
-    const p = predictProbabilities(params, test.rows);
+    const y = test.data.label;
+    const p = predictProbabilityColumns(params, test.data);
     expect(new Set(y).size).toBe(2);
 
     const stored = await t.db.score.findFirstOrThrow({ where: { modelVersionId: model.id, kind: "test" } });
@@ -55,7 +61,7 @@ describe("ranking and calibration stored per score", () => {
       ranking: { rocAuc: stored.rocAuc, averagePrecision: stored.averagePrecision, brierScore: stored.brierScore, logLoss: stored.logLoss },
     });
     // coefficients computed at training time from the training columns
-    const expectedTable = JSON.parse(JSON.stringify(coefficientTable(params, await readTrainingColumns(databaseUrlOf(t.db)))));
+    const expectedTable = JSON.parse(JSON.stringify(coefficientTable(params, await readTrainingColumns(databaseUrlOf(t.db), await currentSchema(t.db)))));
     expect(list[0].coefficients).toEqual(expectedTable);
     expect(list[0].coefficients!.original.map((row) => row.term)).toEqual(["intercept", "lastmonth_activity", "lastyear_activity", "number_of_employees"]);
 
@@ -75,28 +81,35 @@ describe("ranking and calibration stored per score", () => {
     expect(d.testScore?.confusion).toEqual({ tp: stored.tp, fp: stored.fp, tn: stored.tn, fn: stored.fn });
   });
 
-  it("new-data scores (from columns) carry the same metrics as the row path; one class leaves AUC, AP and curves null", async () => {
+  it("new-data scores (the run's rows read back from storage) carry the same metrics as the test file's parsed rows; one class leaves AUC, AP and curves null", async () => {
+    // There is no row-object path any more: what is compared are the two ways rows reach evaluate(),
+    // a parsed CSV (the test data) and an ingested file read back from its blobs (a run's new rows).
     const { model } = await seedDeployedModel(t.db);
     const params = modelParameters(model);
     const test = await loadTestData(t.db, TINY_TEST_DATA);
-    const fromRows = evaluate(params, test.rows);
-    const cols = columnsOf(test.rows);
-    const fromColumns = evaluateColumns(params, cols);
-    // the two paths scale the features in a different order: the same labels, probabilities to rounding
-    const { ranking: a, ...labelsFromColumns } = fromColumns;
-    const { ranking: b, ...labelsFromRows } = fromRows;
-    expect(labelsFromColumns).toEqual(labelsFromRows);
-    expect(a.rocAuc).toBe(b.rocAuc);
-    expect(a.logLoss).toBeCloseTo(b.logLoss, 12);
-    expect(a.brierScore).toBeCloseTo(b.brierScore, 12);
-    expect(a).toEqual(rankingMetrics(cols.exited, predictProbabilityColumns(params, cols)));
+    const fromFile = evaluate(params, test.data);
+    // the same rows ingested under other ids (so none is a duplicate of a training row)
+    const [header, ...lines] = fs.readFileSync(TINY_TEST_DATA, "utf8").trimEnd().split(/\r?\n/);
+    const renamed = [header, ...lines.map((l) => `new-${l}`)].join("\n") + "\n";
+    expect(header.split(",")[0]).toBe("corporation");
+    const ingested = await ingestFile(t.db, { name: "new-data.csv", content: Buffer.from(renamed), role: "upload" });
+    expect(ingested.dataset.rowsAccepted).toBe(test.data.n);
+    const cols = await readTrainingColumns(databaseUrlOf(t.db), await currentSchema(t.db), { datasetIds: [ingested.dataset.id] });
+    const fromStorage = evaluate(params, cols);
+    expect(fromStorage).toEqual(fromFile);
+    expect(fromStorage.ranking).toEqual(rankingMetrics(cols.label, predictProbabilityColumns(params, cols)));
 
-    const negatives = test.rows.filter((r) => r.exited === 0);
+    const negativeRows = Array.from({ length: test.data.n }, (_, i) => i).filter((i) => test.data.label[i] === 0);
+    expect(negativeRows.length).toBeGreaterThan(0);
+    const negatives = columnsFromRows(
+      DEMO_SCHEMA,
+      negativeRows.map((i) => ({ values: DEMO_SCHEMA.features.map((f) => numericColumn(test.data, f.name).values[i]), label: 0 as const })),
+    );
     const one = evaluate(params, negatives);
     expect(one.ranking.rocAuc).toBeNull();
     expect(one.ranking.averagePrecision).toBeNull();
     expect(one.ranking.curves).toBeNull();
-    expect(one.ranking.brierScore).toBe(brierScore(negatives.map(() => 0), predictProbabilities(params, negatives)));
+    expect(one.ranking.brierScore).toBe(brierScore(new Uint8Array(negatives.n), predictProbabilityColumns(params, negatives)));
   });
 
   it("GET /api/models/{id}: 404 as JSON for an unknown or malformed id", async () => {
