@@ -74,6 +74,10 @@ export function inIngestTransaction<T>(databaseUrl: string, fn: (tx: IngestTx) =
 const INGEST_LOCK_KEY = 727_002;
 const BATCH = 500;
 
+/** A file's DatasetColumns row: its columns (quoted for PostgreSQL's case) and values in that order. */
+const FILE_COLUMNS = `"datasetId", "rows", "firstId", "lastId", "positives", "label", "time", "ids", "keys"`;
+const fileValues = (datasetId: number, b: FileBlobs) => [datasetId, b.rows, b.firstId, b.lastId, b.positives, b.label, b.time, b.ids, b.keys];
+
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
 function sqliteNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
@@ -104,18 +108,7 @@ function sqliteIngestTx(db: Database.Database): IngestTx {
       for (const r of rows) insert.run(datasetId, r.row, r.column, r.problem, JSON.stringify(r.raw), now);
     },
     writeBlobs: async (datasetId, b) => {
-      run(
-        `INSERT INTO "DatasetColumns" (datasetId, rows, firstId, lastId, positives, label, time, ids, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        datasetId,
-        b.rows,
-        b.firstId,
-        b.lastId,
-        b.positives,
-        b.label,
-        b.time,
-        b.ids,
-        b.keys,
-      );
+      run(`INSERT INTO "DatasetColumns" (${FILE_COLUMNS}) VALUES (${FILE_COLUMNS.split(",").map(() => "?").join(", ")})`, ...fileValues(datasetId, b));
       const blob = db.prepare(`INSERT INTO "ColumnBlob" (datasetId, "column", "values", missing) VALUES (?, ?, ?, ?)`);
       for (const c of b.columns) blob.run(datasetId, c.column, c.values, c.missing);
       const level = db.prepare(`INSERT INTO "CategoryLevel" ("column", code, value) VALUES (?, ?, ?)`);
@@ -175,17 +168,7 @@ function pgIngestTx(c: pg.ClientBase): IngestTx {
       }
     },
     writeBlobs: async (datasetId, b) => {
-      await c.query(`INSERT INTO "DatasetColumns" ("datasetId", rows, "firstId", "lastId", positives, label, time, ids, keys) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        datasetId,
-        b.rows,
-        b.firstId,
-        b.lastId,
-        b.positives,
-        b.label,
-        b.time,
-        b.ids,
-        b.keys,
-      ]);
+      await c.query(`INSERT INTO "DatasetColumns" (${FILE_COLUMNS}) VALUES (${FILE_COLUMNS.split(",").map((_, i) => `$${i + 1}`).join(", ")})`, fileValues(datasetId, b));
       for (const col of b.columns) await c.query(`INSERT INTO "ColumnBlob" ("datasetId", "column", "values", missing) VALUES ($1, $2, $3, $4)`, [datasetId, col.column, col.values, col.missing]);
       for (let i = 0; i < b.newLevels.length; i += BATCH) {
         const batch = b.newLevels.slice(i, i + BATCH);

@@ -1,21 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { numericColumn, type DataColumns } from "../schema/columns";
 import { MISSING_LEVEL, type DataSchema } from "../schema/types";
-import { DEMO_SCHEMA } from "../testing/demo-schema";
+import { DEMO_SCHEMA, demoTestColumns } from "../testing/demo-schema";
 import { checkTrainable, DEFAULT_HYPER_PARAMETERS, labelsAt, predictColumns, predictProbabilityColumns, trainLogisticColumns } from "./logistic";
 
-/** data/testdata/testdata.csv (corporation, the three features, exited; no empty cell) as columns of the demo schema. */
-function testdata(): DataColumns {
-  const [, ...lines] = fs.readFileSync(path.join(__dirname, "../../data/testdata/testdata.csv"), "utf8").trim().split("\n");
-  const cells = lines.map((l) => l.split(","));
-  const n = cells.length;
-  const features = Object.fromEntries(
-    DEMO_SCHEMA.features.map((f, j) => [f.name, { type: "numeric" as const, values: Float64Array.from(cells, (c) => Number(c[j + 1])), missing: new Uint8Array(n) }]),
-  );
-  return { n, features, label: Uint8Array.from(cells, (c) => Number(c[4])), time: null, maxId: 0 };
-}
 
 /** The first `m` rows of `d`. */
 function head(d: DataColumns, m: number): DataColumns {
@@ -34,7 +22,7 @@ describe("trainLogisticColumns on the demo schema", () => {
    *   m.coef_      -> [-6.66095818785361, 3.1564433562981846, -0.7854077682256229]
    *   m.predict_proba(Z)[:5, 1] -> [2.6256e-09, 0.2697346504455456, 1.4834e-09, 0.24115425021773892, 0.9823598085317692]
    */
-  const data = testdata();
+  const data = demoTestColumns();
   const { model } = trainLogisticColumns(data, DEMO_SCHEMA);
 
   it("converges to scikit-learn's maximum-likelihood fit", () => {

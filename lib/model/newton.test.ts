@@ -1,24 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { numericColumn, type DataColumns } from "../schema/columns";
-import { DEMO_SCHEMA } from "../testing/demo-schema";
+import { DEMO_SCHEMA, demoTestColumns } from "../testing/demo-schema";
 import { designOf } from "./encoding";
 import { DEFAULT_HYPER_PARAMETERS, trainLogisticColumns } from "./logistic";
 import { choleskySolve, fitLogisticNewton, selectTerms, varyingTerms, type SparseRows } from "./newton";
 
-/** data/testdata/testdata.csv (corporation, the three features, exited; no empty cell) as columns of the demo schema. */
-function testdata(): DataColumns {
-  const [, ...lines] = fs.readFileSync(path.join(__dirname, "../../data/testdata/testdata.csv"), "utf8").trim().split("\n");
-  const cells = lines.map((l) => l.split(","));
-  const n = cells.length;
-  const features = Object.fromEntries(
-    DEMO_SCHEMA.features.map((f, j) => [f.name, { type: "numeric" as const, values: Float64Array.from(cells, (c) => Number(c[j + 1])), missing: new Uint8Array(n) }]),
-  );
-  return { n, features, label: Uint8Array.from(cells, (c) => Number(c[4])), time: null, maxId: 0 };
-}
 
-const data = testdata();
+const data = demoTestColumns();
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
