@@ -616,10 +616,14 @@ describe("parseSchemaCsv — the time column", () => {
     expect(e.code).toBe("unprocessable:csv");
     expect(e.message).toMatch(/^Missing required column\(s\): at\. Found: account, amount, fraud\. The header must name account, amount, fraud, at/);
     expect(e.details).toEqual([{ row: 1, column: "at", problem: "required column is missing" }]);
-    // also when labels are not wanted
-    expect(appError(() => parseSchemaCsv(csv("account,amount", "a1,5"), { schema: EVENTS, label: "forbidden-ignored" })).details).toEqual([
-      { row: 1, column: "at", problem: "required column is missing" },
-    ]);
+  });
+
+  it("data to predict or to monitor may leave the time column out: its rows have no time", () => {
+    for (const label of ["optional", "forbidden-ignored"] as const) {
+      const r = parseSchemaCsv(csv("account,amount", "a1,5"), { schema: EVENTS, label });
+      expect(r.rows.map((x) => [x.id, x.values, x.time])).toEqual([["a1", [5], null]]);
+      expect(r.missingByColumn).toEqual({ account: 0, amount: 0 });
+    }
   });
 });
 

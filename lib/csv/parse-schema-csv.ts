@@ -253,7 +253,8 @@ function readHeader(fields: readonly string[], schema: DataSchema, mode: LabelMo
   const columns = headerColumns(fields);
   const at = (name: string | null) => (name === null ? -1 : (columns.seen.get(name.toLowerCase()) ?? -1));
   const featureNames = schema.features.map((f) => f.name);
-  const required = [...(schema.id !== null ? [schema.id] : []), ...featureNames, ...(mode === "required" ? [schema.label] : []), ...(schema.time !== null ? [schema.time] : [])];
+  // The time column is needed where rows are stored (labelled data); data to predict or monitor may leave it out.
+  const required = [...(schema.id !== null ? [schema.id] : []), ...featureNames, ...(mode === "required" ? [schema.label] : []), ...(schema.time !== null && mode === "required" ? [schema.time] : [])];
   requireColumns(columns, required, (missing) =>
     missing.includes(schema.label) ? ` Labelled data (${schema.label} = ${schema.negative} or ${schema.positive}) is required here.` : "",
   );
@@ -264,7 +265,7 @@ function readHeader(fields: readonly string[], schema: DataSchema, mode: LabelMo
   if (schema.id !== null) schemaColumns.push([schema.id, at(schema.id)]);
   for (const name of featureNames) schemaColumns.push([name, at(name)]);
   const labelColumn: [string, number][] = labelAt >= 0 ? [[schema.label, labelAt]] : [];
-  const timeColumn: [string, number][] = schema.time !== null ? [[schema.time, at(schema.time)]] : [];
+  const timeColumn: [string, number][] = schema.time !== null && at(schema.time) >= 0 ? [[schema.time, at(schema.time)]] : [];
 
   const taken = new Set([...schemaColumns, ...labelColumn, ...timeColumn].map(([, i]) => i));
   const extras: [string, number][] = [];
