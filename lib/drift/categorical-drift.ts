@@ -3,6 +3,7 @@ import { categoricalPsi } from "../stats/categorical-psi";
 import { chiSquareHomogeneity, type ChiSquareHomogeneityResult } from "../stats/chi-square-homogeneity";
 import { requireCountVectors } from "../stats/count-vectors";
 import { jensenShannonDistance } from "../stats/jensen-shannon";
+import { threshold } from "./feature-drift";
 
 /*
  * Per-feature data drift of a categorical feature (DESIGN.md "Checks"), the categorical twin of
@@ -119,12 +120,6 @@ export const MAX_LEVEL_ROWS = 50;
 /** The row that pools the levels beyond the first MAX_LEVEL_ROWS − 1. */
 export const OTHER_LEVELS_ROW = "(other levels)";
 
-function thresholdOf(method: CategoricalDriftMethod, value: number | undefined): number {
-  const t = value ?? method.defaultThreshold;
-  if (Number.isFinite(t) && t >= 0) return t;
-  throw new AppError("bad_request:config", `${method.displayName} threshold must be a finite number >= 0, got ${t}.`);
-}
-
 /** Code-unit order: deterministic and locale-free. */
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -201,10 +196,10 @@ export function categoricalFeatureDrift(
   opts: CategoricalDriftOptions = {},
 ): CategoricalDriftResult {
   const m = CATEGORICAL_DRIFT_METHODS;
-  const chi2Threshold = thresholdOf(m.chi2, opts.chi2PValueThreshold);
-  const jsThreshold = thresholdOf(m.js, opts.jsThreshold);
-  const psiThreshold = thresholdOf(m.psi, opts.psiThreshold);
-  const unseenThreshold = thresholdOf(m.unseen, opts.unseenThreshold);
+  const chi2Threshold = threshold(opts.chi2PValueThreshold, m.chi2);
+  const jsThreshold = threshold(opts.jsThreshold, m.js);
+  const psiThreshold = threshold(opts.psiThreshold, m.psi);
+  const unseenThreshold = threshold(opts.unseenThreshold, m.unseen);
 
   const levels = unionLevels(reference, current);
   const ref = levels.map((level) => reference.get(level) ?? 0);

@@ -59,7 +59,8 @@ export interface FeatureDriftResult {
   currentSize: number;
 }
 
-function threshold(value: number | undefined, method: FeatureDriftMethod): number {
+/** A method's threshold: the given value or its default; AppError bad_request:config unless a finite number ≥ 0. */
+export function threshold(value: number | undefined, method: Pick<FeatureDriftMethod, "displayName" | "defaultThreshold">): number {
   const t = value ?? method.defaultThreshold;
   if (!Number.isFinite(t) || t < 0) {
     throw new AppError("bad_request:config", `${method.displayName} threshold must be a finite number >= 0, got ${t}.`);

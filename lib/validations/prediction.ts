@@ -77,14 +77,14 @@ export function predictionRowsSchema(schema: DataSchema) {
     .max(MAX_PREDICTION_ROWS, `at most ${MAX_PREDICTION_ROWS} rows per request; split the batch`);
 }
 
-const cachedBodies = new Map<string, ReturnType<typeof bodyOf>>();
 const bodyOf = (schema: DataSchema) => z.object({ rows: predictionRowsSchema(schema) });
+// Keyed by the schema object: the stored schema is one cached object (lib/db/stored-schema.ts), so a request costs a lookup.
+const cachedBodies = new WeakMap<DataSchema, ReturnType<typeof bodyOf>>();
 
 /** POST /api/prediction's JSON body for `schema` (built once per schema). */
 export function predictionJsonBody(schema: DataSchema) {
-  const key = JSON.stringify(schema);
-  let body = cachedBodies.get(key);
-  if (!body) cachedBodies.set(key, (body = bodyOf(schema)));
+  let body = cachedBodies.get(schema);
+  if (!body) cachedBodies.set(schema, (body = bodyOf(schema)));
   return body;
 }
 
