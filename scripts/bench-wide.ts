@@ -43,6 +43,8 @@ export interface BenchKit {
   strip(m: Measured | undefined): unknown;
   fmt: { s(x: number): string; int(x: number): string; rate(x: number): string; mb(x: number | null | undefined): string };
   paths: { root: string; tsx: string; python: string };
+  /** the pipeline CLI as `npm run pipeline` runs it (scripts/cli.cjs), as [command, args] */
+  pipeline(...args: string[]): [string, string[]];
 }
 
 /** bench_reference_wide.py's JSON (the fields the table uses). */
@@ -78,7 +80,7 @@ export async function runWideBench(kit: BenchKit, { work, rows, seed, python }: 
   const w = prepareWide(kit, work, rows, seed);
   kit.result.wideData = { ...w.data, ms: undefined, dir: w.dataDir };
   kit.save();
-  const tsx = (...a: string[]): [string, string[]] => [kit.paths.tsx, [path.join(kit.paths.root, "scripts", "pipeline.ts"), ...a]];
+  const tsx = (...a: string[]): [string, string[]] => kit.pipeline(...a);
   w.migrate = await kit.measure("migrated database", "npx", ["tsx", path.join("scripts", "db-migrate.ts")], { env: w.env, timeoutS: LIMIT.migrate });
   if (w.migrate.ok) {
     w.ingest = ingestFigures(w, await kit.measure(`wide ingest ${kit.fmt.int(rows)}`, ...tsx("ingest"), { env: w.env, timeoutS: LIMIT.ingest }));

@@ -13,8 +13,9 @@ const TINY = path.join(ROOT, "data/samples/tiny");
 
 const t = useTestDb();
 
+/** The CLI as `npm run pipeline` runs it: scripts/cli.cjs and its cached bundle. */
 function cli(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/pipeline.ts"), ...args], {
+  return run(process.execPath, [path.join(ROOT, "scripts/cli.cjs"), "pipeline", ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: t.url, SOURCE_DIR: TINY, TEST_DATA: path.join(TINY, "testdata.csv"), ...env },
   });
@@ -22,7 +23,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
 
 describe("npm run pipeline", () => {
   it("full: ingests another folder (duplicates across files, stray non-CSV files), trains, scores, deploys; again ingests nothing", async () => {
-    const first = JSON.parse((await cli(["full"])).stdout);
+    // Files cut into pieces of 64 bytes, parsed on the bundle's parse threads (parse-worker.cjs).
+    const first = JSON.parse((await cli(["full"], { INGEST_PARALLEL_MIN_BYTES: "0", INGEST_PIECE_BYTES: "64", INGEST_THREADS: "2" })).stdout);
     expect(first.status).toBe("succeeded");
     expect(first.outcome).toBe("redeployed");
     expect(first.steps.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(["ingest", "train", "score", "deploy"]));

@@ -48,6 +48,12 @@ export interface StreamCsvOptions {
   reread?: () => Buffer | Uint8Array;
   /** the caller has checked that the file holds no `"` byte: records are split without csv-parse (same result, ~4× faster) */
   noQuotes?: boolean;
+  /**
+   * With `noQuotes`: the file line of the source's first byte, when the source is a piece of a file
+   * that starts after a line break (lib/ingestion/csv-pieces.ts); 1 otherwise. A piece that is not
+   * the file's start is not checked for a byte-order mark.
+   */
+  firstLine?: number;
 }
 
 /**
@@ -64,7 +70,7 @@ export async function streamCsvRecords(
   opts: StreamCsvOptions,
   sink: RecordSink,
 ): Promise<void> {
-  if (opts.noQuotes) return splitUnquoted(source, sink);
+  if (opts.noQuotes) return splitUnquoted(source, sink, opts.firstLine ?? 1);
   // Without on_record (whose per-record info object costs more than the parsing), blank lines come
   // through as records and the line numbers are counted here: a record spans one line plus the
   // line breaks inside its quoted fields (a CRLF is one).
@@ -98,10 +104,10 @@ export async function streamCsvRecords(
   }
 }
 
-async function splitUnquoted(source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, sink: RecordSink): Promise<void> {
+async function splitUnquoted(source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, sink: RecordSink, firstLine: number): Promise<void> {
   const utf8 = new Utf8Checker();
-  const splitter = new UnquotedCsvSplitter(sink);
-  let first = true;
+  const splitter = new UnquotedCsvSplitter(sink, firstLine);
+  let first = firstLine === 1;
   for await (const chunk of source) {
     const buf = asBuffer(chunk);
     if (buf.includes(0x22)) throw new Error("CSV reader: noQuotes was promised, but the file holds a quote character");
@@ -120,6 +126,11 @@ function asBuffer(chunk: Buffer | Uint8Array): Buffer {
 // Header and records
 
 const NO_DATA = "the file has no data rows";
+
+/** 422 for a file without data records: empty, or (`header`) only the header line. */
+export function noDataRows(header: boolean): AppError {
+  return new AppError("unprocessable:csv", header ? `${NO_DATA}: it holds only the header line` : `${NO_DATA}: it is empty`);
+}
 
 /**
  * The record discipline every reader shares: the first non-blank record is the header (read by
@@ -169,11 +180,15 @@ export class HeaderedRecords<H> {
     this.readRow(fields, line, this.header);
   }
 
+  /** A piece's ending (streamSchemaPiece): the records read and the held-back error, without the whole-file checks. */
+  finishPiece(): { header: H | null; rowsRead: number; error: AppError | null } {
+    return { header: this.header, rowsRead: this.rowsRead, error: this.error };
+  }
+
   /** The header and the number of data records read; throws the held-back error, or 422 when there is no data. */
   finish(): { header: H; rowsRead: number } {
     if (this.error) throw this.error;
-    if (this.header === null) throw new AppError("unprocessable:csv", `${NO_DATA}: it is empty`);
-    if (this.rowsRead === 0) throw new AppError("unprocessable:csv", `${NO_DATA}: it holds only the header line`);
+    if (this.header === null || this.rowsRead === 0) throw noDataRows(this.header !== null);
     return { header: this.header, rowsRead: this.rowsRead };
   }
 }
@@ -405,9 +420,11 @@ const WHITE_SPACE = /[\s\uFEFF]/;
 
 class UnquotedCsvSplitter {
   private pending = "";
-  private line = 1;
 
-  constructor(private readonly onRecord: RecordSink) {}
+  constructor(
+    private readonly onRecord: RecordSink,
+    private line = 1,
+  ) {}
 
   push(text: string, first: boolean): void {
     const t = this.pending + (first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

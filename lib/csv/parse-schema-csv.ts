@@ -1,4 +1,5 @@
 import { MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
+import type { AppError } from "../errors";
 import type { DataSchema, NumericFeature } from "../schema/types";
 import {
   HeaderedRecords,
@@ -147,6 +148,36 @@ export async function streamSchemaCsv(
   return reader.finish();
 }
 
+/** What a piece of a file gave (streamSchemaPiece): the file's summary is the sum of its pieces'. */
+export interface SchemaPieceSummary {
+  rowsRead: number;
+  /** empty cells per column in play (SchemaHeader.inPlay order: id, features, label in play, time) */
+  emptyCounts: number[];
+  /** the piece's first header or field-count problem, held back as HeaderedRecords holds it */
+  error: AppError | null;
+  /** the header's columns in play (names, in emptyCounts order) and its extra columns; empty when no header was read */
+  inPlay: string[];
+  ignoredColumns: string[];
+}
+
+/**
+ * streamSchemaCsv for one piece of a file (lib/ingestion/csv-pieces.ts splits a large file into
+ * pieces of whole lines, parsed side by side): `header` is the file's header record when the piece
+ * does not start the file (null: it does, and reads the header itself); `firstLine` (in `opts`) is
+ * the file line the piece starts at, so row numbers and problems name the file's lines. The checks
+ * are the file's, except the whole-file ones (no data rows), which the caller makes over all pieces.
+ */
+export async function streamSchemaPiece(
+  source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
+  opts: SchemaCsvOptions & StreamCsvOptions & { header: string[] | null },
+  handlers: SchemaCsvHandlers,
+): Promise<SchemaPieceSummary> {
+  const reader = new SchemaCsvReader(opts, { onRow: (row) => handlers.onRow(row), onRejected: handlers.onRejected });
+  if (opts.header) reader.records.record(opts.header, 1);
+  await streamCsvRecords(source, opts, reader.records.record);
+  return reader.finishPiece();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reader
 
@@ -240,6 +271,11 @@ class SchemaCsvReader {
     const inPlay = h.inPlay;
     for (let c = 0; c < inPlay.length; c++) if (fields[inPlay[c][1]].trim() === "") this.emptyCounts[c]++;
     this.out.onRejected({ row: line, column, problem: p.text, raw: rawRecord(fields, h) });
+  }
+
+  finishPiece(): SchemaPieceSummary {
+    const { header, rowsRead, error } = this.records.finishPiece();
+    return { rowsRead, emptyCounts: this.emptyCounts, error, inPlay: header?.inPlay.map(([name]) => name) ?? [], ignoredColumns: header?.ignoredColumns ?? [] };
   }
 
   finish(): SchemaCsvSummary {

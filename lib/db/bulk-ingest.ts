@@ -1,7 +1,8 @@
-import type { RejectedRowInfo, SchemaRow } from "../csv/parse-schema-csv";
+import type { RejectedRowInfo } from "../csv/parse-schema-csv";
 import type { DataSchema } from "../schema/types";
 import { inIngestTransaction, type IngestTx } from "./ingest-store";
 import { KeptColumns } from "./kept-columns";
+import type { ParsedRows } from "./parsed-rows";
 import { hashKey, KeySet } from "./row-keys";
 import { canonicalStoredSchemaJson } from "./stored-schema";
 import { observedValues } from "../schema/columns";
@@ -10,9 +11,11 @@ import { emptyState, nextState, snapshotStats, stateFromColumns, stateFromSnapsh
 
 /*
  * The bulk write path of ingestion, the same on both databases (the statements are behind
- * lib/db/ingest-store.ts): one file = one write transaction. Valid rows arrive from the streaming
- * CSV reader (lib/csv/parse-schema-csv.ts); each row's key is hashed and checked against the key
- * hashes of every stored file and of the file so far, held in memory (lib/db/row-keys.ts) — the
+ * lib/db/ingest-store.ts): one file = one write transaction. Valid rows arrive in file order as
+ * chunks of columns with their keys hashed (lib/db/parsed-rows.ts, from the CSV reader, which may
+ * parse the file's pieces on other threads: lib/ingestion/csv-pieces.ts); each row's key hash is
+ * checked against the key hashes of every stored file and of the file so far, held in memory
+ * (lib/db/row-keys.ts) — the
  * first occurrence of a duplicate is kept — and the kept rows are gathered as columns
  * (lib/db/kept-columns.ts). At the end the file is written once: DatasetColumns (record ids,
  * labels, times, ids, key hashes), a ColumnBlob per feature, the dictionary entries it added, the
@@ -36,8 +39,10 @@ export interface BulkIngestResult {
   imputed: number;
 }
 
+/** Where a file's reader hands its rows, in file order: pieces (each with its own level codes) of chunks of valid rows, and the rejected rows. */
 export interface RowSink {
-  row(r: SchemaRow): void;
+  startPiece(): void;
+  rows(p: ParsedRows): void;
   rejected(r: RejectedRowInfo): void;
 }
 
@@ -74,7 +79,7 @@ export async function bulkIngestFile(databaseUrl: string, schema: DataSchema, me
     const cache = previous?.maxId === stored.maxId && previous.schemaJson === schemaJson ? previous : await freshCache(tx, schema, stored);
     const kept = new KeptColumns(schema, state, dictionariesOf(await tx.levels()), cache.keys);
     const rejected: RejectedRowInfo[] = [];
-    const summary = await read({ row: (r) => kept.add(r), rejected: (r) => void rejected.push(r) });
+    const summary = await read({ startPiece: () => kept.startPiece(), rows: (p) => kept.addRows(p), rejected: (r) => void rejected.push(r) });
     await tx.insertRejected(datasetId, rejected);
 
     const means = kept.means(state);

@@ -1,7 +1,7 @@
-import type { SchemaRow } from "../csv/parse-schema-csv";
 import { MISSING_LEVEL, type DataSchema } from "../schema/types";
 import { MomentsAccumulator } from "../stats/running-moments";
-import { hashKey, type KeySet } from "./row-keys";
+import type { ParsedRows } from "./parsed-rows";
+import type { KeySet } from "./row-keys";
 import type { StateDelta, TrainingSetState } from "./training-state";
 
 /*
@@ -48,7 +48,20 @@ export interface FileBlobs {
 }
 
 type NumericSink = { type: "numeric"; name: string; values: Growable<Float64Array>; missing: Growable<Uint8Array>; kept: MomentsAccumulator; keptMissing: number; presentSum: number; presentCount: number; emptyCount: number };
-type CategoricalSink = { type: "categorical"; name: string; codes: Growable<Uint32Array>; dictionary: Map<string, number>; added: string[]; emptyCount: number };
+type CategoricalSink = {
+  type: "categorical";
+  name: string;
+  codes: Growable<Uint32Array>;
+  dictionary: Map<string, number>;
+  added: string[];
+  emptyCount: number;
+  /** the current piece's levels by its own code (ParsedRows) */
+  pieceLevels: string[];
+  /** the current piece's code → the stored dictionary's code (undefined until a kept row has it) */
+  pieceCodes: number[];
+  /** the current piece's code of "(missing)", -1 while it has none */
+  pieceMissing: number;
+};
 type FeatureSink = NumericSink | CategoricalSink;
 
 const bytes = (a: Float64Array | Uint32Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -59,7 +72,6 @@ export class KeptColumns {
   private readonly keys = new Growable(new Uint32Array(INITIAL));
   private readonly ids: string[] | null;
   private readonly sinks: FeatureSink[];
-  private readonly hash = new Uint32Array(2);
   private keptOnes = 0;
   /** valid rows read */
   valid = 0;
@@ -80,7 +92,7 @@ export class KeptColumns {
         const o = state.observed[f.name];
         return { type: "numeric", name: f.name, values: new Growable(new Float64Array(INITIAL)), missing: new Growable(new Uint8Array(INITIAL)), kept: new MomentsAccumulator(o.n > 0 ? o.mean : null), keptMissing: 0, presentSum: 0, presentCount: 0, emptyCount: 0 };
       }
-      return { type: "categorical", name: f.name, codes: new Growable(new Uint32Array(INITIAL)), dictionary: new Map(dictionaries.get(f.name) ?? []), added: [], emptyCount: 0 };
+      return { type: "categorical", name: f.name, codes: new Growable(new Uint32Array(INITIAL)), dictionary: new Map(dictionaries.get(f.name) ?? []), added: [], emptyCount: 0, pieceLevels: [], pieceCodes: [], pieceMissing: -1 };
     });
   }
 
@@ -88,44 +100,75 @@ export class KeptColumns {
     return this.labels.n;
   }
 
-  /** A valid row: tallied (duplicates too: the imputation mean is over the file's present values), kept when its key is new. */
-  add(r: SchemaRow): void {
-    this.valid++;
+  /** Starts the rows of another piece of the file: chunk codes are the new piece's own from here on (ParsedRows). */
+  startPiece(): void {
+    for (const s of this.sinks) {
+      if (s.type !== "categorical") continue;
+      s.pieceLevels = [];
+      s.pieceCodes = [];
+      s.pieceMissing = -1;
+    }
+  }
+
+  /**
+   * A chunk of valid rows, in file order: each row tallied (duplicates too: the imputation mean is
+   * over the file's present values), kept when its key hash is new.
+   */
+  addRows(p: ParsedRows): void {
+    const ids = p.ids === null ? null : p.ids.split("\0");
     for (let j = 0; j < this.sinks.length; j++) {
       const s = this.sinks[j];
-      const v = r.values[j];
-      if (v === null) s.emptyCount++;
-      else if (s.type === "numeric") {
-        s.presentSum += v as number;
+      if (s.type !== "categorical") continue;
+      for (const level of p.newLevels[j] ?? []) {
+        if (level === MISSING_LEVEL) s.pieceMissing = s.pieceLevels.length;
+        s.pieceLevels.push(level);
+      }
+    }
+    for (let i = 0; i < p.n; i++) {
+      this.valid++;
+      this.tally(p, i);
+      if (!this.keySet.add(p.keys[2 * i], p.keys[2 * i + 1])) continue;
+      this.keys.push(p.keys[2 * i]);
+      this.keys.push(p.keys[2 * i + 1]);
+      this.labels.push(p.labels[i]);
+      this.keptOnes += p.labels[i];
+      if (p.times) this.times?.push(p.times[i]);
+      if (ids) this.ids?.push(ids[i]);
+      this.keep(p, i);
+    }
+  }
+
+  private tally(p: ParsedRows, i: number): void {
+    for (let j = 0; j < this.sinks.length; j++) {
+      const s = this.sinks[j];
+      const v = p.values[j][i];
+      if (s.type === "categorical") {
+        if (v === s.pieceMissing) s.emptyCount++;
+      } else if (v !== v) s.emptyCount++;
+      else {
+        s.presentSum += v;
         s.presentCount++;
       }
     }
-    hashKey(r.key, this.hash);
-    if (this.keySet.add(this.hash[0], this.hash[1])) this.keep(r);
   }
 
-  private keep(r: SchemaRow): void {
-    this.keys.push(this.hash[0]);
-    this.keys.push(this.hash[1]);
-    this.labels.push(r.label ?? 0);
-    this.keptOnes += r.label ?? 0;
-    this.times?.push(r.time ?? NaN);
-    this.ids?.push(r.id ?? "");
+  private keep(p: ParsedRows, i: number): void {
     let anyEmpty = false;
     for (let j = 0; j < this.sinks.length; j++) {
       const s = this.sinks[j];
-      const v = r.values[j];
-      if (v === null) anyEmpty = true;
+      const v = p.values[j][i];
       if (s.type === "categorical") {
-        s.codes.push(codeOf(s, v === null ? MISSING_LEVEL : (v as string)));
-      } else if (v === null) {
+        if (v === s.pieceMissing) anyEmpty = true;
+        s.codes.push(s.pieceCodes[v] ?? (s.pieceCodes[v] = codeOf(s, s.pieceLevels[v])));
+      } else if (v !== v) {
+        anyEmpty = true;
         s.values.push(0);
         s.missing.push(1);
         s.keptMissing++;
       } else {
-        s.values.push(v as number);
+        s.values.push(v);
         s.missing.push(0);
-        s.kept.add(v as number);
+        s.kept.add(v);
       }
     }
     if (anyEmpty) this.imputedRows++;

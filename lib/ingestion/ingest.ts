@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { recordBatchLabels } from "./batch-labels";
 import { streamSchemaCsv, type LabelMode } from "../csv/parse-schema-csv";
+import { chunksOf, prepareSource, wholeContent, type CsvSource } from "./csv-pieces";
+import { startParse, type FileParse } from "./parse-pool";
 import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
 import { findTrainingDatasetBySha, getDataset } from "../db/datasets";
@@ -21,37 +23,8 @@ export interface IngestResult {
 /** Per-row problems listed in an ingestion's result; every rejected row is in the quarantine all the same. */
 const MAX_PROBLEMS_LISTED = 1000;
 
-/** Where a file's bytes come from: an upload in memory, or a file on disk read as a stream. */
-export type CsvSource = { content: Buffer | Uint8Array } | { path: string };
-
-const CHUNK = 1 << 20;
-
-function chunksOf(source: CsvSource): Iterable<Buffer> | AsyncIterable<Buffer> {
-  if ("path" in source) return fs.createReadStream(source.path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
-  const buf = Buffer.isBuffer(source.content) ? source.content : Buffer.from(source.content.buffer, source.content.byteOffset, source.content.byteLength);
-  return (function* () {
-    for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
-  })();
-}
-
-function wholeContent(source: CsvSource): Buffer | Uint8Array {
-  return "path" in source ? fs.readFileSync(source.path) : source.content;
-}
-
 export function sha256(content: Buffer | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
-}
-
-/** sha256 of a file (read as a stream), and whether it holds a quote character at all. */
-async function sha256OfSource(source: CsvSource): Promise<{ sha256: string; quoted: boolean }> {
-  if (!("path" in source)) return { sha256: sha256(source.content), quoted: source.content.includes(0x22) };
-  const hash = createHash("sha256");
-  let quoted = false;
-  for await (const chunk of chunksOf(source)) {
-    hash.update(chunk);
-    quoted ||= chunk.includes(0x22);
-  }
-  return { sha256: hash.digest("hex"), quoted };
 }
 
 /**
@@ -73,28 +46,41 @@ export async function validateCsv(source: CsvSource, schema: DataSchema, label: 
  */
 export async function ingestFile(
   db: Db,
-  { name, role, runId, ...source }: { name: string; role: TrainingRole; /** the pipeline run ingesting it */ runId?: number } & CsvSource,
+  file: { name: string; role: TrainingRole; /** the pipeline run ingesting it */ runId?: number } & CsvSource,
 ): Promise<IngestResult> {
-  const { sha256: hash, quoted } = await sha256OfSource(source);
-  const existing = await findTrainingDatasetBySha(db, hash);
-  if (existing) return { dataset: existing, alreadyIngested: true, problems: [] };
+  const { name, role, runId, ...source } = file;
+  return ingestOpened(db, { name, role, runId }, await openFile(db, source));
+}
 
-  const problems: IngestResult["problems"] = [];
+/** A file whose first pass is done: its hash looked up in the ledger and, when it is new, its parse started. */
+interface OpenedFile {
+  sha256: string;
+  existing: Dataset | null;
+  schema: DataSchema;
+  parse: FileParse | null;
+}
+
+async function openFile(db: Db, source: CsvSource): Promise<OpenedFile> {
+  const prepared = await prepareSource(source);
+  const existing = await findTrainingDatasetBySha(db, prepared.sha256);
   const schema = await currentSchema(db);
+  return { sha256: prepared.sha256, existing, schema, parse: existing ? null : startParse(source, prepared, schema, "required") };
+}
+
+async function ingestOpened(db: Db, { name, role, runId }: { name: string; role: TrainingRole; runId?: number }, opened: OpenedFile): Promise<IngestResult> {
+  const { sha256: hash, schema, parse } = opened;
+  if (opened.existing || !parse) return { dataset: opened.existing!, alreadyIngested: true, problems: [] };
+  const problems: IngestResult["problems"] = [];
   const written = await bulkIngestFile(databaseUrlOf(db), schema, { name, sha256: hash, role, runId }, (sink) =>
-    streamSchemaCsv(
-      chunksOf(source),
-      // Without a quote character the records are split without csv-parse (streamSchemaCsv says why that is the same).
-      { schema, label: "required", reread: () => wholeContent(source), noQuotes: !quoted },
-      {
-        onRow: (r) => sink.row(r),
-        onRejected: (r) => {
-          sink.rejected(r);
-          if (problems.length < MAX_PROBLEMS_LISTED) problems.push({ row: r.row, column: r.column, problem: r.problem });
-        },
+    parse.read({
+      startPiece: () => sink.startPiece(),
+      rows: (p) => sink.rows(p),
+      rejected: (r) => {
+        sink.rejected(r);
+        if (problems.length < MAX_PROBLEMS_LISTED) problems.push({ row: r.row, column: r.column, problem: r.problem });
       },
-    ),
-  );
+    }),
+  ).finally(() => parse.cancel());
   if (written === null) {
     // Another process ingested the same content between the check above and the transaction.
     const other = await findTrainingDatasetBySha(db, hash);
@@ -135,18 +121,27 @@ export async function ingestFolder(db: Db, dir: string, { exclude = [], runId }:
   const result: FolderIngestResult = { ingested: [], skipped: [], failed: [] };
   if (!fs.existsSync(dir)) return result;
   const excluded = new Set(exclude.map((p) => path.resolve(p)));
+  const csvs: string[] = [];
   for (const name of sourceFiles(dir)) {
     const full = path.join(dir, name);
-    if (excluded.has(path.resolve(full))) {
-      result.skipped.push({ name, reason: "it is the test data file (TEST_DATA)" });
-      continue;
-    }
-    if (!isCsvName(name)) {
-      result.skipped.push({ name, reason: "not a .csv file" });
-      continue;
-    }
+    if (excluded.has(path.resolve(full))) result.skipped.push({ name, reason: "it is the test data file (TEST_DATA)" });
+    else if (!isCsvName(name)) result.skipped.push({ name, reason: "not a .csv file" });
+    else csvs.push(name);
+  }
+  // Each file is opened (hashed, looked up, its parse started) while the one before it is stored.
+  const open = (name: string) => {
+    const p = openFile(db, { path: path.join(dir, name) });
+    p.catch(() => undefined); // awaited in its turn below
+    return p;
+  };
+  let next = csvs.length > 0 ? open(csvs[0]) : null;
+  for (let k = 0; k < csvs.length; k++) {
+    const name = csvs[k];
+    const current = next!;
+    next = k + 1 < csvs.length ? open(csvs[k + 1]) : null;
     try {
-      const r = await ingestFile(db, { name, path: full, role: "source", runId });
+      const opened = await current;
+      const r = await ingestOpened(db, { name, role: "source", runId }, opened);
       if (r.alreadyIngested) result.skipped.push({ name, reason: "already ingested (same sha256)" });
       else result.ingested.push(r);
     } catch (e) {
@@ -177,7 +172,7 @@ export async function findNewFiles(db: Db, dir: string, { exclude = [] }: { excl
   for (const name of sourceFiles(dir)) {
     const full = path.join(dir, name);
     if (!isCsvName(name) || excluded.has(path.resolve(full))) continue;
-    if (!(await findTrainingDatasetBySha(db, (await sha256OfSource({ path: full })).sha256))) out.push(name);
+    if (!(await findTrainingDatasetBySha(db, (await prepareSource({ path: full }, { split: false })).sha256))) out.push(name);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorDetail } from "../errors";
 
@@ -31,9 +32,7 @@ type Message =
   | { type: "error"; code: AppError["code"]; message: string; details?: ErrorDetail[]; stack?: string };
 
 export function runInWorker<J extends Job>(job: J): Promise<JobResult<J>> {
-  // Turbopack inlines NEXT_RUNTIME, so a production build passes `execArgv: undefined`.
-  const execArgv = process.env.NEXT_RUNTIME ? undefined : ["--require", "tsx/cjs"];
-  const worker = new Worker(new URL("../worker/entry.ts", import.meta.url), { workerData: job, execArgv });
+  const worker = startJobWorker(job);
   return new Promise((resolve, reject) => {
     let settled: Message | null = null;
     worker.on("message", (m: Message) => {
@@ -50,4 +49,18 @@ export function runInWorker<J extends Job>(job: J): Promise<JobResult<J>> {
       } else reject(new AppError("internal:worker", `The ${job.kind} job's worker thread stopped (exit code ${code}) before a result.`));
     });
   });
+}
+
+/**
+ * The job's thread: in a `next build` Turbopack bundles entry.ts from the `new URL` below (and
+ * inlines NEXT_RUNTIME, so the build passes `execArgv: undefined`); the CLI's bundle
+ * (scripts/cli.cjs) has worker-entry.cjs beside it; elsewhere (vitest, tsx) Node loads the .ts
+ * through tsx's require hook.
+ */
+function startJobWorker(job: Job): Worker {
+  const bundle = (globalThis as { __draBundleDir?: string }).__draBundleDir;
+  // Reflect.construct: Turbopack would try to bundle a `new Worker` whose path it cannot know.
+  if (bundle) return Reflect.construct(Worker, [path.join(bundle, "worker-entry.cjs"), { workerData: job }]) as Worker;
+  const execArgv = process.env.NEXT_RUNTIME ? undefined : ["--require", "tsx/cjs"];
+  return new Worker(new URL("../worker/entry.ts", import.meta.url), { workerData: job, execArgv });
 }
