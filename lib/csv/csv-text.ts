@@ -49,11 +49,11 @@ export interface StreamCsvOptions {
   /** the caller has checked that the file holds no `"` byte: records are split without csv-parse (same result, ~4× faster) */
   noQuotes?: boolean;
   /**
-   * With `noQuotes`: the file line of the source's first byte, when the source is a piece of a file
-   * that starts after a line break (lib/ingestion/csv-pieces.ts); 1 otherwise. A piece that is not
-   * the file's start is not checked for a byte-order mark.
+   * With `noQuotes`: the source is a piece of a file that starts after a line break
+   * (lib/ingestion/csv-pieces.ts), not the file's start: no byte-order mark is looked for. Its
+   * lines are numbered from 1 all the same; the caller shifts them.
    */
-  firstLine?: number;
+  midFile?: boolean;
 }
 
 /**
@@ -70,7 +70,7 @@ export async function streamCsvRecords(
   opts: StreamCsvOptions,
   sink: RecordSink,
 ): Promise<void> {
-  if (opts.noQuotes) return splitUnquoted(source, sink, opts.firstLine ?? 1);
+  if (opts.noQuotes) return splitUnquoted(source, sink, !opts.midFile);
   // Without on_record (whose per-record info object costs more than the parsing), blank lines come
   // through as records and the line numbers are counted here: a record spans one line plus the
   // line breaks inside its quoted fields (a CRLF is one).
@@ -104,10 +104,10 @@ export async function streamCsvRecords(
   }
 }
 
-async function splitUnquoted(source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, sink: RecordSink, firstLine: number): Promise<void> {
+async function splitUnquoted(source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, sink: RecordSink, fileStart: boolean): Promise<void> {
   const utf8 = new Utf8Checker();
-  const splitter = new UnquotedCsvSplitter(sink, firstLine);
-  let first = firstLine === 1;
+  const splitter = new UnquotedCsvSplitter(sink);
+  let first = fileStart;
   for await (const chunk of source) {
     const buf = asBuffer(chunk);
     if (buf.includes(0x22)) throw new Error("CSV reader: noQuotes was promised, but the file holds a quote character");
@@ -126,6 +126,11 @@ function asBuffer(chunk: Buffer | Uint8Array): Buffer {
 // Header and records
 
 const NO_DATA = "the file has no data rows";
+
+/** 400 for a record whose field count is not the header's (`problem` says so), on file line `line`. */
+export function malformedRecord(line: number, problem: string): AppError {
+  return new AppError("bad_request:csv", `Malformed CSV: the record on line ${line} ${problem}. Check for unquoted commas or missing cells.`, [{ row: line, problem }]);
+}
 
 /** 422 for a file without data records: empty, or (`header`) only the header line. */
 export function noDataRows(header: boolean): AppError {
@@ -151,8 +156,12 @@ export class HeaderedRecords<H> {
     private readonly readRow: (fields: string[], line: number, header: H) => void,
   ) {}
 
+  /** The line of the last record handed in (blank ones too): a piece's line count. */
+  private lastLine = 0;
+
   /** A RecordSink. */
   readonly record = (fields: string[], line: number): void => {
+    this.lastLine = line;
     if (this.error !== null || isBlank(fields)) return;
     try {
       this.accept(fields, line);
@@ -169,20 +178,26 @@ export class HeaderedRecords<H> {
       return;
     }
     if (fields.length !== this.width) {
-      const problem = `has ${fields.length} fields but the header has ${this.width}`;
-      throw new AppError(
-        "bad_request:csv",
-        `Malformed CSV: the record on line ${line} ${problem}. Check for unquoted commas or missing cells.`,
-        [{ row: line, problem }],
-      );
+      throw malformedRecord(line, `has ${fields.length} fields but the header has ${this.width}`);
     }
     this.rowsRead++;
     this.readRow(fields, line, this.header);
   }
 
-  /** A piece's ending (streamSchemaPiece): the records read and the held-back error, without the whole-file checks. */
-  finishPiece(): { header: H | null; rowsRead: number; error: AppError | null } {
-    return { header: this.header, rowsRead: this.rowsRead, error: this.error };
+  /** Read the header from `fields` (the file's header record, for a piece that does not start the file); its problem is held back as any. */
+  useHeader(fields: string[]): void {
+    try {
+      this.header = this.readHeader(fields);
+      this.width = fields.length;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      this.error = e;
+    }
+  }
+
+  /** A piece's ending (streamSchemaPiece): its lines, the records read and the held-back error, without the whole-file checks. */
+  finishPiece(): { header: H | null; lines: number; rowsRead: number; error: AppError | null } {
+    return { header: this.header, lines: this.lastLine, rowsRead: this.rowsRead, error: this.error };
   }
 
   /** The header and the number of data records read; throws the held-back error, or 422 when there is no data. */
@@ -421,10 +436,9 @@ const WHITE_SPACE = /[\s\uFEFF]/;
 class UnquotedCsvSplitter {
   private pending = "";
 
-  constructor(
-    private readonly onRecord: RecordSink,
-    private line = 1,
-  ) {}
+  private line = 1;
+
+  constructor(private readonly onRecord: RecordSink) {}
 
   push(text: string, first: boolean): void {
     const t = this.pending + (first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

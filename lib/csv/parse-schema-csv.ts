@@ -150,6 +150,8 @@ export async function streamSchemaCsv(
 
 /** What a piece of a file gave (streamSchemaPiece): the file's summary is the sum of its pieces'. */
 export interface SchemaPieceSummary {
+  /** the piece's lines (its last record's line: a piece ends after a line break) */
+  lines: number;
   rowsRead: number;
   /** empty cells per column in play (SchemaHeader.inPlay order: id, features, label in play, time) */
   emptyCounts: number[];
@@ -163,9 +165,9 @@ export interface SchemaPieceSummary {
 /**
  * streamSchemaCsv for one piece of a file (lib/ingestion/csv-pieces.ts splits a large file into
  * pieces of whole lines, parsed side by side): `header` is the file's header record when the piece
- * does not start the file (null: it does, and reads the header itself); `firstLine` (in `opts`) is
- * the file line the piece starts at, so row numbers and problems name the file's lines. The checks
- * are the file's, except the whole-file ones (no data rows), which the caller makes over all pieces.
+ * does not start the file (null: it does, and reads the header itself). Rows are numbered from the
+ * piece's first line (the caller shifts them by the lines before). The checks are the file's,
+ * except the whole-file ones (no data rows), which the caller makes over all pieces.
  */
 export async function streamSchemaPiece(
   source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
@@ -173,7 +175,7 @@ export async function streamSchemaPiece(
   handlers: SchemaCsvHandlers,
 ): Promise<SchemaPieceSummary> {
   const reader = new SchemaCsvReader(opts, { onRow: (row) => handlers.onRow(row), onRejected: handlers.onRejected });
-  if (opts.header) reader.records.record(opts.header, 1);
+  if (opts.header) reader.records.useHeader(opts.header);
   await streamCsvRecords(source, opts, reader.records.record);
   return reader.finishPiece();
 }
@@ -274,8 +276,8 @@ class SchemaCsvReader {
   }
 
   finishPiece(): SchemaPieceSummary {
-    const { header, rowsRead, error } = this.records.finishPiece();
-    return { rowsRead, emptyCounts: this.emptyCounts, error, inPlay: header?.inPlay.map(([name]) => name) ?? [], ignoredColumns: header?.ignoredColumns ?? [] };
+    const { header, lines, rowsRead, error } = this.records.finishPiece();
+    return { lines, rowsRead, emptyCounts: this.emptyCounts, error, inPlay: header?.inPlay.map(([name]) => name) ?? [], ignoredColumns: header?.ignoredColumns ?? [] };
   }
 
   finish(): SchemaCsvSummary {

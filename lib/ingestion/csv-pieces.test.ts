@@ -171,7 +171,7 @@ describe("prepareSource", () => {
     const body = Array.from({ length: 20 }, (_, i) => `c${i},${i},north,1,no,2024-03-01,`);
     for (const text of [`${HEADER}\n${body.join("\n")}\n"c99",1,north,1,no,2024-03-01,\n`, `${HEADER}\r${body.join("\r")}\r`]) {
       const p = await prepareSource({ content: Buffer.from(text) });
-      expect(p.pieces).toEqual([{ start: 0, end: Buffer.byteLength(text), firstLine: 1 }]);
+      expect(p.pieces).toEqual([{ start: 0, end: Buffer.byteLength(text) }]);
     }
     const plain = `${HEADER}\n${body.join("\n")}\n`;
     expect((await prepareSource({ content: Buffer.from(plain) })).pieces.length).toBeGreaterThan(5);

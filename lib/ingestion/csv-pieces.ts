@@ -19,11 +19,14 @@ import type { DataSchema } from "../schema/types";
 /** Where a file's bytes come from: an upload in memory, or a file on disk read as a stream. */
 export type CsvSource = { content: Buffer | Uint8Array } | { path: string };
 
-/** Whole lines of a file: bytes start..end, starting at file line `firstLine`. */
+/**
+ * Whole lines of a file: bytes start..end. A piece's rows are numbered from its own first line;
+ * the reader of the pieces shifts them by the lines of the pieces before (each piece says how
+ * many it had), so no pass has to count a file's lines before it is parsed.
+ */
 export interface PieceRange {
   start: number;
   end: number;
-  firstLine: number;
 }
 
 /** What the first pass found: the content hash, whether any `"` occurs, and the pieces. */
@@ -40,6 +43,8 @@ export interface PreparedSource {
 export interface PieceTask {
   source: { path: string } | { bytes: Uint8Array };
   range: PieceRange;
+  /** not the file's first piece (no byte-order mark at its start) */
+  midFile: boolean;
   header: string[] | null;
   quoted: boolean;
   schema: DataSchema;
@@ -50,7 +55,7 @@ export interface PieceTask {
 /** A piece's messages, in order: chunks of rows with the rejected rows met since the last, then its end. */
 export type PieceMessage =
   | { type: "rows"; rows: ParsedRows | null; rejected: RejectedRowInfo[] }
-  | { type: "end"; rowsRead: number; emptyCounts: number[]; inPlay: string[]; ignoredColumns: string[]; held: SentError | null }
+  | { type: "end"; lines: number; rowsRead: number; emptyCounts: number[]; inPlay: string[]; ignoredColumns: string[]; held: SentError | null }
   | { type: "failed"; error: SentError };
 
 /** An AppError as data (worker threads lose the class). */
@@ -86,18 +91,17 @@ export function wholeContent(source: CsvSource): Buffer | Uint8Array {
 }
 
 /**
- * The first pass: sha256, quote character, and the piece boundaries — after a line feed once a
- * piece has INGEST_PIECE_BYTES, with the file line each piece starts at (line feeds before it + 1).
- * One piece when the file has quotes (a line break may sit inside a field) or a carriage return
- * that is not part of a CRLF (then line feeds do not count the lines).
+ * The first pass: sha256, quote character, and the piece boundaries — the first line feed at or
+ * after every INGEST_PIECE_BYTES (a byte search, not a count of the lines). One piece when the
+ * file has quotes (a line break may sit inside a field) or a carriage return that is not part of
+ * a CRLF (a line break that a cut after a line feed would not see).
  */
 export async function prepareSource(source: CsvSource, { split = true }: { split?: boolean } = {}): Promise<PreparedSource> {
   const hash = createHash("sha256");
   const target = pieceBytes();
-  const cuts: PieceRange[] = [{ start: 0, end: 0, firstLine: 1 }];
+  const cuts = [0];
   let quoted = false;
   let offset = 0;
-  let lineFeeds = 0;
   let loneCr = false;
   let prevCr = false;
   for await (const chunk of chunksOf(source)) {
@@ -107,39 +111,48 @@ export async function prepareSource(source: CsvSource, { split = true }: { split
       if (prevCr && chunk[0] !== 0x0a) loneCr = true;
       for (let i = chunk.indexOf(0x0d); i !== -1 && !loneCr; i = chunk.indexOf(0x0d, i + 1)) if (i + 1 < chunk.length && chunk[i + 1] !== 0x0a) loneCr = true;
       prevCr = chunk[chunk.length - 1] === 0x0d;
-      let next = cuts[cuts.length - 1].start + target;
-      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) {
-        lineFeeds++;
-        if (offset + i + 1 < next) continue;
-        cuts.push({ start: offset + i + 1, end: 0, firstLine: lineFeeds + 1 });
-        next = offset + i + 1 + target;
+      for (let next = cuts[cuts.length - 1] + target; next < offset + chunk.length; next = cuts[cuts.length - 1] + target) {
+        const lf = chunk.indexOf(0x0a, Math.max(0, next - offset));
+        if (lf === -1) break;
+        cuts.push(offset + lf + 1);
       }
     }
     offset += chunk.length;
   }
   if (prevCr) loneCr = true;
   // The last cut may fall at the very end (the file ends with a line feed): that piece would be empty.
-  if (cuts.length > 1 && cuts[cuts.length - 1].start >= offset) cuts.pop();
-  const pieces = quoted || loneCr ? [{ start: 0, end: offset, firstLine: 1 }] : cuts.map((c, k) => ({ ...c, end: k + 1 < cuts.length ? cuts[k + 1].start : offset }));
+  if (cuts.length > 1 && cuts[cuts.length - 1] >= offset) cuts.pop();
+  const whole = [{ start: 0, end: offset }];
+  const pieces = quoted || loneCr ? whole : cuts.map((start, k) => ({ start, end: k + 1 < cuts.length ? cuts[k + 1] : offset }));
   const header = pieces.length > 1 ? await headerRecord(source, pieces[0].end) : null;
-  return { sha256: hash.digest("hex"), quoted, size: offset, pieces: header === null ? [{ start: 0, end: offset, firstLine: 1 }] : pieces, header };
+  return { sha256: hash.digest("hex"), quoted, size: offset, pieces: header === null ? whole : pieces, header };
 }
 
 /**
- * The file's header (its first non-blank record), read from the first piece without quotes, for
- * the later pieces; null when that piece cannot be read (not UTF-8, NUL bytes, no record): the
- * file is then one piece, whose reader reports the problem as it would for any file.
+ * The file's header (its first non-blank record), read from the file's first 64 KiB, for the
+ * later pieces; null when it is not there or cannot be read (not UTF-8, NUL bytes): the file is
+ * then one piece, whose reader reports the problem as it would for any file.
  */
 async function headerRecord(source: CsvSource, end: number): Promise<string[] | null> {
-  let header: string[] | null = null;
-  try {
-    await streamCsvRecords(chunksOf(source, 0, Math.min(end, CHUNK_BYTES)), { noQuotes: true }, (fields) => {
-      if (header === null && fields.some((f) => f.trim() !== "")) header = fields;
-    });
-  } catch {
-    return null;
+  const parts: Buffer[] = [];
+  for await (const chunk of chunksOf(source, 0, Math.min(end, 64 << 10))) parts.push(chunk);
+  const head = Buffer.concat(parts);
+  // Line by line up to the first non-blank one (blank lines before a header are skipped, as by the reader).
+  for (let start = 0; start < head.length; ) {
+    const lf = head.indexOf(0x0a, start);
+    if (lf === -1) return null;
+    let header: string[] | null = null;
+    try {
+      await streamCsvRecords([head.subarray(start, lf + 1)], { noQuotes: true, midFile: start > 0 }, (fields) => {
+        if (fields.some((f) => f.trim() !== "")) header = fields;
+      });
+    } catch {
+      return null;
+    }
+    if (header) return header;
+    start = lf + 1;
   }
-  return header;
+  return null;
 }
 
 /** The parse of one piece into chunks of columns; `post` gets its messages in order (the last is `end` or `failed`). Runs on any thread. */
@@ -159,21 +172,21 @@ export async function parsePiece(task: PieceTask, post: (m: PieceMessage) => voi
         label: task.label,
         header: task.header,
         noQuotes: !task.quoted,
-        firstLine: range.firstLine,
+        midFile: task.midFile,
         reread: () => wholeContent(csv),
       },
       { onRow: (r) => collector.add(r), onRejected: (r) => void rejected.push(r) },
     );
     collector.flush();
     if (rejected.length) post({ type: "rows", rows: null, rejected });
-    post({ type: "end", rowsRead: summary.rowsRead, emptyCounts: summary.emptyCounts, inPlay: summary.inPlay, ignoredColumns: summary.ignoredColumns, held: summary.error ? sent(summary.error) : null });
+    post({ type: "end", lines: summary.lines, rowsRead: summary.rowsRead, emptyCounts: summary.emptyCounts, inPlay: summary.inPlay, ignoredColumns: summary.ignoredColumns, held: summary.error ? sent(summary.error) : null });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     post({ type: "failed", error: sent(e) });
   }
 }
 
-function sent(e: AppError): SentError {
+export function sent(e: AppError): SentError {
   return { code: e.code, message: e.message, details: e.details };
 }
 

@@ -1,12 +1,12 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { noDataRows } from "../csv/csv-text";
+import { malformedRecord, noDataRows } from "../csv/csv-text";
 import type { LabelMode } from "../csv/parse-schema-csv";
 import type { FileSummary, RowSink } from "../db/bulk-ingest";
 import { AppError } from "../errors";
 import type { DataSchema } from "../schema/types";
-import { CHUNK_ROWS, parsePiece, type CsvSource, type PieceMessage, type PieceTask, type PreparedSource, type SentError } from "./csv-pieces";
+import { CHUNK_ROWS, parsePiece, sent, type CsvSource, type PieceMessage, type PieceTask, type PreparedSource, type SentError } from "./csv-pieces";
 
 /*
  * Parsing a training file's pieces (lib/ingestion/csv-pieces.ts) side by side on worker threads
@@ -56,7 +56,7 @@ export interface FileParse {
 export function startParse(source: CsvSource, prepared: PreparedSource, schema: DataSchema, label: LabelMode): FileParse {
   const taskSource: PieceTask["source"] = "path" in source ? { path: source.path } : { bytes: source.content };
   const tasks = prepared.pieces.map((range, k): PieceTask => {
-    const task: PieceTask = { source: taskSource, range, header: k === 0 ? null : prepared.header, quoted: prepared.quoted, schema, label, chunkRows: CHUNK_ROWS };
+    const task: PieceTask = { source: taskSource, range, midFile: k > 0, header: k === 0 ? null : prepared.header, quoted: prepared.quoted, schema, label, chunkRows: CHUNK_ROWS };
     // An upload's piece travels alone (a worker gets a copy of the bytes it is sent).
     return "bytes" in taskSource ? { ...task, source: { bytes: taskSource.bytes.subarray(range.start, range.end) }, range: { ...range, start: 0, end: range.end - range.start } } : task;
   });
@@ -90,6 +90,8 @@ export function startParse(source: CsvSource, prepared: PreparedSource, schema: 
 
 /** The file's side of its pieces' messages: rows to the sink while no error is known, the counts summed, the errors ranked. */
 class FileReading {
+  /** lines of the pieces read so far: a piece numbers its rows from 1 */
+  private linesBefore = 0;
   private rowsRead = 0;
   private emptyCounts: number[] = [];
   private inPlay: string[] = [];
@@ -111,16 +113,24 @@ class FileReading {
     if (this.failed || this.held) return; // the file will be refused: its rows are not needed
     if (m.type === "rows") {
       if (m.rows) this.sink.rows(m.rows);
-      for (const r of m.rejected) this.sink.rejected(r);
+      for (const r of m.rejected) this.sink.rejected({ ...r, row: r.row + this.linesBefore });
       return;
     }
     if (m.held) {
-      this.held = m.held;
+      this.held = this.shifted(m.held);
       return;
     }
+    this.linesBefore += m.lines;
     this.rowsRead += m.rowsRead;
     if (this.inPlay.length === 0) [this.inPlay, this.ignoredColumns] = [m.inPlay, m.ignoredColumns];
     m.emptyCounts.forEach((n, c) => (this.emptyCounts[c] = (this.emptyCounts[c] ?? 0) + n));
+  }
+
+  /** A piece's held-back problem with the file's line: a field-count problem names its record's line; a header problem is line 1 of any piece. */
+  private shifted(e: SentError): SentError {
+    const d = e.details?.[0];
+    if (e.code !== "bad_request:csv" || d?.row === undefined) return e;
+    return sent(malformedRecord(d.row + this.linesBefore, d.problem));
   }
 
   finish(): FileSummary {
