@@ -6,7 +6,7 @@ import { expect, test } from "@playwright/test";
  * script would leave the page without its charts, and the browser reports the violation).
  */
 test("security headers on pages and API responses; no CSP violation while the pages run", async ({ page, request }) => {
-  for (const path of ["/", "/models", "/api/health", "/api/models", "/api/openapi.json"]) {
+  for (const path of ["/", "/models", "/api/health", "/api/models", "/api/openapi.json", "/favicon.ico"]) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(200);
     const h = res.headers();
@@ -15,6 +15,10 @@ test("security headers on pages and API responses; no CSP violation while the pa
     expect(h["referrer-policy"], path).toBe("same-origin");
     expect(h["x-powered-by"], path).toBeUndefined();
   }
+  // the browser's first request for any page: the icon in public/, not a 404
+  const icon = await request.get("/favicon.ico");
+  expect(icon.headers()["content-type"]).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+  expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
   // predictions are served by the same route handler outside Next's router (scripts/serve.ts): same headers
   const prediction = await request.post("/api/prediction", { data: { rows: [{ corporation: "h", lastmonth_activity: 1, lastyear_activity: 2, number_of_employees: 3 }] } });
   expect(prediction.status()).toBe(200);

@@ -144,8 +144,8 @@ function driftMetrics({ gauge }: MetricFactory, drift: { createdAt: Date; trigge
 function stepMetrics({ gauge, counter }: MetricFactory, durations: Awaited<ReturnType<typeof stepTimings>>): void {
   const stepQuantile = gauge(
     "step_duration_seconds",
-    "step duration quantiles over the latest 1000 runs of the step (predict: this process's latest 1000 requests, else the newest stored minute)",
-    ["step", "quantile"],
+    "step duration percentiles (50, 95) over the latest 1000 runs of the step (predict: this process's latest 1000 requests, else the newest stored minute); the label is not `quantile`, which Prometheus keeps for summaries",
+    ["step", "percentile"],
   );
   const stepLast = gauge("step_last_duration_seconds", "duration of the latest run of the step", ["step"]);
   const stepCount = counter("step_executions_total", "recorded executions of the step", ["step"]);
@@ -154,8 +154,8 @@ function stepMetrics({ gauge, counter }: MetricFactory, durations: Awaited<Retur
     stepCount.inc({ step }, d.count);
     stepSum.inc({ step }, d.sumMs / 1000);
     stepLast.set({ step }, d.lastMs / 1000);
-    stepQuantile.set({ step, quantile: "0.5" }, d.p50Ms / 1000);
-    stepQuantile.set({ step, quantile: "0.95" }, d.p95Ms / 1000);
+    stepQuantile.set({ step, percentile: "50" }, d.p50Ms / 1000);
+    stepQuantile.set({ step, percentile: "95" }, d.p95Ms / 1000);
   }
   const predictions = counter("prediction_requests_total", "answered prediction requests (POST /api/prediction)");
   predictions.inc(durations.predict?.count ?? 0);
