@@ -22,6 +22,8 @@ const SOURCES = ["lib", "scripts", "prisma", "package-lock.json", "tsconfig.json
 /** Entry points: the CLIs (scripts/<name>.ts) and the worker threads they may start. */
 const ENTRIES = {
   pipeline: "scripts/pipeline.ts",
+  start: "scripts/start.ts",
+  serve: "scripts/serve.ts",
   "parse-worker": "lib/ingestion/parse-worker.ts",
   "worker-entry": "lib/worker/entry.ts",
 };
@@ -68,7 +70,11 @@ function bundleDir() {
     // The sources are ES modules that read import.meta.url (Prisma's generated client, worker URLs);
     // in a CommonJS bundle it is the bundle's own file URL, and worker threads are found by name.
     define: { "import.meta.url": "__bundle_url" },
-    banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href; globalThis.__draBundleDir = __dirname;' },
+    // __draRoot: the project folder, for the modules that find files from their own __dirname
+    // (scripts/lib/root.ts); the bundle sits in node_modules/.cache/dra-cli/<fingerprint>/.
+    banner: {
+      js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href; globalThis.__draBundleDir = __dirname; globalThis.__draRoot = require("node:path").resolve(__dirname, "../../../..");',
+    },
   });
   fs.writeFileSync(path.join(tmp, "done"), stamp);
   try {

@@ -21,8 +21,8 @@ import { POST as predictionPost } from "../app/api/prediction/route";
 import { loadConfig } from "../lib/config";
 import { errorResponse } from "../lib/http/respond";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
+import { ROOT } from "./lib/root";
 
-const ROOT = path.resolve(__dirname, "..");
 
 /** The headers next.config.js puts on every response (one source for both). */
 async function securityHeaders(): Promise<Record<string, string>> {

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { ROOT } from "./lib/root";
 
 /*
  * The fingerprint of everything `next build` reads (paths, sizes, modification times), kept in
  * .next/source-stamp by the build: `npm start` and the bench rebuild only when it changed.
  */
 
-const ROOT = path.resolve(__dirname, "..");
 export const STAMP_FILE = path.join(ROOT, ".next", "source-stamp");
 const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "tsconfig.json", "instrumentation.ts"];
 

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import PDFDocument from "pdfkit";
 import { defaultReportDir } from "../config";
 import type { Db } from "../db/client";
 import { listDriftChecks } from "../db/drift";
@@ -307,8 +306,9 @@ function drawConfusionMatrix(doc: PDFKit.PDFDocument, data: Pick<ReportData, "sc
   doc.fillColor("#000000");
 }
 
-/** Render the report; resolves with the PDF bytes. */
-export function renderReportPdf(data: ReportData): Promise<Buffer> {
+/** Render the report; resolves with the PDF bytes. pdfkit (and its fonts) loads here, not at every start of a process that might write a report. */
+export async function renderReportPdf(data: ReportData): Promise<Buffer> {
+  const { default: PDFDocument } = await import("pdfkit");
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: "A4",
