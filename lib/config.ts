@@ -62,6 +62,10 @@ const schema = z.object({
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
     .pipe(z.url().optional()),
   LOCK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** /api/health says "degraded" while the database file's volume has less free space than this (MB) */
+  MIN_FREE_MB: z.coerce.number().min(0).default(100),
+  /** a cap on the SQLite file (PRAGMA max_page_count on every connection, pages of 4 KiB): a quota, and how the full-volume path is tested */
+  SQLITE_MAX_PAGE_COUNT: z.coerce.number().int().positive().optional(),
   /** categorical levels seen fewer times than this in the training rows are pooled into "(other)" (lib/model/encoding.ts) */
   MIN_LEVEL_COUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */

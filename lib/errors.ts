@@ -16,6 +16,7 @@ export type ErrorKind =
   | "unprocessable"
   | "too_many_requests"
   | "unavailable"
+  | "insufficient_storage"
   | "internal";
 
 /**
@@ -72,6 +73,8 @@ export const ERROR_CODES = [
   "unprocessable:upload",
   "too_many_requests:token",
   "unavailable:database",
+  "unavailable:database_damaged",
+  "insufficient_storage:disk_full",
   "internal:batch",
   "internal:ingest",
   "internal:migrate",
@@ -109,6 +112,7 @@ const STATUS: Record<ErrorKind, number> = {
   unprocessable: 422,
   too_many_requests: 429,
   unavailable: 503,
+  insufficient_storage: 507,
   internal: 500,
 };
 

@@ -1,8 +1,11 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { disconnectAll } from "../lib/db/client";
 import { listDatasets } from "../lib/db/datasets";
+import { closeSqliteConnections } from "../lib/db/sqlite";
 import { getCurrentDeployment } from "../lib/db/models";
 import { storedRows } from "../lib/testing/stored-rows";
 import { useTestDb } from "../lib/testing/temp-db";
@@ -71,5 +74,28 @@ describe("npm run pipeline", () => {
     expect(scored.modelVersion).toBe(1);
     await expect(cli(["explode"])).rejects.toMatchObject({ code: 2 });
     await expect(cli(["full"], { DRIFT_TRIGGER: "banana" })).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/DRIFT_TRIGGER/) });
+  });
+
+  it("check-db: exit 0 on a sound file; exit 1 naming the damage and what to do when pages in the middle are overwritten", async () => {
+    await cli(["ingest"]);
+    const sound = JSON.parse((await cli(["check-db"])).stdout);
+    expect(sound).toMatchObject({ check: "quick_check", ok: true, problems: [] });
+    expect(JSON.parse((await cli(["check-db", "--full"])).stdout)).toMatchObject({ check: "integrity_check", ok: true });
+
+    await disconnectAll();
+    closeSqliteConnections();
+    const fd = fs.openSync(t.file, "r+");
+    const size = fs.fstatSync(fd).size;
+    for (let off = 2 * 4096; off < size; off += 4096) fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, off);
+    fs.closeSync(fd);
+    fs.rmSync(`${t.file}-wal`, { force: true });
+    fs.rmSync(`${t.file}-shm`, { force: true });
+    const damaged = await cli(["check-db"]).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(damaged?.code).toBe(1);
+    expect(JSON.parse(damaged!.stdout)).toMatchObject({ ok: false, problems: [expect.stringMatching(/malformed|not a database|corrupt/i)] });
+    expect(damaged!.stderr).toMatch(/restore the last backup/);
   });
 });

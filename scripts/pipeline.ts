@@ -6,12 +6,15 @@
  *   npm run pipeline -- schema infer FILE.csv --label COL [--id COL] [--time COL] [--positive V]
  *                       (a proposed SCHEMA_FILE on stdout, the column report on stderr)
  *                     | schema check [FILE]   (FILE default: SCHEMA_FILE, else data/schema.json)
+ *   npm run pipeline -- check-db [--full] [--timeout S]   (is the database file sound? no migration is run first)
  * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
  */
 import fs from "node:fs";
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
+import { checkDatabase } from "../lib/db/check-db";
 import { applyMigrations } from "../lib/db/migrate";
+import { storageError } from "../lib/db/storage-health";
 import { listModelVersions, requireDeployedModel, requireModelVersion } from "../lib/db/models";
 import { isAppError } from "../lib/errors";
 import { ingestFolder } from "../lib/ingestion/ingest";
@@ -24,11 +27,28 @@ import { schemaCommand } from "../lib/schema/command";
 import { checkConfiguredSchema } from "../lib/db/stored-schema";
 import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check> [--model ID] [--reason TEXT] [--iterations N]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check|check-db [--full]> [--model ID] [--reason TEXT] [--iterations N]";
+
+/** check-db: on the file as it is, without migrations (a damaged file must not be written); exit 1 when it is not sound. */
+async function checkDbCommand(args: string[]): Promise<number> {
+  const timeout = Number(flag(args, "timeout") ?? 600);
+  const r = await checkDatabase(loadConfig().DATABASE_URL, { full: args.includes("--full"), timeoutS: Number.isFinite(timeout) && timeout > 0 ? timeout : 600 });
+  log(r);
+  if (!r.ok) process.stderr.write(`error: ${r.problems[0] ?? "the check failed"}. ${r.advice}\n`);
+  return r.ok ? 0 : 1;
+}
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+function storageErrorOfCli(e: unknown) {
+  try {
+    return storageError(e, loadConfig().DATABASE_URL);
+  } catch {
+    return null;
+  }
 }
 
 function log(obj: unknown) {
@@ -138,12 +158,14 @@ async function main(argv: string[]): Promise<number> {
 const argv = process.argv.slice(2);
 // `schema` works on files only: no configuration, migration or database (a schema is chosen before the database exists)
 const stdio = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text), env: process.env };
-(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : main(argv))
+(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : argv[0] === "check-db" ? checkDbCommand(argv.slice(1)) : main(argv))
   .then(async (code) => {
     await disconnectAll();
     process.exit(code);
   })
-  .catch(async (e) => {
+  .catch(async (thrown) => {
+    // A full volume or a damaged file gets its own words (lib/db/storage-health.ts), not a stack trace.
+    const e = storageErrorOfCli(thrown) ?? thrown;
     process.stderr.write(`error: ${isAppError(e) ? `${e.message} (${e.code})` : (e as Error).stack ?? String(e)}\n`);
     await disconnectAll().catch(() => undefined);
     process.exit(1);

@@ -5,7 +5,7 @@ import { PrismaClient as PgPrismaClient } from "./generated-pg/client";
 import { loadConfig } from "../config";
 import { providerOf, type Provider } from "./adapters";
 import { closePgPools, pgPool } from "./postgres";
-import { BUSY_TIMEOUT_MS, closeSqliteConnections, sqliteConnection } from "./sqlite";
+import { BUSY_TIMEOUT_MS, closeSqliteConnections, maxPageCount, sqliteConnection } from "./sqlite";
 
 /*
  * All database access goes through lib/db. (Not marked `import "server-only"`: the CLI in
@@ -45,6 +45,8 @@ export function getDb(databaseUrl: string = loadConfig().DATABASE_URL): Db {
       client = createClient(databaseUrl, { timeoutMs: BUSY_TIMEOUT_MS });
       // In WAL mode NORMAL is safe against crashes and skips an fsync per commit (FULL is the default).
       void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+      const cap = maxPageCount();
+      if (cap) void client.$executeRawUnsafe(`PRAGMA max_page_count = ${cap}`).catch(() => undefined);
     }
     g.__draPrisma.set(databaseUrl, client);
     rememberDatabaseUrl(client, databaseUrl);

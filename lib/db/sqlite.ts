@@ -16,6 +16,26 @@ import { sqlitePath } from "../config";
 
 const connections = new Map<string, Database.Database>();
 
+/** SQLITE_MAX_PAGE_COUNT (lib/config.ts), read without the whole configuration: a cap on the file, per connection. */
+export function maxPageCount(): number | null {
+  const n = Number(process.env.SQLITE_MAX_PAGE_COUNT ?? "");
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/** MB left below the file's page cap; null without a cap (or when the file cannot say). */
+export function roomBelowPageCapMb(databaseUrl: string): number | null {
+  const cap = maxPageCount();
+  if (!cap) return null;
+  try {
+    const db = sqliteConnection(databaseUrl);
+    const pages = db.pragma("page_count", { simple: true }) as number;
+    const size = db.pragma("page_size", { simple: true }) as number;
+    return ((cap - pages) * size) / 2 ** 20;
+  } catch {
+    return null;
+  }
+}
+
 /** Busy timeout of every connection this module opens (ms): an ingestion of a large file holds the write lock for seconds. */
 export const BUSY_TIMEOUT_MS = 30_000;
 
@@ -29,6 +49,8 @@ export function sqliteConnection(databaseUrl: string): Database.Database {
     // A bigger page cache keeps the Record unique index's upper levels in memory during a load.
     db.pragma("cache_size = -65536");
     db.pragma("temp_store = MEMORY");
+    const cap = maxPageCount();
+    if (cap) db.pragma(`max_page_count = ${cap}`);
     connections.set(file, db);
   }
   return db;

@@ -1,5 +1,8 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
+import { isPostgres } from "../db/adapters";
+import { roomBelowPageCapMb } from "../db/sqlite";
+import { storageError, storageView } from "../db/storage-health";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
 import { currentSchema, readStoredSchema } from "../db/stored-schema";
@@ -38,11 +41,20 @@ export async function schemaView(db: Db): Promise<z.infer<typeof SchemaResponse>
   return { ...(stored ?? (await currentSchema(db))), stored: stored !== null };
 }
 
-export async function healthView(db: Db): Promise<z.infer<typeof HealthResponse>> {
-  const checks = await probeTables(db);
+export async function healthView(openDb: () => Db, databaseUrl: string, { minFreeMb = 100 }: { minFreeMb?: number } = {}): Promise<z.infer<typeof HealthResponse>> {
+  let db: Db | null = null;
+  let openError = "";
+  try {
+    db = openDb();
+  } catch (e) {
+    // A damaged file can fail at the first statement of a new connection: say so, recorded like any storage failure.
+    storageError(e, databaseUrl);
+    openError = e instanceof Error ? e.message : String(e);
+  }
+  const checks = db ? await probeTables(db) : (Object.fromEntries(TABLE_FAMILIES.map((f) => [f, `cannot open the database: ${openError}`])) as Record<(typeof TABLE_FAMILIES)[number], string>);
   const failing = TABLE_FAMILIES.filter((f) => checks[f] !== "ok");
   let deployed = null;
-  if (failing.length === 0) {
+  if (db && failing.length === 0) {
     try {
       const d = await getCurrentDeployment(db);
       deployed = d ? { id: d.modelVersion.id, version: d.modelVersion.version } : null;
@@ -54,17 +66,17 @@ export async function healthView(db: Db): Promise<z.infer<typeof HealthResponse>
     console.error(`[health] database cannot serve reads: ${failing.map((f) => `${f}: ${checks[f]}`).join("; ")}`);
   }
   const database: "ok" | "error" = failing.length === 0 ? "ok" : "error";
+  const storage = storageView(databaseUrl, minFreeMb, isPostgres(databaseUrl) || !db ? null : roomBelowPageCapMb(databaseUrl));
   return {
-    status: database === "ok" ? "ok" : ("degraded" as const),
+    status: database === "ok" && storage.status === "ok" ? "ok" : ("degraded" as const),
     database,
     checks,
     deployedModel: deployed,
+    storage,
     message:
       database === "error"
-        ? `The database cannot serve reads (${failing.join(", ")}): see the server log; restore a backup if it is damaged.`
-        : deployed
-          ? undefined
-          : "No model is deployed yet: ingest data and train one (npm run pipeline -- full).",
+        ? `The database cannot serve reads (${failing.join(", ")}): ${storage.message ?? "see the server log; restore a backup if it is damaged."}`
+        : (storage.message ?? (deployed ? undefined : "No model is deployed yet: ingest data and train one (npm run pipeline -- full).")),
   };
 }
 

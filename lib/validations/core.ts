@@ -16,6 +16,16 @@ export const HealthResponse = z
       .record(z.enum(TABLE_FAMILIES), z.string())
       .describe("a cheap real read per table family: \"ok\" or what failed (503 when any fails)"),
     deployedModel: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
+    storage: z
+      .object({
+        status: z.enum(["ok", "degraded", "down"]).describe("degraded: free space under MIN_FREE_MB, or the last write failed for space (the answer stays 200); down: the database file was seen damaged (503 until a restart)"),
+        freeMb: z.number().nullable().describe("free MB on the SQLite file's volume; null on PostgreSQL"),
+        minFreeMb: z.number(),
+        lastFull: z.object({ at: IsoDateTime, message: z.string() }).nullable(),
+        damaged: z.object({ firstSeenAt: IsoDateTime, message: z.string() }).nullable(),
+        message: z.string().optional(),
+      })
+      .optional(),
     message: z.string().optional(),
   })
   .openapi("Health");

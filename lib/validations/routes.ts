@@ -55,7 +55,7 @@ export type Method = "get" | "post" | "delete";
 export type Tag = "operations" | "models" | "prediction" | "data" | "session" | "classic";
 type ZodObject = z.ZodObject<z.ZodRawShape>;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503 | 507;
 
 /** What each error status means, as the document says it. */
 const ERROR_TEXT: Record<ErrorStatus, string> = {
@@ -69,7 +69,13 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   415: "wrong Content-Type, or an upload that is not a UTF-8 CSV text file",
   422: "valid syntax but wrong content: missing columns, bad values (details list row, column, problem)",
   429: "too_many_requests:token — more than 5 wrong tokens from this client within 60 s; Retry-After says when to try again",
+  503: "unavailable:database (the database cannot be reached) or unavailable:database_damaged (a query met a damaged database file; /api/health says so until a restart)",
+  507: "insufficient_storage:disk_full — the database's volume is full; nothing of the request was stored (the message names the volume and what to free)",
 };
+
+/** What any route that reads the database may answer, and a write also when its volume is full (lib/db/storage-health.ts). */
+const READ_STORAGE_ERRORS = [503] as const satisfies readonly ErrorStatus[];
+const WRITE_STORAGE_ERRORS = [503, 507] as const satisfies readonly ErrorStatus[];
 
 /** The errors every write route may answer before its handler runs (the token check of apiRoute). */
 const WRITE_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
@@ -92,6 +98,8 @@ export interface RouteSpec {
   query?: ZodObject;
   body?: { required: boolean; description?: string; json?: z.ZodType; multipart?: z.ZodType };
   responses: Partial<Record<number, RouteResponse>>;
+  /** a write route (token-guarded) that writes nothing to the database: no 507 */
+  storesNothing?: boolean;
   /** error statuses the handler answers (ErrorBody) besides WRITE_ERRORS */
   errors?: readonly ErrorStatus[];
 }
@@ -120,6 +128,7 @@ const diagnostics: Omit<RouteSpec, "path"> = {
   responses: { 200: ok(DiagnosticsResponse, "missing data, step timings and dependency status") },
 };
 const prediction: Omit<RouteSpec, "path"> = {
+  storesNothing: true,
   method: "post",
   summary: "Predict exit probabilities with the deployed model (?explain=1: with each client's feature contributions)",
   tag: "prediction",
@@ -452,9 +461,11 @@ export const ROUTES: readonly RouteSpec[] = [
 
 /** Every answer a route may give: its responses, then ErrorBody for its error statuses (and WRITE_ERRORS when it writes). */
 export function routeResponses(route: RouteSpec): Partial<Record<number, RouteResponse>> {
-  const statuses = [...(route.write ? WRITE_ERRORS : []), ...(route.errors ?? [])];
+  const storage = route.write && !route.storesNothing ? WRITE_STORAGE_ERRORS : READ_STORAGE_ERRORS;
+  const statuses = [...(route.write ? WRITE_ERRORS : []), ...storage, ...(route.errors ?? [])];
   const errors = Object.fromEntries(statuses.map((s) => [s, { description: ERROR_TEXT[s], schema: ErrorBody }]));
-  return { ...route.responses, ...errors };
+  // A route's own answer for a status (GET /api/health's 503 is its Health body) wins over the shared ErrorBody.
+  return { ...errors, ...route.responses };
 }
 
 const patterns = ROUTES.map((route) => ({

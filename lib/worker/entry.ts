@@ -1,15 +1,23 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { storageError } from "../db/storage-health";
 import { isAppError } from "../errors";
 import { runJob, type Job } from "./jobs";
 
-/* The worker thread's entry: run one job, post its result or its error as plain data, end. */
+/*
+ * The worker thread's entry: run one job, post its result or its error as plain data, end. A
+ * full volume or a damaged database file gets its own code here (lib/db/storage-health.ts), so the
+ * thread that started the job answers 507 / 503 and records it for /api/health.
+ */
 
-runJob(workerData as Job).then(
+const job = workerData as Job;
+runJob(job).then(
   (result) => parentPort!.postMessage({ type: "done", result }),
-  (e: unknown) =>
+  (thrown: unknown) => {
+    const e = storageError(thrown, job.databaseUrl) ?? thrown;
     parentPort!.postMessage(
       isAppError(e)
         ? { type: "error", code: e.code, message: e.message, details: e.details }
         : { type: "error", code: "internal:worker", message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined },
-    ),
+    );
+  },
 );

@@ -59,7 +59,9 @@ describe("GET /api/openapi.json", () => {
 
     const prediction = doc.paths["/api/prediction"].post;
     expect(Object.keys((prediction.requestBody as { content: object }).content).sort()).toEqual(["application/json", "multipart/form-data"]);
-    expect(Object.keys(prediction.responses).sort()).toEqual(["200", "400", "401", "403", "409", "413", "415", "422", "429"]);
+    // 503: a damaged database file (any route that reads it); no 507: a prediction stores nothing
+    expect(Object.keys(prediction.responses).sort()).toEqual(["200", "400", "401", "403", "409", "413", "415", "422", "429", "503"]);
+    expect(Object.keys(doc.paths["/api/ingest"].post.responses)).toEqual(expect.arrayContaining(["503", "507"]));
     expect(prediction.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
     expect(doc.paths["/api/ingest"].post.responses["201"].content?.["application/json"].schema).toEqual({ $ref: "#/components/schemas/IngestResult" });
     // every POST except the session sign-in declares the admin token
