@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import Database from "better-sqlite3";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -97,5 +99,37 @@ describe("npm run pipeline", () => {
     expect(damaged?.code).toBe(1);
     expect(JSON.parse(damaged!.stdout)).toMatchObject({ ok: false, problems: [expect.stringMatching(/malformed|not a database|corrupt/i)] });
     expect(damaged!.stderr).toMatch(/restore the last backup/);
+  });
+
+  it("backup FILE: consistent copies while an ingestion writes (each copy passes check-db and holds whole files only)", async () => {
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), "dra-backup-src-"));
+    for (let f = 0; f < 4; f++) {
+      const lines = ["corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited"];
+      for (let i = 0; i < 60_000; i++) lines.push(`f${f}c${i},${(i * 13) % 997},${(i * 7 + f) % 10007},${i % 313},${(i + f) % 2}`);
+      fs.writeFileSync(path.join(src, `part${f}.csv`), `${lines.join("\n")}\n`);
+    }
+    await cli(["ingest"]); // the tiny files first: a database with a schema and data
+    const ingesting = cli(["ingest"], { SOURCE_DIR: src });
+    let finished = false;
+    void ingesting.finally(() => (finished = true)).catch(() => undefined);
+    const copies: string[] = [];
+    while (!finished && copies.length < 20) {
+      const file = path.join(src, `copy-${copies.length}.db`);
+      const out = JSON.parse((await cli(["backup", file])).stdout);
+      expect(out).toMatchObject({ file, pages: expect.any(Number) });
+      copies.push(file);
+    }
+    await ingesting;
+    expect(copies.length).toBeGreaterThan(0);
+    for (const file of copies) {
+      expect(JSON.parse((await cli(["check-db", "--full"], { DATABASE_URL: `file:${file}` })).stdout)).toMatchObject({ ok: true });
+      const db = new Database(file, { readonly: true });
+      const ledger = db.prepare(`SELECT count(*) AS n, coalesce(sum("rowsAccepted"), 0) AS rows FROM "Dataset" WHERE "role" = 'source'`).get() as { n: number; rows: number };
+      const stored = db.prepare(`SELECT count(*) AS n, coalesce(sum("rows"), 0) AS rows FROM "DatasetColumns"`).get() as { n: number; rows: number };
+      db.close();
+      expect(stored.rows).toBe(ledger.rows); // every file in the copy whole, or not at all
+    }
+    await expect(cli(["backup"])).rejects.toMatchObject({ code: 2 });
+    fs.rmSync(src, { recursive: true, force: true });
   });
 });

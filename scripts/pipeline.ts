@@ -7,11 +7,13 @@
  *                       (a proposed SCHEMA_FILE on stdout, the column report on stderr)
  *                     | schema check [FILE]   (FILE default: SCHEMA_FILE, else data/schema.json)
  *   npm run pipeline -- check-db [--full] [--timeout S]   (is the database file sound? no migration is run first)
+ *   npm run pipeline -- backup FILE   (a consistent copy of the SQLite file while others write)
  * Exit code 0 on success, 1 on failure with the reason on stderr, 2 on a usage error.
  */
 import fs from "node:fs";
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
+import { backupDatabase } from "../lib/db/backup";
 import { checkDatabase } from "../lib/db/check-db";
 import { applyMigrations } from "../lib/db/migrate";
 import { storageError } from "../lib/db/storage-health";
@@ -27,9 +29,22 @@ import { schemaCommand } from "../lib/schema/command";
 import { checkConfiguredSchema } from "../lib/db/stored-schema";
 import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check|check-db [--full]> [--model ID] [--reason TEXT] [--iterations N]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check|check-db [--full]|backup FILE> [--model ID] [--reason TEXT] [--iterations N]";
 
-/** check-db: on the file as it is, without migrations (a damaged file must not be written); exit 1 when it is not sound. */
+/** check-db and backup work on the file as it is, without migrations (a damaged file must not be written). */
+async function fileCommand([command, ...args]: string[]): Promise<number> {
+  if (command === "backup") {
+    if (!args[0] || args[0].startsWith("--")) {
+      process.stderr.write(`backup needs the file to write: npm run pipeline -- backup FILE\n${USAGE}\n`);
+      return 2;
+    }
+    log(await backupDatabase(loadConfig().DATABASE_URL, args[0]));
+    return 0;
+  }
+  return checkDbCommand(args);
+}
+
+/** check-db: exit 1 when the file is not sound, with what to do. */
 async function checkDbCommand(args: string[]): Promise<number> {
   const timeout = Number(flag(args, "timeout") ?? 600);
   const r = await checkDatabase(loadConfig().DATABASE_URL, { full: args.includes("--full"), timeoutS: Number.isFinite(timeout) && timeout > 0 ? timeout : 600 });
@@ -158,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
 const argv = process.argv.slice(2);
 // `schema` works on files only: no configuration, migration or database (a schema is chosen before the database exists)
 const stdio = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text), env: process.env };
-(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : argv[0] === "check-db" ? checkDbCommand(argv.slice(1)) : main(argv))
+(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : argv[0] === "check-db" || argv[0] === "backup" ? fileCommand(argv) : main(argv))
   .then(async (code) => {
     await disconnectAll();
     process.exit(code);
