@@ -150,7 +150,9 @@ const noIdSchema = { ...wideSchema, id: null, time: null };
 describe("schema words (schema-text.ts)", () => {
   it("names the CSV header and the label's values from the schema", async () => {
     const { csvColumnsHint, labelValueText, probabilityText, schemaColumns, termText, knownLevels } = await import("@/components/ui/schema-text");
-    expect(csvColumnsHint(wideSchema, "optional")).toBe("a header: client_id, month, tenure, region; churned optional");
+    // the time column is needed where rows are stored only (a908e40): optional on the predict and monitor forms
+    expect(csvColumnsHint(wideSchema, "optional")).toBe("a header: client_id, tenure, region; churned and month optional");
+    expect(csvColumnsHint(wideSchema, "absent")).toBe("a header: client_id, tenure, region; month optional");
     expect(csvColumnsHint(wideSchema, "required")).toBe("a header: client_id, month, tenure, region, churned");
     expect(csvColumnsHint(noIdSchema, "absent")).toBe("a header: tenure, region");
     expect(schemaColumns(wideSchema)).toEqual(["client_id", "month", "tenure", "region", "churned"]);

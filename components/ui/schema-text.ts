@@ -19,20 +19,21 @@ function headerColumns(schema: Schema): string[] {
 }
 
 /**
- * What a CSV form asks for, in words: the header columns and what happens to the label.
+ * What a CSV form asks for, in words: the header columns and what happens to the label and the
+ * time column (needed where rows are stored, optional for rows to predict or monitor).
  * - `optional`: scoring (labels give an F1);
  * - `required`: ingestion (training data);
  * - `absent`: a batch monitored before its labels arrive (the form says "without <label>" itself).
  *
  * @example
- * csvColumnsHint({ id: "id", label: "y", time: null, features: [{ name: "a", type: "numeric" }], … }, "optional")
- * // => "a header: id, a; y optional"
+ * csvColumnsHint({ id: "id", label: "y", time: "day", features: [{ name: "a", type: "numeric" }], … }, "optional")
+ * // => "a header: id, a; y and day optional"
  */
 export function csvColumnsHint(schema: Schema, label: "optional" | "required" | "absent"): string {
-  const columns = headerColumns(schema).join(", ");
-  if (label === "required") return `a header: ${columns}, ${schema.label}`;
-  if (label === "absent") return `a header: ${columns}`;
-  return `a header: ${columns}; ${schema.label} optional`;
+  if (label === "required") return `a header: ${headerColumns(schema).join(", ")}, ${schema.label}`;
+  const columns = headerColumns({ ...schema, time: null }).join(", ");
+  const optional = [...(label === "optional" ? [schema.label] : []), ...(schema.time !== null ? [schema.time] : [])];
+  return optional.length ? `a header: ${columns}; ${optional.join(" and ")} optional` : `a header: ${columns}`;
 }
 
 /** The label's value a prediction stands for, e.g. "churned = yes" (the label column = its positive or negative value). */
