@@ -8,7 +8,7 @@ import { AppError } from "./errors";
  * Configuration from the environment (API.md, "Configuration"), validated once.
  * A bad value throws with a message naming the variable and what it accepts.
  */
-const schema = z.object({
+const fields = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./data/app.db")
@@ -70,8 +70,9 @@ const schema = z.object({
   MIN_LEVEL_COUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
   /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */
   REPORT_DIR: z.string().min(1).optional(),
-})
-  .transform((c) => ({ ...c, REPORT_DIR: c.REPORT_DIR ?? defaultReportDir(c.DATABASE_URL) }));
+});
+const schema = fields.transform((c) => ({ ...c, REPORT_DIR: c.REPORT_DIR ?? defaultReportDir(c.DATABASE_URL) }));
+const NAMES = Object.keys(fields.shape);
 
 /** A "reports" folder beside the SQLite file; on PostgreSQL data/reports (a cache: instances regenerate it, lib/report). */
 export function defaultReportDir(databaseUrl: string): string {
@@ -82,13 +83,20 @@ export type Config = z.infer<typeof schema>;
 
 /** Parse and validate the configuration; throws AppError("bad_request:config") naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Parsed again only when a variable it reads (or the folder relative paths resolve from) changed:
+  // the prediction route asks for it per request, and the zod parse was 12 % of a request's CPU.
+  const key = `${process.cwd()}\u0001${NAMES.map((n) => env[n] ?? "\u0000").join("\u0001")}`;
+  if (env === process.env && key === cached?.key) return { ...cached.config };
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new AppError("bad_request:config", `Invalid configuration — ${lines.join("; ")}`);
   }
-  return parsed.data;
+  if (env === process.env) cached = { key, config: parsed.data };
+  return { ...parsed.data };
 }
+
+let cached: { key: string; config: Config } | null = null;
 
 /** Absolute path of the SQLite file a `file:` URL names, relative paths resolved from the project root (cwd). */
 export function sqlitePath(databaseUrl: string): string {
