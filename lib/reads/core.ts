@@ -41,7 +41,7 @@ export async function schemaView(db: Db): Promise<z.infer<typeof SchemaResponse>
   return { ...(stored ?? (await currentSchema(db))), stored: stored !== null };
 }
 
-export async function healthView(openDb: () => Db, databaseUrl: string, { minFreeMb = 100 }: { minFreeMb?: number } = {}): Promise<z.infer<typeof HealthResponse>> {
+export async function healthView(openDb: () => Db, databaseUrl: string, { minFreeMb }: { minFreeMb: number }): Promise<z.infer<typeof HealthResponse>> {
   let db: Db | null = null;
   let openError = "";
   try {
