@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseSchemaCsv, type RejectedRowInfo } from "../csv/parse-schema-csv";
@@ -100,7 +103,17 @@ function collectingSink() {
 }
 
 async function inPieces(bytes: Buffer): Promise<Outcome> {
-  const source = { content: bytes };
+  // A file on disk: uploads in memory are always parsed in the reading thread.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dra-pieces-"));
+  try {
+    return await piecesOf({ path: path.join(dir, "f.csv") }, bytes);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function piecesOf(source: { path: string }, bytes: Buffer): Promise<Outcome> {
+  fs.writeFileSync(source.path, bytes);
   const c = collectingSink();
   try {
     const summary = await startParse(source, await prepareSource(source), SCHEMA, "required").read(c.sink);
