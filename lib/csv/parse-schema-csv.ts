@@ -1,6 +1,7 @@
 import { MAX_FEATURE_VALUE, MAX_ID_LENGTH } from "../domain";
 import type { AppError } from "../errors";
 import type { DataSchema, NumericFeature } from "../schema/types";
+import { DAY_MONTH_DATE, isoTimeMs } from "../time/periods";
 import {
   HeaderedRecords,
   bounded,
@@ -461,53 +462,4 @@ function readTime(cell: string): number | Problem {
   }
   if (Number.isNaN(t)) return new Problem(`is not a real date or time: ${shown(s)}`);
   return t;
-}
-
-// Fixed-width pieces, each optional part nested in the one before: linear time on any input.
-const ISO_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
-/** 03/04/2024, 3.4.24, 03-04-2024: day and month first, in an order the cell does not say. */
-const DAY_MONTH_DATE = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/;
-const MS_PER_DAY = 86_400_000;
-
-/**
- * Epoch milliseconds (UTC) of an ISO 8601 date or date-time; null when the text has none of the
- * forms, NaN when it has one but names no real instant (2024-02-30, 25:00). Forms: `YYYY` (1 Jan),
- * `YYYY-MM` (the 1st), `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `T` or a space, and an
- * optional `Z` or `±HH:MM` offset. A time without offset is read as UTC (files rarely say their
- * zone, and a server's zone must not change the data). Digits beyond milliseconds are dropped.
- * The twin in pandas: `pd.Timestamp(s, tz="UTC").value // 10**6` for zone-less texts.
- */
-function isoTimeMs(s: string): number | null {
-  const m = ISO_TIME.exec(s);
-  if (m === null) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2] ?? "1", m[3] ?? "1", m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
-  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
-  let offsetMinutes = 0;
-  const zone = m[8];
-  if (zone !== undefined && zone !== "Z") {
-    const oh = Number(zone.slice(1, 3));
-    const om = Number(zone.slice(4, 6));
-    if (oh > 23 || om > 59) return NaN;
-    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (oh * 60 + om);
-  }
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-}
-
-/**
- * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). Date.UTC is
- * not used: it reads years 0–99 as 1900–1999.
- */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
