@@ -9,9 +9,15 @@ import { defineConfig, devices } from "@playwright/test";
  * the "admin" project. It reuses the build of the first one (npm start rebuilds only when the
  * sources changed), so it costs a first start (~10 s), not a second build; its command waits for
  * the first server so that two builds never run at once.
+ *
+ * A third server, on an empty database with an empty source folder (tmp/e2e-setup/), serves the
+ * "setup" project: the set-up page's whole path from a CSV to a deployed model. It reuses the
+ * build the same way.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const ADMIN_PORT = Number(process.env.E2E_ADMIN_PORT ?? PORT + 1);
+// PORT + 2 is the wide-schema spec's own server (e2e/wide-schema.spec.ts)
+const SETUP_PORT = Number(process.env.E2E_SETUP_PORT ?? PORT + 3);
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -39,13 +45,18 @@ export default defineConfig({
   projects: [
     {
       name: "desktop",
-      testIgnore: /admin-server\.spec\.ts/,
+      testIgnore: /(admin-server|setup)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
     },
     {
       name: "admin",
       testMatch: /admin-server\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${ADMIN_PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
+    },
+    {
+      name: "setup",
+      testMatch: /setup\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${SETUP_PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
     },
   ],
   webServer: [
@@ -66,6 +77,14 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       env: { ...serverEnv, DATABASE_URL: "file:./tmp/e2e-admin/app.db", ADMIN_TOKEN: E2E_ADMIN_TOKEN, PORT: String(ADMIN_PORT) },
+    },
+    {
+      command: `${waitForFirstServer} && rm -rf tmp/e2e-setup && mkdir -p tmp/e2e-setup/source && npm start`,
+      url: `http://127.0.0.1:${SETUP_PORT}/api/health`,
+      timeout: 360_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      env: { ...serverEnv, DATABASE_URL: "file:./tmp/e2e-setup/app.db", SOURCE_DIR: "tmp/e2e-setup/source", ADMIN_TOKEN: "", PORT: String(SETUP_PORT) },
     },
   ],
 });

@@ -17,6 +17,8 @@ const POSTGRES_SUITES = [
   "app/api/runs/lock.test.ts",
   "app/api/runs/full-process.test.ts",
   "lib/pipeline/no-drift.test.ts",
+  "lib/pipeline/replay-file.test.ts",
+  "lib/pipeline/replay-golden.test.ts",
   "lib/pipeline/schedule.test.ts",
   "app/api/prediction/deployed-model-cache.test.ts",
   "app/api/**/route.test.ts",

@@ -19,6 +19,8 @@ const score = (id: number, f1: number, modelVersion: number, createdAt: string, 
   runId: null,
   rows: 500,
   createdAt,
+  periodStart: null,
+  periodEnd: null,
   ranking: null,
   ...extra,
 });
@@ -49,11 +51,15 @@ describe("shapeScoreHistory", () => {
 
   it("puts each deployment on the test score it went live with and marks drifted runs' scores", () => {
     const drift = [
-      { id: 1, runId: 7, createdAt: "2026-01-04T00:00:01.000Z", modelVersion: 2, modelVersionId: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const, inTrigger: true } }, features: {}, triggered: true, trigger: ["latest" as const], fired: ["latest" as const], history: [], ttest: null, gate: null },
+      { id: 1, runId: 7, createdAt: "2026-01-04T00:00:01.000Z", periodStart: null, periodEnd: null, modelVersion: 2, modelVersionId: 2, newScore: 0.5, score: { latest: { drifted: true, threshold: 0.74, status: "drift" as const, inTrigger: true } }, features: {}, triggered: true, trigger: ["latest" as const], fired: ["latest" as const], history: [], ttest: null, gate: null },
     ];
     const s = shapeScoreHistory(scores, { deployments, drift, kind: "all" });
     // v1 went live after its newest test score before the deployment (#1, not #2 of 01-02); v2 with #3
     expect(s.deployments.map((d) => d.n)).toEqual([1, 3]);
+    // without periods the x axis is the position: x = n, titled as before
+    expect(s.axis.kind).toBe("index");
+    expect(s.axis.title).toBe("score # (oldest → newest)");
+    expect(s.deployments.map((d) => d.x)).toEqual([1, 3]);
     // a rollback to v1 sits on v1's score again; a version only scored after going live, on that first score
     const later = shapeScoreHistory([...scores, score(6, 0.8, 4, "2026-01-07T00:00:00.000Z")], {
       deployments: [...deployments, { modelVersion: 1, deployedAt: "2026-01-06T00:00:00.000Z", reason: "rollback" }, { modelVersion: 4, deployedAt: "2026-01-06T12:00:00.000Z", reason: "first scored later" }],
@@ -62,7 +68,9 @@ describe("shapeScoreHistory", () => {
     });
     expect(later.deployments.map((d) => [d.modelVersion, d.n])).toEqual([[1, 1], [2, 3], [1, 2], [4, 5]]);
     // without the test scores (kind new-data) the markers go between the scores around them (two in one gap: spread)
-    expect(shapeScoreHistory(scores, { deployments, drift, kind: "new-data" }).deployments.map((d) => d.n)).toEqual([0.2, 0.8]);
+    const newData = shapeScoreHistory(scores, { deployments, drift, kind: "new-data" });
+    expect(newData.deployments.map((d) => d.n)).toEqual([0.2, 0.8]);
+    expect(newData.deployments.map((d) => d.x)).toEqual([0.2, 0.8]);
     expect(s.points.filter((p) => p.driftF1 != null).map((p) => p.n)).toEqual([4]);
   });
 
@@ -72,6 +80,94 @@ describe("shapeScoreHistory", () => {
     expect(s.band).toBeNull();
     expect(s.fence).toBeNull();
     expect(shapeScoreHistory([], { deployments: [], drift: [], kind: "all" }).points).toEqual([]);
+  });
+});
+
+describe("shapeScoreHistory on the time axis (issue 18)", () => {
+  const month = (m: number) => {
+    const iso = `2024-${String(m).padStart(2, "0")}-01T00:00:00.000Z`;
+    return { periodStart: iso, periodEnd: iso };
+  };
+  const at = (m: number) => Date.parse(`2024-${String(m).padStart(2, "0")}-01T00:00:00Z`);
+  const deployments = [{ modelVersion: 1, deployedAt: "2026-01-01T00:00:01.000Z", reason: "first" }];
+  // the demo's story: a test score of v1 for January, then a new-data score per later month, the same month's test and new-data scores once
+  const scores = [
+    score(1, 0.7, 1, "2026-01-01T00:00:00.000Z", { ...month(1), rows: 500 }),
+    score(2, 0.68, 1, "2026-01-02T00:00:00.000Z", { ...month(2), kind: "new-data", runId: 2, rows: 120 }),
+    score(3, 0.66, 1, "2026-01-03T00:00:00.000Z", { ...month(3), kind: "new-data", runId: 3, rows: 130 }),
+    score(4, 0.71, 1, "2026-01-04T00:00:00.000Z", { ...month(3), kind: "test", runId: 3, rows: 500 }),
+  ];
+
+  it("places each score at its period's end, labels the ticks by month, and keeps two scores of one month apart", async () => {
+    const { periodTickFormatter, periodText } = await import("@/components/ui/period-axis");
+    const s = shapeScoreHistory(scores, { deployments, drift: [], kind: "all" });
+    expect(s.axis.kind).toBe("time");
+    expect(s.axis.ticks.map(periodTickFormatter(s.axis))).toEqual(["Jan 2024", "Feb 2024", "Mar 2024"]);
+    expect(s.points.slice(0, 2).map((p) => p.x)).toEqual([at(1), at(2)]);
+    const [march1, march2] = s.points.slice(2).map((p) => p.x);
+    expect(march1).toBeLessThan(at(3));
+    expect(march2).toBeGreaterThan(at(3));
+    expect((march1 + march2) / 2).toBe(at(3));
+    // what the tooltip shows: the period, the rows, the run
+    expect([periodText(s.points[1].period, s.axis.by), s.points[1].rows, s.points[1].runId]).toEqual(["Feb 2024 (1 Feb 2024)", 120, 2]);
+    // the deployment sits on the score it went live with, on the time axis
+    expect(s.deployments.map((d) => [d.n, d.x])).toEqual([[1, at(1)]]);
+  });
+
+  it("puts a deployment whose score is filtered out between the x of the scores around it, inside the axis", () => {
+    const later = [{ modelVersion: 1, deployedAt: "2026-01-02T12:00:00.000Z", reason: "rollback" }];
+    const s = shapeScoreHistory(scores, { deployments: later, drift: [], kind: "new-data" });
+    // recorded after score #2 (Feb) and before #3 (Mar): halfway between February and March
+    expect(s.deployments.map((d) => [d.n, d.x])).toEqual([[1.5, (at(2) + at(3)) / 2]]);
+    const early = shapeScoreHistory(scores, { deployments: [{ modelVersion: 1, deployedAt: "2025-01-01T00:00:00.000Z", reason: "first" }], drift: [], kind: "new-data" });
+    // before the first score shown: half a step (Feb → Mar) before it, inside the axis
+    expect(early.deployments[0].x).toBe(at(2) - (at(3) - at(2)) / 2);
+    expect(early.deployments[0].x).toBeGreaterThanOrEqual(early.axis.domain[0]);
+  });
+
+  it("puts a test score a run recorded at that run's period (its own is when the hold-out arrived)", () => {
+    const arrived = { periodStart: "2026-12-07T18:37:10.109Z", periodEnd: "2026-12-07T18:37:10.109Z" };
+    const heldOut = [
+      score(1, 0.7, 1, "2026-01-01T00:00:00.000Z", { ...arrived, runId: 1 }),
+      score(2, 0.68, 1, "2026-01-02T00:00:00.000Z", { ...month(2), kind: "new-data", runId: 2 }),
+      score(3, 0.72, 1, "2026-01-03T00:00:00.000Z", { ...arrived, runId: 2 }),
+      score(4, 0.71, 1, "2026-01-04T00:00:00.000Z", { ...arrived, runId: null }), // Train now: no run
+    ];
+    const runs = [{ id: 1, ...month(1) }, { id: 2, ...month(2) }];
+    const s = shapeScoreHistory(heldOut.slice(0, 3), { deployments, drift: [], kind: "all", runs });
+    expect(s.points.map((p) => [p.periodOf, p.period?.end])).toEqual([
+      ["run", at(1)],
+      ["score", at(2)],
+      ["run", at(2)],
+    ]);
+    expect(s.axis.ticks).toEqual([at(1), at(2)]);
+    // a test score without a run keeps its own period; without the runs, every one does
+    expect(shapeScoreHistory(heldOut, { deployments, drift: [], kind: "all", runs }).points[3].periodOf).toBe("score");
+    expect(shapeScoreHistory(heldOut, { deployments, drift: [], kind: "all" }).points.every((p) => p.periodOf === "score")).toBe(true);
+  });
+
+  it("falls back to the index axis when one score has no period (recorded before periods were)", () => {
+    const mixed = [...scores, score(5, 0.6, 1, "2026-01-05T00:00:00.000Z", { kind: "new-data", runId: 5 })];
+    const s = shapeScoreHistory(mixed, { deployments, drift: [], kind: "all" });
+    expect(s.axis.kind).toBe("index");
+    expect(s.points.map((p) => [p.x, p.period])).toEqual([1, 2, 3, 4, 5].map((n) => [n, null]));
+  });
+});
+
+describe("shapeBatchEstimates (Scores page): batches against their period", () => {
+  const batch = (id: number, extra: Record<string, unknown>) =>
+    ({ id, name: `batch-${id}.csv`, modelVersion: 1, rows: 100, createdAt: `2026-01-0${id}T00:00:00.000Z`, estimate: { f1: { estimate: 0.7, lower: 0.6, upper: 0.8 } }, calibrated: false, realized: null, labelledRows: 0, ...extra }) as never;
+
+  it("sits each batch at its period's end, oldest first; a batch without a period puts them all on the index axis", async () => {
+    const { shapeBatchEstimates } = await import("@/components/scores/shape-batch-estimates");
+    const { periodTickFormatter } = await import("@/components/ui/period-axis");
+    const q = (d: string) => ({ periodStart: d, periodEnd: d });
+    const { points, axis } = shapeBatchEstimates([batch(2, q("2024-04-01")), batch(1, q("2024-01-01")), batch(3, q("2024-07-01"))]);
+    expect(points.map((p) => p.id)).toEqual([1, 2, 3]);
+    expect(axis.ticks.map(periodTickFormatter(axis))).toEqual(["Q1 2024", "Q2 2024", "Q3 2024"]);
+    expect(points.map((p) => p.x)).toEqual(["2024-01-01", "2024-04-01", "2024-07-01"].map((d) => Date.parse(d)));
+    const old = shapeBatchEstimates([batch(1, q("2024-01-01")), batch(2, { periodStart: null, periodEnd: null })]);
+    expect([old.axis.kind, old.axis.title, old.points.map((p) => p.x)]).toEqual(["index", "monitored batch # (oldest → newest)", [1, 2]]);
   });
 });
 
@@ -259,6 +355,95 @@ describe("Drift page: features by type", () => {
       ["east", 50, 40],
       ["mars (unseen)", 0, 5],
       [OTHER_LEVELS, 50, 55],
+    ]);
+  });
+});
+
+describe("Drift page: feature drift over periods (small multiples)", () => {
+  const numeric = (statistic: number, ksDrifted: boolean, psi: number) => ({
+    ks: { statistic, pValue: ksDrifted ? 0.001 : 0.4, drifted: ksDrifted, threshold: 0.05 },
+    psi: { score: psi, drifted: psi > 0.2, threshold: 0.2 },
+    referenceSize: 100,
+    currentSize: 40,
+  });
+  const categorical = (distance: number, chi2Drifted: boolean) => ({
+    type: "categorical" as const,
+    chi2: { statistic: 812.4, df: 3, pValue: chi2Drifted ? 1e-9 : 0.3, drifted: chi2Drifted, threshold: 0.05 },
+    js: { distance, drifted: distance > 0.1, threshold: 0.1 },
+    psi: { score: 0.05, drifted: false, threshold: 0.25 },
+    unseen: { share: 0, count: 0, levels: [], drifted: false, threshold: 0.01 },
+    levels: [],
+    referenceSize: 100,
+    currentSize: 900,
+  });
+  const check = (runId: number, m: number | null, features: Record<string, unknown>) => {
+    const iso = m === null ? null : `2024-${String(m).padStart(2, "0")}-01T00:00:00.000Z`;
+    return { runId, createdAt: `2026-01-0${runId}T00:00:00.000Z`, periodStart: iso, periodEnd: iso, features } as never;
+  };
+
+  it("one history per feature over the checks' periods, drifted points flagged per method, thresholds and axis ranges", async () => {
+    const { shapeFeatureDriftHistory } = await import("@/components/drift/shape-drift-history");
+    const { periodTickFormatter } = await import("@/components/ui/period-axis");
+    const checks = [
+      check(1, 2, { tenure: numeric(0.05, false, 0.02), region: categorical(0.04, false) }),
+      check(2, 3, {}), // about no new rows: no point, and not on the axis
+      check(3, 3, { tenure: numeric(0.31, true, 0.9), region: categorical(0.2, true) }),
+    ];
+    const { axis, features } = shapeFeatureDriftHistory(checks);
+    expect(axis.ticks.map(periodTickFormatter(axis))).toEqual(["Feb 2024", "Mar 2024"]);
+    expect(features.map((f) => [f.feature, f.type, f.primaryName, f.primaryThreshold, f.psiThreshold, f.driftedCount])).toEqual([
+      ["tenure", "numeric", "KS statistic", null, 0.2, 1],
+      ["region", "categorical", "JS distance", 0.1, 0.25, 1],
+    ]);
+    const tenure = features[0];
+    expect(tenure.points.map((p) => [p.runId, p.primary, p.primaryDrifted, p.psi, p.psiDrifted, p.rows])).toEqual([
+      [1, 0.05, false, 0.02, false, 40],
+      [3, 0.31, true, 0.9, true, 40],
+    ]);
+    expect([tenure.primaryMax, tenure.psiMax]).toEqual([0.31, 0.9]);
+    // chi-square: in the tooltip (its statistic grows with the rows), its verdict marks the point
+    expect(features[1].points.map((p) => [p.chi2, p.pValue, p.primaryDrifted])).toEqual([
+      ["χ² 812.4 (df 3)", 0.3, false],
+      ["χ² 812.4 (df 3)", 1e-9, true],
+    ]);
+  });
+
+  it("uses the check # axis when a check that compared features has no period", async () => {
+    const { shapeFeatureDriftHistory } = await import("@/components/drift/shape-drift-history");
+    const { axis, features } = shapeFeatureDriftHistory([check(1, null, { tenure: numeric(0.1, false, 0.1) }), check(2, 5, { tenure: numeric(0.2, false, 0.1) })]);
+    expect([axis.kind, axis.title]).toEqual(["index", "check # (oldest → newest)"]);
+    expect(features[0].points.map((p) => p.x)).toEqual([1, 2]);
+    expect(shapeFeatureDriftHistory([]).features).toEqual([]);
+  });
+});
+
+describe("Runs page: time per step by the period of each run's data", () => {
+  const run = (id: number, m: number | null, steps: [string, number][]) => {
+    const iso = m === null ? null : `2024-${String(m).padStart(2, "0")}-01T00:00:00.000Z`;
+    return { id, periodStart: iso, periodEnd: iso, steps: steps.map(([name, ms]) => ({ name, ms, status: "ok", detail: "" })) } as never;
+  };
+
+  it("orders the bars by period, labels them by month (with the run # when two runs share one), sums repeated steps", async () => {
+    const { shapeRunDurations } = await import("@/components/runs/shape-run-durations");
+    // newest first, as the API lists them; run 3 re-ran February
+    const { rows, steps, axis } = shapeRunDurations([run(3, 2, [["ingest", 500]]), run(2, 2, [["ingest", 1000], ["drift", 250]]), run(1, 1, [["ingest", 2000], ["ingest", 1000]])]);
+    expect(axis.by).toBe("month");
+    expect(rows.map((r) => [r.label, r.runId, r.seconds])).toEqual([
+      ["Jan 2024", 1, { ingest: 3 }],
+      ["Feb 2024 #2", 2, { ingest: 1, drift: 0.25 }],
+      ["Feb 2024 #3", 3, { ingest: 0.5 }],
+    ]);
+    expect(steps).toEqual(["ingest", "drift"]);
+    expect(rows[0].period).toBe("Jan 2024 (1 Jan 2024)");
+  });
+
+  it("labels by run # when a run found no new rows (no period)", async () => {
+    const { shapeRunDurations } = await import("@/components/runs/shape-run-durations");
+    const { rows, axis } = shapeRunDurations([run(2, null, [["ingest", 10]]), run(1, 1, [["ingest", 20]])]);
+    expect(axis.kind).toBe("index");
+    expect(rows.map((r) => [r.label, r.period])).toEqual([
+      ["#1", null],
+      ["#2", null],
     ]);
   });
 });

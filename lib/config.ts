@@ -68,6 +68,12 @@ const fields = z.object({
   SQLITE_MAX_PAGE_COUNT: z.coerce.number().int().positive().optional(),
   /** categorical levels seen fewer times than this in the training rows are pooled into "(other)" (lib/model/encoding.ts) */
   MIN_LEVEL_COUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /**
+   * fewest rows a period of a replay (or of the set-up page's history) may hold: smaller periods are
+   * merged into the next one; the set-up page refuses a file with fewer than 2 × MIN_PERIOD_ROWS rows
+   * (a first model and at least one period to check it on)
+   */
+  MIN_PERIOD_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200),
   /** where the PDF report is kept; unset: a "reports" folder beside the SQLite file, so each database has its own */
   REPORT_DIR: z.string().min(1).optional(),
 });

@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   "unprocessable:model",
   "unprocessable:probability",
   "unprocessable:quantile",
+  "unprocessable:replay",
   "unprocessable:random",
   "unprocessable:rows",
   "unprocessable:schema",

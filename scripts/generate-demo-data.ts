@@ -4,7 +4,8 @@
  *
  *   npx tsx scripts/generate-demo-data.ts [--out DIR]     (default DIR: data)
  *
- * DIR/sourcedata/clients_2024-{01..09}.csv training batches (monthly) with a few planted problems,
+ * DIR/sourcedata/clients_2024-{01..09}.csv training batches (monthly, with a `month` column: the schema's
+ *                                          time) with a few planted problems,
  *   and clients_2024-10_shifted.csv        a month from the shifted world
  * DIR/testdata/testdata.csv                clean labelled test data, same distribution
  * DIR/samples/new_batch_same_distribution.csv, new_batch_shifted.csv   drift demos
@@ -68,6 +69,8 @@ function sampleIndices(rng: Rng, n: number, k: number): number[] {
 type Cells = [corporation: string, lastmonth: string, lastyear: string, employees: string, exited: string];
 
 const HEADER = "corporation,lastmonth_activity,lastyear_activity,number_of_employees,exited";
+/** The demo schema's time column (data/schema.json): the month a source row belongs to, as YYYY-MM. */
+const MONTH_COLUMN = "month";
 
 interface World {
   /** Multiplier on both activity figures. */
@@ -231,11 +234,21 @@ export function generateDemoData(outDir: string): DemoDataSummary {
   // Monthly batches: each quarter's rows in three months (the planted problems stay where they
   // were: the bad labels in April–June), then a month from the shifted world (new ids), which
   // first start replays last (scripts/first-start.ts: one full-process run per month, name order).
+  // Each row carries its month (the schema's time column, issue 18: the months are the periods of the
+  // charts); a planted duplicate is the earlier row exported again, month and all.
+  const firstMonth = new Map<string, string>();
+  const putMonth = (rel: string, month: string, rows: readonly Cells[]) => {
+    const lines = rows.map((r) => {
+      if (!firstMonth.has(r[0])) firstMonth.set(r[0], month);
+      return `${r.join(",")},${firstMonth.get(r[0])}`;
+    });
+    put(rel, rows, `${HEADER},${MONTH_COLUMN}\n${lines.join("\n")}\n`);
+  };
   for (const [q, quarter] of [q1, q2, q3].entries()) {
     const cut = [0, Math.round(quarter.length / 3), Math.round((2 * quarter.length) / 3), quarter.length];
-    for (let m = 0; m < 3; m++) put(`sourcedata/${monthFile(q * 3 + m + 1)}`, quarter.slice(cut[m], cut[m + 1]));
+    for (let m = 0; m < 3; m++) putMonth(`sourcedata/${monthFile(q * 3 + m + 1)}`, `2024-${String(q * 3 + m + 1).padStart(2, "0")}`, quarter.slice(cut[m], cut[m + 1]));
   }
-  put(`sourcedata/${SHIFTED_MONTH}`, clients(2024_10, SHIFTED_WORLD, 3001, 330));
+  putMonth(`sourcedata/${SHIFTED_MONTH}`, "2024-10", clients(2024_10, SHIFTED_WORLD, 3001, 330));
 
   // --- test data and samples: clean, fresh ids.
   put("testdata/testdata.csv", clients(2024_99, NORMAL_WORLD, 9001, 500));

@@ -22,7 +22,7 @@ function cli(args: string[]) {
 
 describe("npm run pipeline -- schema (no database)", () => {
   it("infer: the schema on stdout, the report on stderr, exit 0; nothing opened", async () => {
-    const { nowhere, result } = cli(["schema", "infer", "data/sourcedata/clients_2024-01.csv", "--label", "exited", "--id", "corporation"]);
+    const { nowhere, result } = cli(["schema", "infer", "data/sourcedata/clients_2024-01.csv", "--label", "exited", "--id", "corporation", "--time", "month"]);
     const { stdout, stderr } = await result;
     expect(JSON.parse(stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "data/schema.json"), "utf8")));
     expect(stderr).toMatch(/333 data rows read/);

@@ -2,6 +2,8 @@
  * Cron-friendly CLI for the pipeline steps:
  *   npm run pipeline -- ingest | train | score [--model ID] | deploy [--model ID] [--reason TEXT] | full
  *                       | replay [DIR]   (one full-process run per new CSV of DIR, default SOURCE_DIR, in name order)
+ *                       | replay FILE.csv [--by day|week|month|quarter|year] [--test TEST.csv]
+ *                         (a history file cut on the schema's time column, one run per period, oldest first)
  *   npm run pipeline -- timing [--iterations N] | dependencies | report
  *   npm run pipeline -- schema infer FILE.csv --label COL [--id COL] [--time COL] [--positive V]
  *                       (a proposed SCHEMA_FILE on stdout, the column report on stderr)
@@ -26,10 +28,14 @@ import { runFullProcess } from "../lib/pipeline/full";
 import { replayFolder } from "../lib/pipeline/replay";
 import { generateReport } from "../lib/report/model-report";
 import { schemaCommand } from "../lib/schema/command";
-import { checkConfiguredSchema } from "../lib/db/stored-schema";
+import { checkConfiguredSchema, currentSchema } from "../lib/db/stored-schema";
+import { replayFile } from "../lib/pipeline/replay-file";
+import { PERIOD_GRANULARITIES, type PeriodGranularity } from "../lib/time/periods";
+import type { Db } from "../lib/db/client";
+import type { Config } from "../lib/config";
 import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
-const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|timing|dependencies|report|schema infer|schema check|check-db [--full]|backup FILE> [--model ID] [--reason TEXT] [--iterations N]";
+const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|replay FILE.csv [--by day|week|month|quarter|year] [--test FILE]|timing|dependencies|report|schema infer|schema check|check-db [--full]|backup FILE> [--model ID] [--reason TEXT] [--iterations N]";
 
 /** check-db and backup work on the file as it is, without migrations (a damaged file must not be written). */
 async function fileCommand([command, ...args]: string[]): Promise<number> {
@@ -51,6 +57,31 @@ async function checkDbCommand(args: string[]): Promise<number> {
   log(r);
   if (!r.ok) process.stderr.write(`error: ${r.problems[0] ?? "the check failed"}. ${r.advice}\n`);
   return r.ok ? 0 : 1;
+}
+
+/** replay FILE.csv [--by G] [--test FILE]: the history file period by period (lib/pipeline/replay-file.ts). */
+async function replayFileCommand(db: Db, config: Config, [file, ...args]: string[]): Promise<number> {
+  const by = flag(args, "by") ?? null;
+  if (by !== null && !(PERIOD_GRANULARITIES as readonly string[]).includes(by)) {
+    process.stderr.write(`--by must be one of ${PERIOD_GRANULARITIES.join(", ")} (got "${by}")\n${USAGE}\n`);
+    return 2;
+  }
+  if (by !== null && (await currentSchema(db)).time === null) {
+    process.stderr.write(`--by ${by} needs the schema's time column, and the schema has none (time: null): leave out --by to replay the file as one period\n${USAGE}\n`);
+    return 2;
+  }
+  const r = await replayFile({ db, trigger: "cli" }, config, file, {
+    by: by as PeriodGranularity | null,
+    minPeriodRows: config.MIN_PERIOD_ROWS,
+    testData: flag(args, "test") ?? null,
+    fullOptions: { dependencies: "skip" },
+    onRun: (period, run) => process.stderr.write(`${period.label} (${period.rows} rows) → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
+  });
+  for (const m of r.merges) process.stderr.write(`note: ${m}\n`);
+  log({ by: r.by, periods: r.periods, testData: r.testData, runs: r.runs.map(({ period, run }) => ({ period, runId: run.id, status: run.status, outcome: run.outcome, reason: run.reason })), message: r.message });
+  const failed = r.runs.find((x) => x.run.status !== "succeeded");
+  if (failed) process.stderr.write(`error: the run for ${failed.period} failed: ${failed.run.reason ?? failed.run.error ?? failed.run.status}\n`);
+  return failed ? 1 : 0;
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -130,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
       return run.status === "succeeded" ? 0 : 1;
     }
     case "replay": {
+      if (args[0] && !args[0].startsWith("--") && fs.existsSync(args[0]) && fs.statSync(args[0]).isFile()) return replayFileCommand(db, config, args);
       // A backfill: every new CSV of DIR through the full process, one run each, in name order.
       const dir = args[0] && !args[0].startsWith("--") ? args[0] : config.SOURCE_DIR;
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {

@@ -175,6 +175,32 @@ describe("list routes page with limit, before and nextCursor", () => {
     }
   });
 
+  it("from / to keep the items whose period overlaps them (issue 18); an unreadable or ambiguous date → 400 naming the parameter", async () => {
+    for (const table of ["PipelineRun", "Score", "DriftCheck", "Alert"]) {
+      const at = table === "PipelineRun" ? "startedAt" : "createdAt";
+      await t.db.$executeRawUnsafe(`UPDATE "${table}" SET "periodStart" = "${at}", "periodEnd" = "${at}" WHERE id % 2 = 0`);
+    }
+    const runs = await t.db.pipelineRun.findMany({ where: { periodStart: { not: null } }, orderBy: { startedAt: "asc" } });
+    const from = runs[Math.floor(runs.length / 3)].startedAt;
+    const to = runs[Math.floor((2 * runs.length) / 3)].startedAt;
+    const want = runs.filter((r) => r.startedAt >= from && r.startedAt <= to).map((r) => r.id).sort((a, b) => b - a);
+    const pages = await walk(LISTS[0], { limit: 50, query: `&from=${from.toISOString()}&to=${to.toISOString()}` });
+    expect(pages.flat()).toEqual(want);
+    // a date-only `to` keeps its whole day; items about no rows (null period) never match a filter
+    const day = to.toISOString().slice(0, 10);
+    const { body } = await getJson(`/api/scores?limit=1000&from=${day}&to=${day}`);
+    const scores = (body as { scores: { periodStart: string }[] }).scores;
+    expect(scores.length).toBeGreaterThan(0);
+    for (const x of scores) expect(x.periodStart.slice(0, 10)).toBe(day);
+    for (const list of LISTS.filter((l) => l.path !== "/api/models" && l.path !== "/api/diagnostics/quarantine")) {
+      for (const value of ["03/04/2024", "2024-13", "yesterday"]) {
+        const { status, body: bad } = await getJson(`${list.path}?from=${encodeURIComponent(value)}`);
+        expect(status, `${list.path}?from=${value}`).toBe(400);
+        expect((bad.error as { code: string; message: string }).message).toMatch(/from: must be an ISO 8601 date/);
+      }
+    }
+  });
+
   it("a bad limit or before → 400 bad_request:query saying what is allowed, for every list route", async () => {
     const badLimits = ["0", "-1", "1001", "abc", "1.5", "", "1e9"];
     const badBefores = ["0", "-3", "abc", "1.5", "2147483648", ""];

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LedgerTable } from "@/components/data/ledger-table";
 import { MissingDataChart } from "@/components/data/missing-data-chart";
 import { QuarantineTable } from "@/components/data/quarantine-table";
@@ -18,6 +19,9 @@ export default function DataPage() {
   return (
     <>
       <h1>Data</h1>
+      <p className="small muted">
+        A new database? <Link href="/setup">Set up a first dataset</Link> from one CSV: its columns are inferred, you confirm them, and the first model is trained and deployed.
+      </p>
       <Hydrate reads={[schemaRead, r.datasets(), r.stability(), r.quarantine()]}>
         <UploadForm />
         <LedgerTable />

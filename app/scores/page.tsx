@@ -10,7 +10,7 @@ export default function ScoresPage() {
   return (
     <>
       <h1>Scores</h1>
-      <Hydrate reads={[r.scores(), r.drift(), r.deployments(), r.batches(), r.scoring()]}>
+      <Hydrate reads={[r.scores(), r.drift(), r.deployments(), r.runs(), r.batches(), r.scoring()]}>
         <ScoreHistory />
         <BatchEstimates />
       </Hydrate>

@@ -14,6 +14,7 @@ import { driftQuery } from "@/lib/queries";
 import type { CategoricalFeatureDrift, DriftCheck, NumericFeatureDrift } from "@/lib/queries/types";
 import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 import { DecisionCard } from "./decision-card";
+import { FeatureDriftHistoryCard } from "./feature-drift-history";
 import { featureDrifted, featuresByType, isCategorical, shapeFeatureBars, shapeHistogram, shapeLevelShares, type FeatureBar } from "./shape-drift";
 
 /** Drift page body: every run's score checks, and the per-feature drift of the selected run (?run=). */
@@ -28,6 +29,7 @@ export function DriftOverview() {
         return (
           <>
             <ScoreChecksCard newestFirst={newestFirst} selected={selected} onSelect={(c) => setRun(String(c.runId ?? ""))} />
+            <FeatureDriftHistoryCard checks={checks} />
             {selected ? <DecisionCard check={selected} /> : null}
             {selected ? <FeatureDrift check={selected} /> : null}
           </>

@@ -21,7 +21,7 @@ import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
 type Alert = AlertsResponse["alerts"][number];
 type Deployment = DeploymentsResponse["deployments"][number];
 
-type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; runId?: number };
+type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; runId?: number; setup?: boolean };
 
 /**
  * The one-line answer to "is the model still good?": a failed last run first, then what the
@@ -29,7 +29,10 @@ type Verdict = { tone: "ok" | "warn" | "bad"; title: string; detail: string; run
  */
 function verdictOf(deployed: ModelEntry | undefined, runs: readonly Run[], lastCheck: DriftCheck | undefined, openAlerts: number): Verdict {
   const lastRun = runs[0];
-  if (!deployed) return { tone: "bad", title: "No model is deployed", detail: "Ingest data and train one: the Models page has “Train now”, the Runs page “Run now”." };
+  if (!deployed) {
+    if (runs.length === 0) return { tone: "bad", title: "No data and no model yet", detail: "Start with a first dataset: drop a CSV, confirm its columns, and the first model is trained and deployed.", setup: true };
+    return { tone: "bad", title: "No model is deployed", detail: "Ingest data and train one: the Models page has “Train now”, the Runs page “Run now”." };
+  }
   if (lastRun?.status === "failed") return { tone: "bad", title: `The last run (#${lastRun.id}) failed`, detail: lastRun.reason ?? "See the run for the error.", runId: lastRun.id };
   const drifted = lastCheck != null && (lastCheck.triggered || SCORE_CHECKS.some((c) => lastCheck.score[c]?.status === "drift"));
   if (lastCheck && drifted) {
@@ -115,8 +118,8 @@ export function OverviewCards() {
   const lastCheck = drift.data?.checks.at(-1);
   const openAlerts = (alerts.data?.alerts ?? []).filter((a) => !a.acknowledged);
   const shape = useMemo(
-    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind: "all" }) : null),
-    [scores.data, drift.data, deployments],
+    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind: "all", runs: runs.data?.runs }) : null),
+    [scores.data, drift.data, deployments, runs.data],
   );
   const verdict = models.data ? verdictOf(deployed, runs.data?.runs ?? [], lastCheck, openAlerts.length) : null;
 
@@ -174,6 +177,14 @@ function VerdictBanner({ verdict }: { verdict: Verdict }) {
       <strong>{verdict.title}</strong>
       <span>
         {shortReason(verdict.detail)}
+        {verdict.setup ? (
+          <>
+            {" "}
+            <Link href="/setup" data-testid="setup-link">
+              Set up a first dataset →
+            </Link>
+          </>
+        ) : null}
         {verdict.runId != null ? (
           <>
             {" "}

@@ -15,6 +15,7 @@ import { apiSend } from "@/lib/queries/fetcher";
 import type { Run, RunStarted } from "@/lib/queries/types";
 import { ReasonList } from "./reason-list";
 import { RunSteps } from "./run-steps";
+import { shapeRunDurations } from "./shape-run-durations";
 
 export function runDurationMs(r: Run): number | null {
   if (!r.finishedAt) return null;
@@ -128,29 +129,29 @@ export function RunsTable() {
   );
 }
 
-/** Time spent per step in the last 20 runs, stacked. */
+/** Time spent per step in the last 20 runs, stacked, by the period of data each run was about (run # when one has none). */
 function RunDurationsChart({ runs }: { runs: Run[] }) {
-  const recent = runs.slice(0, 20).reverse();
-  const steps: string[] = [];
-  for (const r of recent) for (const s of r.steps) if (!steps.includes(s.name)) steps.push(s.name);
-  const data = recent.map((r) => {
-    const row: Record<string, number | string> = { run: `#${r.id}` };
-    for (const s of r.steps) row[s.name] = ((row[s.name] as number | undefined) ?? 0) + s.ms / 1000;
-    return row;
-  });
+  const { rows, steps, axis } = shapeRunDurations(runs);
+  const data = rows.map((r) => ({ ...r.seconds, label: r.label, runId: r.runId, period: r.period }));
   return (
     <ChartCard
       title="Time per step in recent runs"
       testId="chart-run-steps"
-      description="Seconds spent in each step of the last 20 runs, oldest left."
-      empty={recent.length === 0 || steps.length === 0 ? "No finished steps recorded yet." : null}
+      description={`Seconds spent in each step of the last 20 runs, ${axis.kind === "time" ? `by the period of data each run was about (oldest left, by ${axis.by})` : "oldest left (by run #: some runs were about no new rows, so have no period)"}.`}
+      empty={rows.length === 0 || steps.length === 0 ? "No finished steps recorded yet." : null}
     >
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 18, left: 8 }}>
           <CartesianGrid stroke="#e7ebf0" vertical={false} />
-          <XAxis dataKey="run" tick={{ fontSize: 11 }} label={{ value: "run", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
+          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" label={{ value: axis.kind === "time" ? `period of the run's data (by ${axis.by})` : "run", position: "insideBottom", offset: -10, fontSize: 12, fill: "#5b6673" }} />
           <YAxis tick={{ fontSize: 11 }} width={48} unit=" s" label={{ value: "seconds", angle: -90, position: "insideLeft", fontSize: 12, fill: "#5b6673" }} />
-          <Tooltip formatter={(v) => (typeof v === "number" ? `${v.toFixed(3)} s` : String(v))} />
+          <Tooltip
+            formatter={(v) => (typeof v === "number" ? `${v.toFixed(3)} s` : String(v))}
+            labelFormatter={(_, payload) => {
+              const row = payload?.[0]?.payload as { runId: number; period: string | null } | undefined;
+              return row ? `run #${row.runId}${row.period ? ` · data of ${row.period}` : ""}` : "";
+            }}
+          />
           <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 6 }} formatter={legendText} />
           {steps.map((s, i) => (
             <Bar key={s} dataKey={s} stackId="steps" fill={stepColor(s, i)} isAnimationActive={false} />

@@ -15,7 +15,8 @@ import { shapeBatchEstimates, type BatchPoint } from "./shape-batch-estimates";
 export function BatchEstimates() {
   const batches = useQuery(batchesQuery());
   const scoring = useQuery(scoringQuery());
-  const points = useMemo(() => (batches.data ? shapeBatchEstimates(batches.data.batches) : []), [batches.data]);
+  const shaped = useMemo(() => (batches.data ? shapeBatchEstimates(batches.data.batches) : null), [batches.data]);
+  const points = shaped?.points ?? [];
   return (
     <QueryState query={batches} label="the monitored batches">
       {({ batches: list }) => (
@@ -25,7 +26,8 @@ export function BatchEstimates() {
             testId="chart-batch-estimates"
             description={
               <>
-                Batches of clients scored before their labels arrived (Predict page, or POST /api/batches). Dashed purple: the F1 estimated
+                Batches of clients scored before their labels arrived (Predict page, or POST /api/batches), at the end of the period of
+                their rows (by position when a batch has none). Dashed purple: the F1 estimated
                 from the model&apos;s probabilities, with its 95 % band (shaded and whiskers); green: the realized F1 once labels for the
                 batch&apos;s clients were ingested. The <code>estimated</code> check flags drift when a band lies wholly below the deployed
                 model&apos;s test F1 (dotted).
@@ -33,7 +35,7 @@ export function BatchEstimates() {
             }
             empty={points.length === 0 ? "No monitored batches yet. Upload a CSV without labels on the Predict page (\"Monitor as a batch\") to get an estimate." : null}
           >
-            <BatchEstimatesChart points={points} testF1={scoring.data?.f1 ?? null} />
+            {shaped ? <BatchEstimatesChart points={points} axis={shaped.axis} testF1={scoring.data?.f1 ?? null} /> : null}
           </ChartCard>
           {points.length > 0 ? <BatchesTable points={points} batches={list} /> : null}
         </>

@@ -15,6 +15,8 @@ import {
 } from "recharts";
 import { legendText, niceTicks } from "@/components/ui/chart-utils";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
+import { periodTickFormatter } from "@/components/ui/period-axis";
+import { PeriodLines, periodTooltip } from "@/components/ui/period-tooltip";
 import { f1YAxisProps } from "./f1-axis";
 import type { ScoreHistoryShape, ScorePoint } from "./shape-score-history";
 
@@ -27,40 +29,42 @@ const COLORS = {
   mean: "#5b6673",
 };
 
-function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload: ScorePoint }[] }) {
-  if (!active || !payload?.length) return null;
-  const p = payload[0].payload;
-  return (
-    <div className="tooltip">
-      <strong>F1 {fmtScore(p.f1, 4)}</strong>
-      <div>model v{p.modelVersion} · {p.kind} · {p.dataset}</div>
-      <div>{fmtDateTime(p.createdAt)}</div>
-      {p.driftF1 != null ? <div className="error">flagged as drift</div> : null}
+const ScoreTooltip = periodTooltip<ScorePoint>((p, period) => (
+  <>
+    <strong>F1 {fmtScore(p.f1, 4)}</strong>
+    <PeriodLines period={period} rows={p.rows} runId={p.runId} what={p.periodOf === "run" ? "a test score of the run on data of" : "data of"} />
+    <div>
+      model v{p.modelVersion} · {p.kind} · {p.dataset}
     </div>
-  );
-}
+    <div className="muted">recorded {fmtDateTime(p.createdAt)}</div>
+    {p.driftF1 != null ? <div className="error">flagged as drift</div> : null}
+  </>
+));
 
 /** F1 history with the parametric band, the IQR fence, drift markers and deployment markers. */
 export function ScoreHistoryChart({ shape, height = 320, compact = false }: { shape: ScoreHistoryShape; height?: number; compact?: boolean }) {
   const { points, band, fence, deployments } = shape;
   const yTicks = niceTicks(shape.domain[0], shape.domain[1], compact ? 4 : 6).filter((t) => t >= 0 && t <= 1);
   const domain: [number, number] = [yTicks[0], yTicks[yTicks.length - 1]];
-  const driftPoints = points.filter((p) => p.driftF1 != null);
-  const xMax = Math.max(points.length, 1) + 0.5;
+  const { axis } = shape;
+  // drawn left to right: on the time axis a score of an older period may have been recorded later
+  const drawn = [...points].sort((a, b) => a.x - b.x || a.n - b.n);
+  const driftPoints = drawn.filter((p) => p.driftF1 != null);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={points} margin={{ top: 18, right: 16, bottom: 22, left: 8 }}>
+      <ComposedChart data={drawn} margin={{ top: 18, right: 16, bottom: 22, left: 8 }}>
         <CartesianGrid stroke="#e7ebf0" />
         <XAxis
-          dataKey="n"
+          dataKey="x"
           type="number"
-          domain={[0.5, xMax]}
+          domain={axis.domain}
           allowDataOverflow
-          // no allowDecimals={false}: it rounds the domain's upper end up (3.5 → 4), a blank strip on the right
-          // every score up to 12, else every k-th (whole numbers: Recharts' own ticks would be fractions)
-          ticks={points.filter((p) => (p.n - 1) % Math.ceil(points.length / 12) === 0).map((p) => p.n)}
-          tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}
-          label={{ value: "score # (oldest → newest)", position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
+          // no allowDecimals={false}: it rounds the domain's upper end up (3.5 → 4), a blank strip on the right;
+          // the ticks are one per period (or score #), thinned by periodAxis: Recharts' own would fall between them
+          // compact (the Overview's half-width card): every other tick, so the labels stay regular rather than dropped where they crowd
+          ticks={compact ? axis.ticks.filter((_, i) => i % 2 === 0) : axis.ticks}
+          tickFormatter={periodTickFormatter(axis)}
+          label={{ value: axis.title, position: "insideBottom", offset: -12, fill: "#5b6673", fontSize: 12 }}
           tick={{ fontSize: 11 }}
         />
         <YAxis {...f1YAxisProps(yTicks, compact ? 48 : 56)} />
@@ -89,14 +93,14 @@ export function ScoreHistoryChart({ shape, height = 320, compact = false }: { sh
         {deployments.map((d, i) => (
           <ReferenceLine
             key={`${d.n}-${i}`}
-            x={d.n}
+            x={d.x}
             stroke={COLORS.deploy}
             strokeDasharray="3 3"
             ifOverflow="hidden"
             label={{ value: `▲v${d.modelVersion}`, position: i % 2 === 0 ? "top" : "insideTop", fill: COLORS.deploy, fontSize: 11 }}
           />
         ))}
-        <Tooltip content={<ScoreTooltip />} />
+        <Tooltip content={<ScoreTooltip by={axis.by} />} />
         {compact ? null : <Legend verticalAlign="top" height={26} wrapperStyle={{ fontSize: 12 }} formatter={legendText} />}
         <Line type="linear" dataKey="f1" name="F1" stroke={COLORS.line} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
         {/* An empty Scatter would fall back to the chart's data and mark every point: draw it only when there is drift. */}

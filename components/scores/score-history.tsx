@@ -5,12 +5,13 @@ import { useMemo } from "react";
 import { Badge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtScore } from "@/components/ui/format";
+import { periodText } from "@/components/ui/period-axis";
 import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
 import { SCORE_CHECKS } from "@/lib/drift/score-checks";
-import { deploymentsQuery, driftQuery, scoresQuery } from "@/lib/queries";
+import { deploymentsQuery, driftQuery, runsQuery, scoresQuery } from "@/lib/queries";
 import { ScoreHistoryChart } from "./score-history-chart";
-import { shapeScoreHistory, type ScoreHistoryShape, type ScoreKindFilter, type ScorePoint } from "./shape-score-history";
+import { shapeScoreHistory, type ScoreHistoryShape, type ScoreKindFilter } from "./shape-score-history";
 
 const KINDS: readonly ScoreKindFilter[] = ["all", "test", "new-data"];
 const KIND_LABEL: Record<ScoreKindFilter, string> = { all: "all scores", test: "test data only", "new-data": "new data only" };
@@ -19,12 +20,14 @@ export function ScoreHistory() {
   const scores = useQuery(scoresQuery());
   const drift = useQuery(driftQuery());
   const deploymentHistory = useQuery(deploymentsQuery());
+  // where the runs' test scores sit on the time axis; without it they keep their own period
+  const runs = useQuery(runsQuery());
   // without the history (its fetch failed) every score is shown, with no deployment markers
   const deployments = deploymentHistory.isError ? [] : deploymentHistory.data?.deployments;
   const [kind, setKind] = useUrlParam<ScoreKindFilter>("kind", "all", KINDS);
   const shape = useMemo(
-    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind }) : null),
-    [scores.data, drift.data, deployments, kind],
+    () => (scores.data && deployments ? shapeScoreHistory(scores.data.scores, { deployments, drift: drift.data?.checks ?? [], kind, runs: runs.data?.runs }) : null),
+    [scores.data, drift.data, deployments, kind, runs.data],
   );
   return (
     <>
@@ -38,7 +41,8 @@ export function ScoreHistory() {
                 testId="chart-scores"
                 description={
                   <>
-                    Each point is an F1 recorded for a model that was deployed. Shaded: the parametric band (mean ± 2·SD); dashed
+                    Each point is an F1 recorded for a model that was deployed, placed at the end of the period of data it is
+                    about (by position when a score has no period). Shaded: the parametric band (mean ± 2·SD); dashed
                     orange: the IQR fence (Q1 − 1.5·IQR); red diamonds: scores whose run flagged drift; green ▲: deployments.
                   </>
                 }
@@ -51,7 +55,7 @@ export function ScoreHistory() {
                 <ScoreHistoryChart shape={shape} />
               </ChartCard>
               <ScoreStats shape={shape} />
-              <ScoreList points={shape.points} />
+              <ScoreList shape={shape} />
             </>
           ) : null
         }
@@ -111,8 +115,8 @@ function ScoreStats({ shape }: { shape: ScoreHistoryShape }) {
   );
 }
 
-/** The 30 newest scores shown, newest first. */
-function ScoreList({ points }: { points: ScorePoint[] }) {
+/** The 30 newest scores shown, newest first, with the period of data each is about. */
+function ScoreList({ shape: { points, axis } }: { shape: ScoreHistoryShape }) {
   return (
     <section className="card" aria-label="Score list">
       <h2>Recorded scores</h2>
@@ -127,6 +131,7 @@ function ScoreList({ points }: { points: ScorePoint[] }) {
                 <th>Model</th>
                 <th>Data</th>
                 <th className="num">F1</th>
+                {axis.kind === "time" ? <th>Data period</th> : null}
                 <th>Recorded</th>
                 <th>Drift</th>
               </tr>
@@ -136,10 +141,16 @@ function ScoreList({ points }: { points: ScorePoint[] }) {
                 <tr key={p.n}>
                   <td className="num">{p.n}</td>
                   <td>v{p.modelVersion}</td>
-                  <td>
+                  <td className="wrap">
                     {p.dataset} <span className="muted">({p.kind})</span>
                   </td>
                   <td className="num">{fmtScore(p.f1, 4)}</td>
+                  {axis.kind === "time" ? (
+                    <td>
+                      {periodText(p.period, axis.by)}
+                      {p.periodOf === "run" ? <span className="muted"> (its run&apos;s)</span> : null}
+                    </td>
+                  ) : null}
                   <td>{fmtDateTime(p.createdAt)}</td>
                   <td>{p.driftF1 != null ? <Badge tone="bad">drift</Badge> : ""}</td>
                 </tr>

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { periodView, spanOf } from "../time/periods";
 import type { Config } from "../config";
 import {
   createMonitoredBatch,
@@ -125,6 +126,7 @@ export async function monitorBatch(
       estimate,
       estimatedF1: estimate.f1,
       features,
+      period: spanOf(rows.length, (i) => rows[i].time),
     },
     { corporation: rows.map((r, i) => r.id ?? `row-${i}`), probability: probabilities, predicted: labelsAt(probabilities, threshold) },
   );
@@ -196,6 +198,7 @@ function batchSummary(b: MonitoredBatch): z.infer<typeof BatchEntry> {
     realized: b.realized ? (JSON.parse(b.realized) as RealizedScores) : null,
     realizedAt: b.realizedAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
+    ...periodView(b),
   };
 }
 
@@ -217,6 +220,7 @@ export async function batchDetailView(db: Db, id: number): Promise<BatchView> {
 
 /** A page of batches, newest first. */
 export async function batchesView(db: Db, page: PageRequest): Promise<z.infer<typeof BatchesResponse>> {
-  const p = newestFirstPage(await listMonitoredBatches(db, { take: page.limit + 1, before: page.before }), page.limit);
+  const p = newestFirstPage(await listMonitoredBatches(db, { take: page.limit + 1, before: page.before, period: page.period }), page.limit);
   return { batches: p.items.map(batchSummary), nextCursor: p.nextCursor };
 }
+

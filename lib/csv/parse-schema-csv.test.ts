@@ -611,11 +611,14 @@ describe("parseSchemaCsv — the time column", () => {
     expect(Object.keys(r.rows[0].raw)).toEqual(["account", "amount", "fraud", "at"]);
   });
 
-  it("a missing time column → unprocessable:csv naming it", () => {
-    const e = appError(() => parseSchemaCsv(csv("account,amount,fraud", "a1,5,0"), events));
-    expect(e.code).toBe("unprocessable:csv");
-    expect(e.message).toMatch(/^Missing required column\(s\): at\. Found: account, amount, fraud\. The header must name account, amount, fraud, at/);
-    expect(e.details).toEqual([{ row: 1, column: "at", problem: "required column is missing" }]);
+  it("labelled data may leave the whole time column out (issue 18): its rows have no time, the file is about when it arrives", () => {
+    const r = parseSchemaCsv(csv("account,amount,fraud", "a1,5,0"), events);
+    expect(r.rows.map((x) => [x.id, x.values, x.label, x.time])).toEqual([["a1", [5], 0, null]]);
+    expect(r.rejected).toEqual([]);
+    // a file that has the column must fill it: an empty cell still rejects the row
+    const half = parseSchemaCsv(csv("account,amount,fraud,at", "a1,5,0,", "a2,6,1,2024-03-01"), events);
+    expect(half.rows.map((x) => x.id)).toEqual(["a2"]);
+    expect(half.rejected.map((x) => [x.row, x.column])).toEqual([[2, "at"]]);
   });
 
   it("data to predict or to monitor may leave the time column out: its rows have no time", () => {

@@ -88,8 +88,9 @@ export type SchemaCsvSummary = Omit<ParsedSchemaCsv, "rows" | "rejected">;
  * - NUL bytes, a UTF-16 byte-order mark or invalid UTF-8 → `unsupported_media_type:csv` (415);
  * - broken CSV syntax (unclosed or stray quote, a record with a different number of fields
  *   than the header) → `bad_request:csv` (400) with the line number in message and details;
- * - no data rows, missing required columns (the id, every feature, the time, and the label in
- *   mode `required`), duplicate header names → `unprocessable:csv` (422).
+ * - no data rows, missing required columns (the id, every feature, and the label in mode
+ *   `required`; a file without the time column is about the time it arrives), duplicate header
+ *   names → `unprocessable:csv` (422).
  *
  * Row problems reject only that row, the first in schema column order (id, features, label,
  * time) being reported:
@@ -292,8 +293,10 @@ function readHeader(fields: readonly string[], schema: DataSchema, mode: LabelMo
   const columns = headerColumns(fields);
   const at = (name: string | null) => (name === null ? -1 : (columns.seen.get(name.toLowerCase()) ?? -1));
   const featureNames = schema.features.map((f) => f.name);
-  // The time column is needed where rows are stored (labelled data); data to predict or monitor may leave it out.
-  const required = [...(schema.id !== null ? [schema.id] : []), ...featureNames, ...(mode === "required" ? [schema.label] : []), ...(schema.time !== null && mode === "required" ? [schema.time] : [])];
+  // The time column may be left out of a whole file (issue 18): its rows are then about the time they
+  // arrive (the file's period is its ingestion time, as for data without a time column). A file that
+  // has the column must fill it in every row.
+  const required = [...(schema.id !== null ? [schema.id] : []), ...featureNames, ...(mode === "required" ? [schema.label] : [])];
   requireColumns(columns, required, (missing) =>
     missing.includes(schema.label) ? ` Labelled data (${schema.label} = ${schema.negative} or ${schema.positive}) is required here.` : "",
   );
@@ -463,3 +466,4 @@ function readTime(cell: string): number | Problem {
   if (Number.isNaN(t)) return new Problem(`is not a real date or time: ${shown(s)}`);
   return t;
 }
+

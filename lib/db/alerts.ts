@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import type { Db } from "./client";
 import type { Alert } from "./generated/client";
 
@@ -12,9 +13,9 @@ export async function recordAlertDelivery(db: Db, { id, delivered, info }: { id:
 }
 
 /** Alerts, newest first, at most `take`, only those with an id below `before` when given. */
-export async function listAlerts(db: Db, { take = 100, open, before }: { take?: number; open?: boolean; before?: number } = {}): Promise<Alert[]> {
+export async function listAlerts(db: Db, { take = 100, open, before, period }: { take?: number; open?: boolean; before?: number; period?: PeriodFilter } = {}): Promise<Alert[]> {
   return db.alert.findMany({
-    where: { ...(open ? { acknowledged: false } : {}), ...(before !== undefined ? { id: { lt: before } } : {}) },
+    where: { ...(open ? { acknowledged: false } : {}), ...(before !== undefined ? { id: { lt: before } } : {}), ...periodWhere(period) },
     orderBy: { id: "desc" },
     take,
   });

@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import type { Db } from "./client";
 import { databaseUrlOf } from "./client";
 import type { MonitoredBatch } from "./generated/client";
@@ -16,7 +17,11 @@ import { inWriteTransaction, sqliteConnection } from "./sqlite";
 
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
 function sqliteNow(): string {
-  return new Date().toISOString().replace("Z", "+00:00");
+  return sqliteDate(new Date());
+}
+
+function sqliteDate(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
 }
 
 export interface NewMonitoredBatch {
@@ -31,6 +36,8 @@ export interface NewMonitoredBatch {
   estimate: unknown;
   estimatedF1: { estimate: number; lower: number; upper: number };
   features: unknown;
+  /** min and max of the rows' time column; null: the rows carry none (the batch is about when it arrived) */
+  period: { start: Date; end: Date } | null;
 }
 
 export interface BatchPredictions {
@@ -42,7 +49,7 @@ export interface BatchPredictions {
 const ROWS_PER_INSERT = 200;
 
 /** The values of a new MonitoredBatch row, in the INSERT's column order on both databases (each driver binds `calibrated` and `createdAt` its own way). */
-function batchValues(batch: NewMonitoredBatch, rows: number, bound: { calibrated: boolean | number; createdAt: string }): unknown[] {
+function batchValues(batch: NewMonitoredBatch, rows: number, bound: { calibrated: boolean | number; createdAt: string; date: (d: Date) => string }): unknown[] {
   return [
     batch.name,
     batch.sha256,
@@ -58,6 +65,8 @@ function batchValues(batch: NewMonitoredBatch, rows: number, bound: { calibrated
     batch.estimatedF1.upper,
     JSON.stringify(batch.features),
     bound.createdAt,
+    batch.period ? bound.date(batch.period.start) : bound.createdAt,
+    batch.period ? bound.date(batch.period.end) : bound.createdAt,
   ];
 }
 
@@ -69,10 +78,10 @@ export async function createMonitoredBatch(db: Db, batch: NewMonitoredBatch, pre
   return inWriteTransaction(conn, () => {
     const { id } = conn
       .prepare(
-        `INSERT INTO "MonitoredBatch" (name, sha256, rows, modelVersionId, modelVersion, threshold, calibrated, calibration, estimate, estimatedF1, estimatedF1Lower, estimatedF1Upper, features, createdAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO "MonitoredBatch" (name, sha256, rows, modelVersionId, modelVersion, threshold, calibrated, calibration, estimate, estimatedF1, estimatedF1Lower, estimatedF1Upper, features, createdAt, periodStart, periodEnd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .get(batchValues(batch, n, { calibrated: batch.calibrated ? 1 : 0, createdAt: sqliteNow() })) as { id: number };
+      .get(batchValues(batch, n, { calibrated: batch.calibrated ? 1 : 0, createdAt: sqliteNow(), date: sqliteDate })) as { id: number };
     const insertOf = (rows: number) =>
       conn.prepare(`INSERT INTO "MonitoredBatchRow" (batchId, row, corporation, probability, predicted) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?)").join(", ")}`);
     const full = insertOf(ROWS_PER_INSERT);
@@ -97,8 +106,8 @@ export async function findMonitoredBatch(db: Db, { sha256, modelVersionId }: { s
 }
 
 /** Newest first, `limit + 1` rows below `before` (lib/reads/page.ts). */
-export async function listMonitoredBatches(db: Db, { take, before }: { take: number; before?: number }): Promise<MonitoredBatch[]> {
-  return db.monitoredBatch.findMany({ where: before ? { id: { lt: before } } : {}, orderBy: { id: "desc" }, take });
+export async function listMonitoredBatches(db: Db, { take, before, period }: { take: number; before?: number; period?: PeriodFilter }): Promise<MonitoredBatch[]> {
+  return db.monitoredBatch.findMany({ where: { ...(before ? { id: { lt: before } } : {}), ...periodWhere(period) }, orderBy: { id: "desc" }, take });
 }
 
 /** The highest-probability predictions of a batch, riskiest first. */
@@ -191,10 +200,10 @@ async function createMonitoredBatchPg(databaseUrl: string, batch: NewMonitoredBa
     const id = Number(
       (
         await c.query(
-          `INSERT INTO "MonitoredBatch" (name, sha256, rows, "modelVersionId", "modelVersion", threshold, calibrated, calibration, estimate, "estimatedF1", "estimatedF1Lower", "estimatedF1Upper", features, "createdAt")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+          `INSERT INTO "MonitoredBatch" (name, sha256, rows, "modelVersionId", "modelVersion", threshold, calibrated, calibration, estimate, "estimatedF1", "estimatedF1Lower", "estimatedF1Upper", features, "createdAt", "periodStart", "periodEnd")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
           // timestamp(3) keeps the UTC wall time (lib/db/bulk-ingest-pg.ts)
-          batchValues(batch, n, { calibrated: batch.calibrated, createdAt: new Date().toISOString() }),
+          batchValues(batch, n, { calibrated: batch.calibrated, createdAt: new Date().toISOString(), date: (d) => d.toISOString() }),
         )
       ).rows[0].id,
     );

@@ -66,7 +66,15 @@ const base64 = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toS
 async function contents(db: Db) {
   const strip = <T extends Record<string, unknown>>(rows: T[], ...keys: string[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k))));
   return {
-    datasets: strip(await db.dataset.findMany({ orderBy: { id: "asc" } }), "ingestedAt"),
+    // a file without the time column is about when it arrived: its period is its ingestion time, on either database
+    datasets: strip(
+      (await db.dataset.findMany({ orderBy: { id: "asc" } })).map((d) => ({
+        ...d,
+        periodStart: d.periodStart?.getTime() === d.ingestedAt.getTime() ? "ingestedAt" : d.periodStart,
+        periodEnd: d.periodEnd?.getTime() === d.ingestedAt.getTime() ? "ingestedAt" : d.periodEnd,
+      })),
+      "ingestedAt",
+    ),
     records: await storedRows(db),
     rejected: strip(await db.rejectedRow.findMany({ orderBy: { id: "asc" } }), "createdAt"),
     snapshots: strip(await db.dataSnapshot.findMany({ orderBy: { id: "asc" } }), "createdAt").map((s) => ({ ...s, stats: JSON.parse(s.stats as string), state: JSON.parse(s.state as string) })),

@@ -96,7 +96,8 @@ describe("training records as columns", () => {
       const cols = await readTrainingColumns(t.url, DEMO_SCHEMA, filter);
       expectColumns(cols, rows, where);
       expect(cols.maxId, where).toBe(maxId);
-      expect(cols.time, where).toBeNull();
+      // the demo schema has a time column (month) and these files leave it out: their rows have no time (NaN), they are about when they arrived
+      expect(Array.from(cols.time ?? []), where).toEqual(rows.map(() => Number.NaN));
       expect(await countTrainingRecords(t.url, filter), where).toEqual({ n: rows.length, maxId });
     }
 

@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import type { DatasetRole } from "../vocabulary";
 import type { Db } from "./client";
 import type { Dataset } from "./generated/client";
@@ -12,12 +13,14 @@ export async function findTrainingDatasetBySha(db: Db, sha256: string): Promise<
 /** Register the labelled test file in the ledger (rows are read from the file when scoring). */
 export async function upsertTestDataset(
   db: Db,
-  d: { name: string; sha256: string; rowsRead: number; rowsAccepted: number; rejected: number },
+  { period, ...d }: { name: string; sha256: string; rowsRead: number; rowsAccepted: number; rejected: number; period: { start: Date; end: Date } | null },
 ): Promise<Dataset> {
+  const now = new Date();
   return db.dataset.upsert({
     where: { sha256_role: { sha256: d.sha256, role: "test" } },
     update: {},
-    create: { ...d, role: "test", duplicates: 0, imputed: 0 },
+    // without a time column the test rows' period is when they were read, as for any file
+    create: { ...d, role: "test", duplicates: 0, imputed: 0, ingestedAt: now, periodStart: period?.start ?? now, periodEnd: period?.end ?? now },
   });
 }
 
@@ -25,8 +28,8 @@ export async function upsertTestDataset(
  * The ingestion ledger, oldest first. With `take`: only the newest `take` entries (with an id
  * below `before` when given), still oldest first — a page of GET /api/datasets.
  */
-export async function listDatasets(db: Db, { take, before }: { take?: number; before?: number } = {}): Promise<Dataset[]> {
-  const where = before !== undefined ? { id: { lt: before } } : {};
+export async function listDatasets(db: Db, { take, before, period }: { take?: number; before?: number; period?: PeriodFilter } = {}): Promise<Dataset[]> {
+  const where = { ...(before !== undefined ? { id: { lt: before } } : {}), ...periodWhere(period) };
   if (take === undefined) return db.dataset.findMany({ where, orderBy: { id: "asc" } });
   return (await db.dataset.findMany({ where, orderBy: { id: "desc" }, take })).reverse();
 }

@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import type { Db } from "./client";
 import { takeWriteLock } from "./models";
 import type { DriftCheck, Score } from "./generated/client";
@@ -41,10 +42,10 @@ export type DriftCheckWithModel = DriftCheck & { modelVersion: { version: number
 /** Drift checks, newest first, at most `take`, only those with an id below `before` when given. */
 export async function listDriftChecks(
   db: Db,
-  { take = 200, runId, before }: { take?: number; runId?: number; before?: number } = {},
+  { take = 200, runId, before, period }: { take?: number; runId?: number; before?: number; period?: PeriodFilter } = {},
 ): Promise<DriftCheckWithModel[]> {
   return db.driftCheck.findMany({
-    where: { ...(runId !== undefined ? { runId } : {}), ...(before !== undefined ? { id: { lt: before } } : {}) },
+    where: { ...(runId !== undefined ? { runId } : {}), ...(before !== undefined ? { id: { lt: before } } : {}), ...periodWhere(period) },
     orderBy: { id: "desc" },
     take,
     include: { modelVersion: { select: { version: true } } },

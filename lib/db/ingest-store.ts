@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { spanOf } from "../time/periods";
 import type pg from "pg";
 import type { RejectedRowInfo } from "../csv/parse-schema-csv";
 import type { DataColumns } from "../schema/columns";
@@ -80,7 +81,22 @@ const fileValues = (datasetId: number, b: FileBlobs) => [datasetId, b.rows, b.fi
 
 /** Prisma's text format for DateTime on SQLite, so rows written here read back as Dates. */
 function sqliteNow(): string {
-  return new Date().toISOString().replace("Z", "+00:00");
+  return sqliteDate(new Date());
+}
+
+function sqliteDate(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+/**
+ * The first and last instant of a file's time column (epoch ms per row, NaN where the file had no
+ * time column); null when no row has a time: the file's period is then when it arrived (ingestedAt,
+ * which createDataset writes as both ends).
+ */
+function timeRange(time: Buffer | null): { start: Date; end: Date } | null {
+  if (!time || time.byteLength < 8) return null;
+  const t = new Float64Array(time.buffer, time.byteOffset, time.byteLength / 8);
+  return spanOf(t.length, (i) => t[i]);
 }
 
 function sqliteIngestTx(db: Database.Database): IngestTx {
@@ -95,8 +111,14 @@ function sqliteIngestTx(db: Database.Database): IngestTx {
     lastSnapshot: async () => db.prepare(`SELECT rows, state FROM "DataSnapshot" ORDER BY id DESC LIMIT 1`).get() as { rows: number; state: string | null } | undefined,
     createDataset: async (d) =>
       Number(
-        run(`INSERT INTO "Dataset" (name, sha256, role, rowsRead, rowsAccepted, duplicates, rejected, imputed, ingestedAt, ingestedByRunId) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?, ?)`, d.name, d.sha256, d.role, sqliteNow(), d.runId)
-          .lastInsertRowid,
+        run(
+          `INSERT INTO "Dataset" (name, sha256, role, rowsRead, rowsAccepted, duplicates, rejected, imputed, ingestedAt, periodStart, periodEnd, ingestedByRunId) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?1, ?1, ?1, ?)`.replace(/\?1/g, "?"),
+          d.name,
+          d.sha256,
+          d.role,
+          ...Array(3).fill(sqliteNow()),
+          d.runId,
+        ).lastInsertRowid,
       ),
     levels: async () => db.prepare(`SELECT "column", code, value FROM "CategoryLevel"`).raw().all() as [string, number, string][],
     keyBlobs: async () =>
@@ -113,6 +135,8 @@ function sqliteIngestTx(db: Database.Database): IngestTx {
       for (const c of b.columns) blob.run(datasetId, c.column, c.values, c.missing);
       const level = db.prepare(`INSERT INTO "CategoryLevel" ("column", code, value) VALUES (?, ?, ?)`);
       for (const l of b.newLevels) level.run(l.column, l.code, l.value);
+      const period = timeRange(b.time);
+      if (period) run(`UPDATE "Dataset" SET periodStart = ?, periodEnd = ? WHERE id = ?`, sqliteDate(period.start), sqliteDate(period.end), datasetId);
     },
     updateDataset: async (id, c) =>
       void run(
@@ -148,7 +172,7 @@ function pgIngestTx(c: pg.ClientBase): IngestTx {
       Number(
         (
           await c.query(
-            `INSERT INTO "Dataset" (name, sha256, role, "rowsRead", "rowsAccepted", duplicates, rejected, imputed, "ingestedAt", "ingestedByRunId") VALUES ($1, $2, $3, 0, 0, 0, 0, 0, $4, $5) RETURNING id`,
+            `INSERT INTO "Dataset" (name, sha256, role, "rowsRead", "rowsAccepted", duplicates, rejected, imputed, "ingestedAt", "periodStart", "periodEnd", "ingestedByRunId") VALUES ($1, $2, $3, 0, 0, 0, 0, 0, $4, $4, $4, $5) RETURNING id`,
             [d.name, d.sha256, d.role, now(), d.runId],
           )
         ).rows[0].id,
@@ -174,6 +198,8 @@ function pgIngestTx(c: pg.ClientBase): IngestTx {
         const batch = b.newLevels.slice(i, i + BATCH);
         await c.query(`INSERT INTO "CategoryLevel" ("column", code, value) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`, [batch.map((l) => l.column), batch.map((l) => l.code), batch.map((l) => l.value)]);
       }
+      const period = timeRange(b.time);
+      if (period) await c.query(`UPDATE "Dataset" SET "periodStart" = $1, "periodEnd" = $2 WHERE id = $3`, [period.start.toISOString(), period.end.toISOString(), datasetId]);
     },
     updateDataset: async (id, d) =>
       void (await c.query(

@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import { providerOfDb, type Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
 import { AppError } from "../errors";
@@ -173,10 +174,14 @@ export interface NewScore {
 }
 
 async function createScore(db: Db, { ranking, ...s }: NewScore): Promise<Score> {
+  // A score of one file is about that file's period; a run's score of several files gets the run's (stampRunPeriod).
+  const period = s.datasetId !== null ? await db.dataset.findUnique({ where: { id: s.datasetId }, select: { periodStart: true, periodEnd: true } }) : null;
   return db.score.create({
     data: {
       ...s,
       runId: s.runId ?? null,
+      periodStart: period?.periodStart ?? null,
+      periodEnd: period?.periodEnd ?? null,
       ...(ranking
         ? {
             rocAuc: ranking.rocAuc,
@@ -230,9 +235,9 @@ export async function recordScore(
  */
 export async function listScores(
   db: Db,
-  { take, before, ...filter }: { modelVersionId?: number; kind?: string; take?: number; before?: number } = {},
+  { take, before, period, ...filter }: { modelVersionId?: number; kind?: string; take?: number; before?: number; period?: PeriodFilter } = {},
 ) {
-  const where = { ...filter, ...(before !== undefined ? { id: { lt: before } } : {}) };
+  const where = { ...filter, ...(before !== undefined ? { id: { lt: before } } : {}), ...periodWhere(period) };
   const include = { modelVersion: { select: { version: true } } };
   if (take === undefined) return db.score.findMany({ where, orderBy: { id: "asc" }, include });
   return (await db.score.findMany({ where, orderBy: { id: "desc" }, take, include })).reverse();

@@ -1,3 +1,4 @@
+import { periodWhere, type PeriodFilter } from "./period-where";
 import os from "node:os";
 import type { Db } from "./client";
 import type { PipelineRun } from "./generated/client";
@@ -75,11 +76,30 @@ export async function getRun(db: Db, { id }: { id: number }): Promise<PipelineRu
 }
 
 /** Runs newest first, at most `take`, only those with an id below `before` when given. */
-export async function listRuns(db: Db, { take = 100, before }: { take?: number; before?: number } = {}): Promise<PipelineRun[]> {
-  return db.pipelineRun.findMany({ where: before !== undefined ? { id: { lt: before } } : {}, orderBy: { id: "desc" }, take });
+export async function listRuns(db: Db, { take = 100, before, period }: { take?: number; before?: number; period?: PeriodFilter } = {}): Promise<PipelineRun[]> {
+  return db.pipelineRun.findMany({ where: { ...(before !== undefined ? { id: { lt: before } } : {}), ...periodWhere(period) }, orderBy: { id: "desc" }, take });
 }
 
 /** The job lock row, or null when no run holds it. */
 export async function getRunLock(db: Db) {
   return db.pipelineLock.findUnique({ where: { id: 1 } });
+}
+
+/**
+ * Stamp a run and what it recorded with the period of the rows it was about (issue 18): the
+ * earliest periodStart and latest periodEnd of the files it scored and drift-checked. Its
+ * new-data scores, drift check and alerts get the same period unless they carry one already (a
+ * test score has its test file's period). Nothing happens when the run was about no file.
+ */
+export async function stampRunPeriod(db: Db, { runId, datasetIds }: { runId: number; datasetIds: readonly number[] }): Promise<void> {
+  if (datasetIds.length === 0) return;
+  const p = await db.dataset.aggregate({ where: { id: { in: [...datasetIds] } }, _min: { periodStart: true }, _max: { periodEnd: true } });
+  const period = { periodStart: p._min.periodStart, periodEnd: p._max.periodEnd };
+  if (!period.periodStart || !period.periodEnd) return;
+  await db.$transaction([
+    db.pipelineRun.update({ where: { id: runId }, data: period }),
+    db.score.updateMany({ where: { runId, periodStart: null }, data: period }),
+    db.driftCheck.updateMany({ where: { runId, periodStart: null }, data: period }),
+    db.alert.updateMany({ where: { runId, periodStart: null }, data: period }),
+  ]);
 }

@@ -68,3 +68,32 @@ export async function checkConfiguredSchema(db: Db): Promise<void> {
 export function forgetStoredSchemas(): void {
   cache.clear();
 }
+
+/**
+ * Store `schema` as the database's (the set-up page, a replay given a schema). The same schema
+ * stored already is fine; a different one is AppError conflict:schema (a schema change needs a new
+ * database), as is data ingested under the configured schema before.
+ */
+export async function storeSchema(db: Db, schema: DataSchema): Promise<void> {
+  const stored = await readStoredSchema(db);
+  if (stored) {
+    const differences = schemaDifferences(stored, schema);
+    if (differences.length === 0) return;
+    throw new AppError("conflict:schema", `The database already stores a different schema (${differences.join("; ")}). A schema change needs a new database (point DATABASE_URL at a new file).`);
+  }
+  if ((await db.datasetColumns.count()) > 0) {
+    throw new AppError("conflict:schema", "The database already holds training data; a schema can only be set on a new database (point DATABASE_URL at a new file).");
+  }
+  await db.storedSchema.upsert({ where: { id: 1 }, create: { id: 1, json: canonicalStoredSchemaJson(schema) }, update: {} });
+}
+
+/** The hold-out a replay stored for this database (StoredSchema.testData); null: the TEST_DATA setting holds. */
+export async function storedTestData(db: Db): Promise<string | null> {
+  const row = await db.storedSchema.findUnique({ where: { id: 1 }, select: { testData: true } });
+  return row?.testData ?? null;
+}
+
+/** Name the hold-out this database's models are scored on from now on (a replay that held rows out). */
+export async function setStoredTestData(db: Db, path: string): Promise<void> {
+  await db.storedSchema.update({ where: { id: 1 }, data: { testData: path } });
+}

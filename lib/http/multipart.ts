@@ -62,27 +62,19 @@ export function isMultipart(request: Request): boolean {
  * 415 when the request is not multipart/form-data, 400 when the multipart body is broken,
  * 422 when the field holds no file.
  */
-export async function readUploadedFiles(
+export async function readUploadedFiles(request: Request, opts: { field?: string; maxBytes: number }): Promise<UploadedFile[]> {
+  return (await readUploadForm(request, { ...opts, textFields: [] })).files;
+}
+
+/**
+ * readUploadedFiles, plus the text fields named in `textFields` (a field sent twice keeps its
+ * last value; a field sent as a file is 422). Fields not named are ignored.
+ */
+export async function readUploadForm(
   request: Request,
-  { field = "file", maxBytes }: { field?: string; maxBytes: number },
-): Promise<UploadedFile[]> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!isMultipart(request)) {
-    throw new AppError(
-      "unsupported_media_type:multipart",
-      `Upload the CSV as multipart/form-data with the file in the field "${field}" (got Content-Type "${type || "none"}"), e.g. curl -F ${field}=@clients.csv.`,
-    );
-  }
-  const bytes = await readBodyBytes(request, maxBytes);
-  let form: FormData;
-  try {
-    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
-  } catch {
-    throw new AppError(
-      "bad_request:multipart",
-      "The multipart/form-data body could not be parsed (a missing or wrong boundary?). Let your HTTP client build it, e.g. curl -F file=@clients.csv.",
-    );
-  }
+  { field = "file", maxBytes, textFields }: { field?: string; maxBytes: number; textFields: readonly string[] },
+): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
+  const form = await readForm(request, field, maxBytes);
   const files: UploadedFile[] = [];
   for (const value of form.getAll(field)) {
     if (typeof value === "string") {
@@ -97,7 +89,33 @@ export async function readUploadedFiles(
       `No file in the field "${field}"${fields.length ? ` (fields sent: ${fields.join(", ")})` : ""}. Send the CSV as ${field}=@clients.csv.`,
     );
   }
-  return files;
+  const fields: Record<string, string> = {};
+  for (const name of textFields) {
+    const value = form.getAll(name).at(-1);
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw new AppError("unprocessable:upload", `The field "${name}" must be text, not a file (curl -F '${name}=…').`);
+    fields[name] = value;
+  }
+  return { files, fields };
+}
+
+async function readForm(request: Request, field: string, maxBytes: number): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!isMultipart(request)) {
+    throw new AppError(
+      "unsupported_media_type:multipart",
+      `Upload the CSV as multipart/form-data with the file in the field "${field}" (got Content-Type "${type || "none"}"), e.g. curl -F ${field}=@clients.csv.`,
+    );
+  }
+  const bytes = await readBodyBytes(request, maxBytes);
+  try {
+    return await new Response(bytes, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new AppError(
+      "bad_request:multipart",
+      "The multipart/form-data body could not be parsed (a missing or wrong boundary?). Let your HTTP client build it, e.g. curl -F file=@clients.csv.",
+    );
+  }
 }
 
 /** Megabytes → bytes, for MAX_UPLOAD_MB. */

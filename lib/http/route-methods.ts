@@ -37,6 +37,8 @@ export const ROUTE_METHODS: Record<string, readonly string[]> = {
   "/api/schema": ["GET"],
   "/api/scoring": ["GET"],
   "/api/session": ["GET", "POST", "DELETE"],
+  "/api/setup": ["GET", "POST"],
+  "/api/setup/inspect": ["POST"],
   "/api/summarystats": ["GET"],
   "/api/train": ["POST"],
   // the classic paths (rewrites of next.config.js)

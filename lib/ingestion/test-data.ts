@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { spanOf } from "../time/periods";
+import { storedTestData } from "../db/stored-schema";
 import path from "node:path";
 import { parseSchemaCsv } from "../csv/parse-schema-csv";
 import { columnsFromRows } from "../csv/rows-to-columns";
@@ -23,7 +25,10 @@ export interface TestData {
  * numeric feature are skipped rather than imputed: a test score should only use what was
  * observed. (An empty categorical cell is the level "(missing)", as in training.)
  */
-export async function loadTestData(db: Db, testPath: string): Promise<TestData> {
+export async function loadTestData(db: Db, configuredPath: string): Promise<TestData> {
+  // A replay that held rows out names its hold-out in the database: it wins over TEST_DATA (whose
+  // default is the course's file, written in another schema).
+  const testPath = (await storedTestData(db)) ?? configuredPath;
   if (!fs.existsSync(testPath)) {
     throw new AppError("conflict:test_data", `The test data file ${testPath} does not exist; set TEST_DATA to a labelled CSV.`);
   }
@@ -54,6 +59,8 @@ async function readTestData(db: Db, testPath: string): Promise<TestData> {
     rowsRead: parsed.rowsRead,
     rowsAccepted: rows.length,
     rejected: parsed.rowsRead - rows.length,
+    period: spanOf(rows.length, (i) => rows[i].time),
   });
   return { dataset, data: columnsFromRows(schema, rows), skipped: parsed.rowsRead - rows.length };
 }
+

@@ -29,14 +29,20 @@ export type JobResult<J extends Job> = { [K in keyof JobKinds]: J extends { kind
 
 type Message =
   | { type: "done"; result: unknown }
+  | { type: "progress"; data: unknown }
   | { type: "error"; code: AppError["code"]; message: string; details?: ErrorDetail[]; stack?: string };
 
-export function runInWorker<J extends Job>(job: J): Promise<JobResult<J>> {
+/**
+ * Run `job` on a worker thread. `onProgress` receives what the job reports while it runs (a job
+ * kind's own progress data, e.g. the set-up's periods as they are replayed).
+ */
+export function runInWorker<J extends Job>(job: J, { onProgress }: { onProgress?: (data: unknown) => void } = {}): Promise<JobResult<J>> {
   const worker = startJobWorker(job);
   return new Promise((resolve, reject) => {
     let settled: Message | null = null;
     worker.on("message", (m: Message) => {
-      settled = m;
+      if (m.type === "progress") onProgress?.(m.data);
+      else settled = m;
     });
     worker.on("error", (e) => reject(new AppError("internal:worker", `The ${job.kind} job failed in its worker thread: ${e.message}`)));
     // Settle at exit, not at the message: the worker first closes its database connections.

@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { markDatasetsChecked } from "../db/datasets";
-import { getRun, getRunLock, releaseRunLock, startRunWithLock, updateRun } from "../db/runs";
+import { getRun, getRunLock, releaseRunLock, stampRunPeriod, startRunWithLock, updateRun } from "../db/runs";
 import type { PipelineRun } from "../db/types";
 import { raiseAlert } from "../alerts/notify";
 import { runView, type RunView } from "../reads/runs";
@@ -63,16 +63,19 @@ async function decideAndClose(runner: StepRunner, ctx: RunContext, state: RunSta
 /** Store the run as succeeded with its outcome; the files it checked are checked. */
 async function finishRun({ db, run }: RunContext, runner: StepRunner, state: RunState, { outcome, reason }: Decision): Promise<RunView> {
   await markDatasetsChecked(db, { ids: state.newDatasets.map((d) => d.id), runId: run.id });
+  await stampRunPeriod(db, { runId: run.id, datasetIds: state.newDatasets.map((d) => d.id) });
   return runView(await updateRun(db, run.id, { steps: runner.steps, status: "succeeded", outcome, reason, finishedAt: new Date() }));
 }
 
 /** Store the run as failed at the step that threw, and raise a run-failed alert. */
-async function failRun({ db, run, config }: RunContext, runner: StepRunner, trigger: string, e: unknown): Promise<RunView> {
+async function failRun({ db, run, config }: RunContext, runner: StepRunner, trigger: string, e: unknown, state: RunState | null): Promise<RunView> {
   const message = (e as Error).message;
   const failedAt = runner.failedAt();
   const failed = await updateRun(db, run.id, { steps: runner.steps, status: "failed", error: message, reason: failedReason(failedAt, message), finishedAt: new Date() });
   await raiseAlert(db, { kind: "run-failed", runId: run.id, message: failedAlertMessage(run.id, trigger, failedAt, message) }, { webhookUrl: config.ALERT_WEBHOOK_URL });
-  return runView(failed);
+  // the files it got to: their period is what the failed run was about
+  if (state) await stampRunPeriod(db, { runId: run.id, datasetIds: state.newDatasets.map((d) => d.id) });
+  return runView(state ? ((await getRun(db, { id: run.id })) ?? failed) : failed);
 }
 
 /**
@@ -90,11 +93,12 @@ export async function runFullProcess(
   const ctx: RunContext = { db, run, config, options, step: { db, trigger: "pipeline", runId: run.id } };
   const runner = new StepRunner(ctx, trigger === "cli" ? "cli" : "pipeline");
   const stopHeartbeat = startHeartbeat(db, run.id, config.LOCK_TTL_SECONDS);
+  let state: RunState | null = null;
   try {
-    const state = await lookForNewData(ctx);
+    state = await lookForNewData(ctx);
     return await finishRun(ctx, runner, state, await decideAndClose(runner, ctx, state));
   } catch (e) {
-    return failRun(ctx, runner, trigger, e);
+    return failRun(ctx, runner, trigger, e, state);
   } finally {
     stopHeartbeat();
     await releaseRunLock(db, { runId: run.id });

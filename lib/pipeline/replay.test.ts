@@ -8,6 +8,8 @@ import { getCurrentDeployment, listModelVersions } from "../db/models";
 import { listRuns } from "../db/runs";
 import { createTestDb, type TestDb } from "../testing/temp-db";
 import { prepareFirstStart } from "./first-start";
+import { scoresView } from "../reads/core";
+import { runsView } from "../reads/monitoring";
 
 /*
  * First start on an empty database replays the demo months through the real full process, one
@@ -48,6 +50,13 @@ describe("first start: replay of the demo months", () => {
       const own = datasets.filter((d) => d.ingestedByRunId === run.id).map((d) => d.name);
       expect(own, months[i]).toEqual([months[i]]);
     }
+    // the demo rows carry their month (data/schema.json's time column): each run is about its month, and so is its new-data score
+    const runs = (await runsView(t.db, { limit: 100 })).runs.reverse();
+    expect(runs.map((x) => [x.periodStart?.slice(0, 10), x.periodEnd?.slice(0, 10)])).toEqual(
+      months.map((_, i) => [`2024-${String(i + 1).padStart(2, "0")}-01`, `2024-${String(i + 1).padStart(2, "0")}-01`]),
+    );
+    const newData = (await scoresView(t.db, { limit: 100 })).scores.filter((s) => s.kind === "new-data");
+    expect(newData.map((s) => s.periodStart?.slice(0, 7))).toEqual(months.slice(1).map((_, i) => `2024-${String(i + 2).padStart(2, "0")}`));
     // every later month was scored and drift-checked; the shifted month fired the trigger, so it was retrained and gated
     const checks = await listDriftChecks(t.db);
     expect(checks.length).toBe(months.length - 1);

@@ -1,4 +1,5 @@
 import { parseSchemaCsv } from "../csv/parse-schema-csv";
+import { isoTimeMs } from "../time/periods";
 import { columnsFromRows, type RowValues } from "../csv/rows-to-columns";
 import type { Db } from "../db/client";
 import type { DataSchema } from "../schema/types";
@@ -23,6 +24,8 @@ import { getDeployedModel } from "./deployed-model-cache";
 /** A row to predict: its id, the feature values in schema order, the label when given (lib/csv/rows-to-columns.ts RowValues). */
 export interface PredictionInputRow extends RowValues {
   id: string | null;
+  /** the schema's time cell as epoch ms, when the rows carry it (a monitored batch's period); else absent */
+  time?: number | null;
 }
 
 export type PredictionResult = z.infer<typeof PredictionResponse>;
@@ -42,7 +45,7 @@ export function rowsFromCsv(content: Buffer | Uint8Array, schema: DataSchema): P
     const empty = schema.features.filter((f, j) => f.type === "numeric" && r.values[j] === null);
     for (const f of empty) details.push({ row: r.row, column: f.name, problem: "is empty; every numeric feature is needed to predict" });
     if (empty.length > 0) continue;
-    rows.push({ id: r.id, values: r.values, label: parsed.hasLabel ? r.label : null });
+    rows.push({ id: r.id, values: r.values, label: parsed.hasLabel ? r.label : null, time: r.time });
   }
   if (details.length > 0) {
     details.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
@@ -61,6 +64,7 @@ export function rowsFromJson(rows: readonly Record<string, unknown>[], schema: D
     id: schema.id ? (r[schema.id] as string) : null,
     values: schema.features.map((f) => (r[f.name] ?? null) as number | string | null),
     label: (r[schema.label] ?? null) as 0 | 1 | null,
+    time: schema.time !== null && typeof r[schema.time] === "string" ? isoTimeMs((r[schema.time] as string).trim()) : null,
   }));
 }
 

@@ -9,6 +9,7 @@ import type * as monitoring from "@/lib/validations/monitoring";
 import type * as prediction from "@/lib/validations/prediction";
 import type * as schema from "@/lib/validations/schema";
 import type * as session from "@/lib/validations/session";
+import type * as setup from "@/lib/validations/setup";
 
 /*
  * The API shapes of shared/API.md, inferred from the zod schemas the route handlers validate
@@ -54,4 +55,5 @@ export type TimingsResponse = z.infer<typeof dashboard.TimingsResponse>;
 export type TimingEntry = z.infer<typeof dashboard.TimingEntry>;
 export type ErrorBody = z.infer<typeof common.ErrorBody>;
 export type ErrorDetail = NonNullable<ErrorBody["error"]["details"]>[number];
-
+export type SetupInspection = z.infer<typeof setup.SetupInspectResponse>;
+export type SetupState = z.infer<typeof setup.SetupStateResponse>;

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { periodView } from "../time/periods";
 import type { Db } from "../db/client";
 import { isPostgres } from "../db/adapters";
 import { roomBelowPageCapMb } from "../db/sqlite";
@@ -147,6 +148,7 @@ function scoreEntry(s: Score & { modelVersion: { version: number } }): z.infer<t
     runId: s.runId,
     rows: s.rows,
     createdAt: s.createdAt.toISOString(),
+    ...periodView(s),
     ranking: scoreRankingOf(s),
   };
 }
@@ -185,20 +187,21 @@ export function datasetEntry(d: Dataset): z.infer<typeof DatasetEntry> {
     missingByColumn: JSON.parse(d.missingByColumn) as Record<string, number>,
     ignoredColumns: JSON.parse(d.ignoredColumns) as string[],
     ingestedAt: d.ingestedAt.toISOString(),
+    ...periodView(d),
     checkedByRunId: d.checkedByRunId,
     ingestedByRunId: d.ingestedByRunId,
   };
 }
 
 /** GET /api/datasets: the newest `limit` ledger entries below `before`, oldest first. */
-export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof DatasetsResponse>> {
-  const { items, nextCursor } = oldestFirstPage(await listDatasets(db, { take: limit + 1, before }), limit);
+export async function datasetsView(db: Db, { limit = DEFAULT_LIMIT, before, period }: Partial<PageRequest> = {}): Promise<z.infer<typeof DatasetsResponse>> {
+  const { items, nextCursor } = oldestFirstPage(await listDatasets(db, { take: limit + 1, before, period }), limit);
   return { datasets: items.map(datasetEntry), nextCursor };
 }
 
 /** GET /api/scores: the newest `limit` scores below `before`, oldest first (API.md's order within the page). */
-export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof ScoresResponse>> {
-  const { items, nextCursor } = oldestFirstPage(await listScores(db, { take: limit + 1, before }), limit);
+export async function scoresView(db: Db, { limit = DEFAULT_LIMIT, before, period }: Partial<PageRequest> = {}): Promise<z.infer<typeof ScoresResponse>> {
+  const { items, nextCursor } = oldestFirstPage(await listScores(db, { take: limit + 1, before, period }), limit);
   return {
     scores: items.map(scoreEntry),
     nextCursor,

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { periodView } from "../time/periods";
 import type { Db } from "../db/client";
 import { listAlerts } from "../db/alerts";
 import { listSnapshots } from "../db/datasets";
@@ -87,6 +88,7 @@ function driftEntry(c: DriftCheckWithModel): DriftCheck {
     id: c.id,
     runId: c.runId,
     createdAt: c.createdAt.toISOString(),
+    ...periodView(c),
     modelVersion: c.modelVersion.version,
     modelVersionId: c.modelVersionId,
     newScore: c.newScore,
@@ -105,14 +107,14 @@ function driftEntry(c: DriftCheckWithModel): DriftCheck {
 }
 
 /** GET /api/drift: drift checks NEWEST FIRST (one per run that checked for drift), `limit` below `before`. */
-export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, runId }: Partial<PageRequest> & { runId?: number } = {}): Promise<z.infer<typeof DriftResponse>> {
-  const { items, nextCursor } = newestFirstPage(await listDriftChecks(db, { take: limit + 1, before, runId }), limit);
+export async function driftView(db: Db, { limit = DRIFT_DEFAULT_LIMIT, before, runId, period }: Partial<PageRequest> & { runId?: number } = {}): Promise<z.infer<typeof DriftResponse>> {
+  const { items, nextCursor } = newestFirstPage(await listDriftChecks(db, { take: limit + 1, before, runId, period }), limit);
   return { order: "newest-first" as const, checks: items.map(driftEntry), nextCursor };
 }
 
 /** GET /api/runs: newest first, `limit` below `before`. */
-export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before }: Partial<PageRequest> = {}): Promise<z.infer<typeof RunsResponse>> {
-  const { items, nextCursor } = newestFirstPage(await listRuns(db, { take: limit + 1, before }), limit);
+export async function runsView(db: Db, { limit = DEFAULT_LIMIT, before, period }: Partial<PageRequest> = {}): Promise<z.infer<typeof RunsResponse>> {
+  const { items, nextCursor } = newestFirstPage(await listRuns(db, { take: limit + 1, before, period }), limit);
   return { runs: items.map(runView), nextCursor };
 }
 
@@ -195,8 +197,8 @@ export async function quarantineView(db: Db, { limit = QUARANTINE_DEFAULT_LIMIT,
 }
 
 /** GET /api/alerts: newest first, `limit` below `before`; `open` only the unacknowledged ones. */
-export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open }: Partial<PageRequest> & { open?: boolean } = {}): Promise<z.infer<typeof AlertsResponse>> {
-  const { items, nextCursor } = newestFirstPage(await listAlerts(db, { take: limit + 1, before, open }), limit);
+export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open, period }: Partial<PageRequest> & { open?: boolean } = {}): Promise<z.infer<typeof AlertsResponse>> {
+  const { items, nextCursor } = newestFirstPage(await listAlerts(db, { take: limit + 1, before, open, period }), limit);
   return {
     alerts: items.map((a) => ({
       id: a.id,
@@ -204,6 +206,7 @@ export async function alertsView(db: Db, { limit = DEFAULT_LIMIT, before, open }
       message: a.message,
       runId: a.runId,
       createdAt: a.createdAt.toISOString(),
+      ...periodView(a),
       delivered: a.delivered,
       deliveryInfo: a.deliveryInfo,
       acknowledged: a.acknowledged,

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { periodView } from "../time/periods";
 import type { RunStep } from "../db/runs";
 import type { PipelineRun } from "../db/types";
 import type { RunEntry } from "../validations/monitoring";
@@ -15,6 +16,7 @@ export function runView(r: PipelineRun): RunView {
     outcome: (r.outcome as RunOutcome | null) ?? null,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
+    ...periodView(r),
     steps: JSON.parse(r.steps) as RunStep[],
     reason: r.reason,
     error: r.error,

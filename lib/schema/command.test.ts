@@ -17,7 +17,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 describe("pipeline -- schema infer", () => {
   it("prints the file form on stdout (a valid SCHEMA_FILE) and the column report on stderr", async () => {
-    const r = await run(["infer", DEMO_CSV, "--label", "exited", "--id", "corporation"]);
+    const r = await run(["infer", DEMO_CSV, "--label", "exited", "--id", "corporation", "--time", "month"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, DEFAULT_SCHEMA_FILE), "utf8")));
     expect(parseSchema(JSON.parse(r.out), "stdout")).toEqual(loadSchemaFile(path.join(ROOT, DEFAULT_SCHEMA_FILE)));

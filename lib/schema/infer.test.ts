@@ -176,17 +176,17 @@ describe("inferSchema: the file", () => {
     await expect(inferSchemaFile(ROOT, { label: "y" })).rejects.toMatchObject({ code: "bad_request:schema", message: `${ROOT} is not a file` });
   });
 
-  it("the course data with --label exited --id corporation gives data/schema.json; counts agree with pandas", async () => {
-    const r = await inferSchemaFile(DEMO_CSV, { label: "exited", id: "corporation" });
+  it("the course data with --label exited --id corporation --time month gives data/schema.json; counts agree with pandas", async () => {
+    const r = await inferSchemaFile(DEMO_CSV, { label: "exited", id: "corporation", time: "month" });
     expect(r.schema).toEqual(loadSchemaFile(path.join(ROOT, DEFAULT_SCHEMA_FILE)));
     expect(parseSchema(JSON.parse(JSON.stringify(schemaFileForm(r.schema))), "printed")).toEqual(r.schema);
     // /usr/bin/python3 -c 'import pandas as pd; df = pd.read_csv("data/sourcedata/clients_2024-01.csv", dtype=str, keep_default_na=False, na_values=[""]);
     //   print(len(df), df.nunique().to_dict(), df.isna().sum().to_dict())'
-    // → 333 {'corporation': 333, 'lastmonth_activity': 268, 'lastyear_activity': 323, 'number_of_employees': 153, 'exited': 2}
-    //       {'corporation': 0, 'lastmonth_activity': 1, 'lastyear_activity': 0, 'number_of_employees': 0, 'exited': 0}
+    // → 333 {'corporation': 333, 'lastmonth_activity': 268, 'lastyear_activity': 323, 'number_of_employees': 153, 'exited': 2, 'month': 1}
+    //       {'corporation': 0, 'lastmonth_activity': 1, 'lastyear_activity': 0, 'number_of_employees': 0, 'exited': 0, 'month': 0}
     expect(r.rows).toBe(333);
-    expect(Object.fromEntries(r.columns.map((c) => [c.name, c.distinct]))).toEqual({ corporation: 333, lastmonth_activity: 268, lastyear_activity: 323, number_of_employees: 153, exited: 2 });
-    expect(Object.fromEntries(r.columns.map((c) => [c.name, c.missing * r.rows]))).toEqual({ corporation: 0, lastmonth_activity: 1, lastyear_activity: 0, number_of_employees: 0, exited: 0 });
+    expect(Object.fromEntries(r.columns.map((c) => [c.name, c.distinct]))).toEqual({ corporation: 333, lastmonth_activity: 268, lastyear_activity: 323, number_of_employees: 153, exited: 2, month: 1 });
+    expect(Object.fromEntries(r.columns.map((c) => [c.name, c.missing * r.rows]))).toEqual({ corporation: 0, lastmonth_activity: 1, lastyear_activity: 0, number_of_employees: 0, exited: 0, month: 0 });
     expect(r.notes).toEqual([]);
     const report = formatInferenceReport(r);
     expect(report).toMatch(/^333 data rows read\n/);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { isoTimeMs } from "../time/periods";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse as parseStream, type InfoRecord } from "csv-parse";
@@ -17,7 +18,7 @@ import type { DataSchema, FeatureSpec } from "./types";
  * - A column whose non-empty cells are all plain decimal numbers is numeric, unless it has
  *   10 or fewer distinct values: then it is categorical (codes and flags, such as 0/1 or 1–5).
  *   A numeric column whose values are all ≥ 0 gets `min: 0` (no maximum is proposed).
- * - A text column of ISO dates (YYYY-MM-DD, optionally with a time) is never a feature: it is left
+ * - A text column of ISO dates (YYYY-MM, YYYY-MM-DD, optionally with a time) is never a feature: it is left
  *   out, with a note suggesting `--time NAME`. The schema's `time` is set only by `--time`.
  * - A numeric column of 4-digit years (1800–2199) stays a feature candidate by the number rules;
  *   a note says it could be the time column instead (`--time NAME`).
@@ -80,7 +81,13 @@ export type InferSource = AsyncIterable<Buffer | Uint8Array> | Buffer | string;
 
 const DISTINCT_CAP = 10_000;
 const MAX_CODES = 10;
-const ISO_DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** An ISO 8601 month, date or date-time the ingestion reads as a time (lib/time/periods.ts isoTimeMs; a bare year is YEAR). */
+const ISO_DATE = { test: (cell: string) => !YEAR_ONLY.test(cell) && isRealTime(cell) };
+const YEAR_ONLY = /^\d{4}$/;
+function isRealTime(cell: string): boolean {
+  const ms = isoTimeMs(cell);
+  return ms !== null && !Number.isNaN(ms);
+}
 const YEAR = /^\d{4}$/;
 
 /** Per-column tallies, bounded: the counts of at most DISTINCT_CAP + 1 distinct values. */
@@ -193,7 +200,7 @@ async function scanCsv(source: InferSource, name: string, onHeader: (header: str
 const quoted = (vs: readonly string[]) => vs.map((v) => JSON.stringify(v)).join(", ");
 
 /** Where each option's column is in the header (matched case-insensitively); throws on a missing one or on names that differ only in case. */
-function locateColumns(header: string[], opts: InferOptions, name: string): Map<string, number> {
+function locateColumns(header: string[], opts: Pick<InferOptions, "id" | "time"> & { label?: string }, name: string): Map<string, number> {
   const byKey = new Map<string, number>();
   header.forEach((h, i) => {
     if (h === "") return;
@@ -228,13 +235,48 @@ function locateColumns(header: string[], opts: InferOptions, name: string): Map<
  * empty or non-UTF-8 file.
  */
 export async function inferSchema(source: InferSource, opts: InferOptions): Promise<InferredSchema> {
+  const r = await inspectColumns(source, opts);
+  if (r.problems.length > 0 || r.schema === null) throw r.problems[0];
+  return { schema: r.schema, columns: r.columns, notes: r.notes, rows: r.rows };
+}
+
+/** What inspectColumns found: the column report even when no schema can be proposed, and why not. */
+export interface ColumnInspection {
+  columns: ColumnReport[];
+  notes: string[];
+  rows: number;
+  /** the label column: the one named, else a proposed one (proposeLabel), else null */
+  label: string | null;
+  /** true when the label was not named but proposed from the column names (a two-valued label/target/churn/exited/y column) */
+  labelProposed: boolean;
+  /** the label's distinct values (grouped as the label reader compares them) with their counts, most frequent first; [] without a label */
+  labelValues: { value: string; count: number }[];
+  /** the proposal; null when a problem stops it (or no label is named) */
+  schema: DataSchema | null;
+  /** why no schema can be proposed, in the order inferSchema throws them: the label, the time column, no feature */
+  problems: AppError[];
+}
+
+/** Column names a label is proposed from (with exactly two distinct values). */
+const LABEL_NAME = /^(?:.*[_ -])?(?:label|target|churn|churned|exited|exit|y|outcome|class)$/i;
+
+/**
+ * inferSchema that reports instead of throwing what a person can fix by choosing other columns (the
+ * set-up page): a label that is not binary, a time column that holds other values, no feature. A
+ * broken file or a named column that does not exist still throws (as inferSchema does). Without
+ * `label` and with `proposeLabel`, a two-valued column whose name looks like a label is taken.
+ */
+export async function inspectColumns(source: InferSource, opts: Omit<InferOptions, "label"> & { label?: string; proposeLabel?: boolean }): Promise<ColumnInspection> {
   const name = opts.name ?? "the CSV";
   let roles = new Map<string, number>();
   const scan = await scanCsv(source, name, (header) => {
     roles = locateColumns(header, opts, name);
   });
+  const labelProposed = !roles.has("label") && opts.proposeLabel === true && proposeLabel(scan, roles);
+  const problems: AppError[] = [];
   const notes: string[] = [];
-  const label = labelValues(scan, roles.get("label")!, opts.positive, name, notes);
+  const labelIndex = roles.get("label");
+  const label = labelIndex === undefined ? null : attempt(() => labelValues(scan, labelIndex, opts.positive, name, notes), problems);
   const columns: ColumnReport[] = [];
   const features: FeatureSpec[] = [];
   scan.header.forEach((h, i) => {
@@ -243,7 +285,7 @@ export async function inferSchema(source: InferSource, opts: InferOptions): Prom
       return;
     }
     const role = [...roles].find(([, j]) => j === i)?.[0];
-    const decision = role ? roleColumn(role, h, scan.stats[i], label, name) : featureCandidate(h, scan.stats[i]);
+    const decision = role ? roleDecision(role, h, scan.stats[i], label, name, problems) : featureCandidate(h, scan.stats[i]);
     if (decision.spec) features.push(decision.spec);
     if (decision.note) notes.push(decision.note);
     const s = scan.stats[i];
@@ -253,18 +295,63 @@ export async function inferSchema(source: InferSource, opts: InferOptions): Prom
   const timeIndex = roles.get("time");
   notes.push(...idNotes(scan, idIndex, columns));
   if (features.length === 0) {
-    throw new AppError("unprocessable:schema", `${name}: no column can be a feature: ${columns.map((c) => `"${c.name}": ${c.reason}`).join("; ")}`);
+    problems.push(new AppError("unprocessable:schema", `${name}: no column can be a feature: ${columns.map((c) => `"${c.name}": ${c.reason}`).join("; ")}`));
   }
+  const base = { columns, notes, rows: scan.rows, label: labelIndex === undefined ? null : scan.header[labelIndex], labelProposed, labelValues: labelIndex === undefined ? [] : labelCounts(scan.stats[labelIndex]) };
+  if (problems.length > 0 || label === null || labelIndex === undefined) return { ...base, schema: null, problems };
   const schema: DataSchema = {
     id: idIndex === undefined ? null : scan.header[idIndex],
-    label: scan.header[roles.get("label")!],
+    label: scan.header[labelIndex],
     positive: label.positive,
     negative: label.negative,
     time: timeIndex === undefined ? null : scan.header[timeIndex],
     features,
   };
   // the proposal must be a valid schema file as printed (names ≤ 200 characters and the rest)
-  return { schema: parseSchema(schemaFileForm(schema), name), columns, notes, rows: scan.rows };
+  return { ...base, schema: parseSchema(schemaFileForm(schema), name), problems };
+}
+
+/** `fn()`, or null with its AppError added to `problems`. */
+function attempt<T>(fn: () => T, problems: AppError[]): T | null {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    problems.push(e);
+    return null;
+  }
+}
+
+/** Take the first column named like a label with exactly two distinct values (and no other role) as the label; true when one was found. */
+function proposeLabel(scan: Scan, roles: Map<string, number>): boolean {
+  const taken = new Set(roles.values());
+  const i = scan.header.findIndex((h, j) => !taken.has(j) && LABEL_NAME.test(h) && labelCounts(scan.stats[j]).length === 2 && !scan.stats[j].capped);
+  if (i < 0) return false;
+  roles.set("label", i);
+  return true;
+}
+
+/** A column's values grouped as the label reader compares them (most frequent spelling shown), with counts, most frequent first. */
+function labelCounts(s: ColumnStats): { value: string; count: number }[] {
+  const groups = new Map<string, { value: string; count: number; top: number }>();
+  for (const [v, n] of s.counts) {
+    const k = labelKey(v);
+    const g = groups.get(k);
+    if (!g) groups.set(k, { value: v, count: n, top: n });
+    else {
+      g.count += n;
+      if (n > g.top) Object.assign(g, { value: v, top: n });
+    }
+  }
+  return [...groups.values()].map(({ value, count }) => ({ value, count })).sort((a, b) => b.count - a.count);
+}
+
+/** The decision for a column an option names; a label or time column that cannot be one is a problem, reported on the column. */
+function roleDecision(role: string, h: string, s: ColumnStats, label: LabelValues | null, name: string, problems: AppError[]): Decision {
+  if (role === "label" && label === null) return { role: "label", type: null, reason: `the label, but ${problems[0]?.message.replace(`${name}: `, "") ?? "it is not binary"}` };
+  const before = problems.length;
+  const decision = attempt(() => roleColumn(role, h, s, label!, name), problems);
+  return decision ?? { role: "time", type: null, reason: problems[before].message.replace(`${name}: `, "") };
 }
 
 /** inferSchema on a file; a path that is not a readable file is `bad_request:schema` naming it. */
@@ -335,7 +422,7 @@ function roleColumn(role: string, h: string, s: ColumnStats, label: LabelValues,
   if (s.nonEmpty === 0) throw new AppError("unprocessable:schema", `${name}: --time "${h}" is empty in every row`);
   if (s.dates + s.years !== s.nonEmpty || (s.dates > 0 && s.years > 0)) {
     const bad = [...s.counts.keys()].filter((v) => !ISO_DATE.test(v) && !YEAR.test(v)).slice(0, 3);
-    throw new AppError("unprocessable:schema", `${name}: --time "${h}" must hold ISO dates (YYYY-MM-DD, optionally with a time) or 4-digit years; found ${quoted(bad.length ? bad : s.sample(3))}`);
+    throw new AppError("unprocessable:schema", `${name}: --time "${h}" must hold ISO dates (YYYY-MM or YYYY-MM-DD, optionally with a time) or 4-digit years; found ${quoted(bad.length ? bad : s.sample(3))}`);
   }
   return { role: "time", type: "time", reason: `the time column (--time): ${s.years > 0 ? "years" : "ISO dates"}` };
 }

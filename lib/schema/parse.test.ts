@@ -140,10 +140,10 @@ describe("loadSchemaFile", () => {
 
 describe("canonicalSchemaJson and schemaFileForm", () => {
   it("canonical JSON has a fixed key order whatever the input's, and keeps the feature order", () => {
-    const shuffled = { features: DEMO.features.map((f) => ({ max: null, min: 0, type: "numeric" as const, name: f.name })), time: null, negative: "0", positive: "1", label: "exited", id: "corporation" };
+    const shuffled = { features: DEMO.features.map((f) => ({ max: null, min: 0, type: "numeric" as const, name: f.name })), time: "month", negative: "0", positive: "1", label: "exited", id: "corporation" };
     expect(canonicalSchemaJson(shuffled)).toBe(canonicalSchemaJson(DEMO));
     expect(canonicalSchemaJson(DEMO)).toBe(
-      '{"id":"corporation","label":"exited","positive":"1","negative":"0","time":null,"features":[' +
+      '{"id":"corporation","label":"exited","positive":"1","negative":"0","time":"month","features":[' +
         '{"name":"lastmonth_activity","type":"numeric","min":0,"max":null},{"name":"lastyear_activity","type":"numeric","min":0,"max":null},{"name":"number_of_employees","type":"numeric","min":0,"max":null}]}',
     );
   });

@@ -13,7 +13,8 @@ export const DEMO_SCHEMA: DataSchema = {
   label: "exited",
   positive: "1",
   negative: "0",
-  time: null,
+  // each demo source row carries its month (issue 18); other demo files (test data, samples) leave it out
+  time: "month",
   features: [
     { name: "lastmonth_activity", type: "numeric", min: 0, max: null },
     { name: "lastyear_activity", type: "numeric", min: 0, max: null },

@@ -141,6 +141,11 @@ export function granularityOf(periods: readonly { start: number; end: number }[]
   return "day";
 }
 
+/** A stored fact's period as the API writes it (ISO strings; null: about no rows). */
+export function periodView(f: { periodStart: Date | null; periodEnd: Date | null }): { periodStart: string | null; periodEnd: string | null } {
+  return { periodStart: f.periodStart?.toISOString() ?? null, periodEnd: f.periodEnd?.toISOString() ?? null };
+}
+
 /** The first and last of `n` times (epoch ms; null, undefined and NaN skipped) as Dates; null when there is none. */
 export function spanOf(n: number, at: (i: number) => number | null | undefined): { start: Date; end: Date } | null {
   let lo = Infinity;

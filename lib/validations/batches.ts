@@ -1,5 +1,5 @@
-import { IsoDateTime, MAX_ID, idParams } from "./common";
-import { NextCursor, pageQuery } from "./pagination";
+import { IsoDateTime, MAX_ID, PeriodFields, idParams } from "./common";
+import { NextCursor, PeriodQuery, pageQuery } from "./pagination";
 import type { DataSchema } from "../schema/types";
 import { MAX_PREDICTION_ROWS, PredictionRow, predictionRowsSchema } from "./prediction";
 import { z } from "./zod";
@@ -30,7 +30,7 @@ export const BatchMultipartBody = z
   })
   .openapi("BatchUpload");
 
-export const BatchesQuery = pageQuery();
+export const BatchesQuery = pageQuery().extend(PeriodQuery.shape);
 
 const idRule = `must be a batch id (a whole number from 1 to ${MAX_ID})`;
 export const BatchIdParams = idParams(idRule);
@@ -124,6 +124,7 @@ export const BatchEntry = z
     realized: BatchRealized.nullable().openapi({ description: "scores on the labelled rows; null until labels arrive" }),
     realizedAt: IsoDateTime.nullable(),
     createdAt: IsoDateTime,
+    ...PeriodFields,
   })
   .openapi("Batch");
 

@@ -66,3 +66,13 @@ export const OpenApiDocumentResponse = z
       .optional(),
   })
   .openapi({ description: "OpenAPI 3 document" });
+
+/**
+ * The period a recorded fact is about (issue 18): the min and max of the schema's time column over
+ * its rows, or — data without a time column — when those rows arrived. Null: about no rows (a run
+ * that found nothing new).
+ */
+export const PeriodFields = {
+  periodStart: IsoDateTime.nullable().openapi({ description: "start of the period its rows cover (min of the time column, or when they arrived); null: no rows" }),
+  periodEnd: IsoDateTime.nullable().openapi({ description: "end of the period its rows cover (max of the time column, or when they arrived); null: no rows" }),
+};

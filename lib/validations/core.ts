@@ -1,5 +1,5 @@
-import { Confusion, IsoDateTime, byColumn, idParams } from "./common";
-import { NextCursor, pageQuery } from "./pagination";
+import { Confusion, IsoDateTime, PeriodFields, byColumn, idParams } from "./common";
+import { NextCursor, PeriodQuery, pageQuery } from "./pagination";
 import { TABLE_FAMILIES } from "../db/health";
 import { ModelEntryAdditions, ScoreCurves, ScoreRanking, ThresholdRuleEnum } from "./ranking";
 import { SOLVERS } from "../model/logistic";
@@ -102,12 +102,13 @@ export const ScoreEntry = z
     runId: z.number().int().nullable(),
     rows: z.number().int(),
     createdAt: IsoDateTime,
+    ...PeriodFields,
     ranking: ScoreRanking.nullable().openapi({ description: "ranking and calibration of the probabilities; null for a score recorded before they were stored" }),
   })
   .openapi("Score");
 
 /** GET /api/scores: the newest `limit` scores below `before`, listed oldest first. */
-export const ScoresQuery = pageQuery();
+export const ScoresQuery = pageQuery().extend(PeriodQuery.shape);
 
 export const ScoresResponse = z
   .object({
@@ -184,6 +185,7 @@ export const DatasetEntry = z
     missingByColumn: byColumn(z.number()),
     ignoredColumns: z.array(z.string()).describe("the file's named columns that are not in the schema (ignored)"),
     ingestedAt: IsoDateTime,
+    ...PeriodFields,
     checkedByRunId: z.number().int().nullable().describe("the pipeline run that scored and drift-checked this file's rows; null: not yet (uploads wait for the next run)"),
     ingestedByRunId: z
       .number()
@@ -194,7 +196,7 @@ export const DatasetEntry = z
   .openapi("Dataset");
 
 /** GET /api/datasets: the newest `limit` ledger entries below `before`, listed oldest first. */
-export const DatasetsQuery = pageQuery();
+export const DatasetsQuery = pageQuery().extend(PeriodQuery.shape);
 
 export const DatasetsResponse = z
   .object({

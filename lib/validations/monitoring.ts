@@ -1,5 +1,5 @@
-import { IsoDateTime, byColumn, idParams } from "./common";
-import { NextCursor, pageQuery, pageQueryWithTake } from "./pagination";
+import { IsoDateTime, PeriodFields, byColumn, idParams } from "./common";
+import { NextCursor, PeriodQuery, pageQuery, pageQueryWithTake } from "./pagination";
 import { ALERT_KINDS, DATASET_ROLES, RUN_OUTCOMES, RUN_STATUSES, SCORE_CHECK_IDS, SCORE_CHECK_STATUSES, STEP_NAMES, STEP_STATUSES } from "../vocabulary";
 import { TIMING_CHECK_MAX_ITERATIONS } from "../diagnostics/timing-check";
 import { z } from "./zod";
@@ -221,6 +221,7 @@ export const DriftCheckEntry = z
     id: z.number().int(),
     runId: z.number().int().nullable(),
     createdAt: IsoDateTime,
+    ...PeriodFields,
     modelVersion: z.number().int(),
     modelVersionId: z.number().int(),
     newScore: z.number().nullable(),
@@ -256,6 +257,7 @@ export const RunEntry = z
     outcome: z.enum(RUN_OUTCOMES).nullable(),
     startedAt: IsoDateTime,
     finishedAt: IsoDateTime.nullable(),
+    ...PeriodFields,
     steps: z.array(RunStepEntry),
     reason: z.string().nullable(),
     error: z.string().nullable().openapi({ description: "the error of a failed run" }),
@@ -272,7 +274,7 @@ export const RunIdParams = idParams("the run's id");
 
 // ---- Query and body schemas of the monitoring routes (their handlers validate with these)
 
-export const RunsQuery = pageQueryWithTake();
+export const RunsQuery = pageQueryWithTake().extend(PeriodQuery.shape);
 
 export const StartRunBody = z
   .object({ trigger: z.enum(["api", "ui"]).default("api").openapi({ description: "who asked; stored on the run" }) })
@@ -283,7 +285,7 @@ export const StartRunBody = z
 export const DRIFT_DEFAULT_LIMIT = 200;
 export const QUARANTINE_DEFAULT_LIMIT = 200;
 
-export const DriftQuery = pageQueryWithTake({ defaultLimit: DRIFT_DEFAULT_LIMIT }).extend({
+export const DriftQuery = pageQueryWithTake({ defaultLimit: DRIFT_DEFAULT_LIMIT }).extend(PeriodQuery.shape).extend({
   runId: z.coerce.number().int().positive().optional().openapi({ description: "only the check of this run" }),
 });
 
@@ -355,7 +357,7 @@ const TimingCheckResult = z
 
 export const TimingCheckResponse = z.object({ timingCheck: TimingCheckResult }).openapi("TimingCheck");
 
-export const AlertsQuery = pageQuery().extend({
+export const AlertsQuery = pageQuery().extend(PeriodQuery.shape).extend({
   open: z.enum(["true", "false"]).optional().openapi({ description: "true: only alerts not acknowledged yet" }),
 });
 
@@ -366,6 +368,7 @@ const AlertEntry = z
     message: z.string(),
     runId: z.number().int().nullable(),
     createdAt: IsoDateTime,
+    ...PeriodFields,
     delivered: z.boolean().optional().openapi({ description: "whether the webhook took it (the list only)" }),
     deliveryInfo: z.string().nullable().optional().openapi({ description: "the webhook's answer or why it failed (the list only)" }),
     acknowledged: z.boolean(),

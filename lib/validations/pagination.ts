@@ -1,4 +1,6 @@
 import { MAX_ID } from "./common";
+import { isoTimeMs, nextPeriodStartMs } from "../time/periods";
+import type { PeriodFilter } from "../db/period-where";
 import { z } from "./zod";
 
 /*
@@ -57,11 +59,14 @@ export function pageQueryWithTake(opts: { defaultLimit?: number } = {}) {
 export interface PageRequest {
   limit: number;
   before?: number;
+  /** only items whose period overlaps [from, to] (PeriodQuery) */
+  period?: PeriodFilter;
 }
 
 /** The page a validated list query asks for. */
-export function pageRequest(q: { limit: number; take?: number; before?: number }): PageRequest {
-  return { limit: q.take ?? q.limit, before: q.before };
+export function pageRequest(q: { limit: number; take?: number; before?: number; from?: Date; to?: Date }): PageRequest {
+  const period = q.from || q.to ? { from: q.from, to: q.to } : undefined;
+  return { limit: q.take ?? q.limit, before: q.before, ...(period ? { period } : {}) };
 }
 
 export const NextCursor = z
@@ -69,3 +74,38 @@ export const NextCursor = z
   .int()
   .nullable()
   .openapi({ description: "pass as `before` to get the next (older) page; null: this is the last page" });
+
+const periodBoundRule = "must be an ISO 8601 date or date-time (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with an optional Z or ±HH:MM; no zone: UTC)";
+
+/** `to` names the last instant of the year, month or day a date-only text names (`to=2024-03` keeps March). */
+function lastInstantOf(text: string, ms: number): number {
+  const by = /^\d{4}$/.test(text) ? "year" : /^\d{4}-\d{2}$/.test(text) ? "month" : /^\d{4}-\d{2}-\d{2}$/.test(text) ? "day" : null;
+  return by === null ? ms : nextPeriodStartMs(ms, by) - 1;
+}
+
+function periodBound(end: "from" | "to", description: string) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const text = raw.trim();
+      const ms = isoTimeMs(text);
+      if (ms === null || Number.isNaN(ms)) {
+        ctx.addIssue({ code: "custom", message: periodBoundRule });
+        return z.NEVER;
+      }
+      return new Date(end === "to" ? lastInstantOf(text, ms) : ms);
+    })
+    .optional()
+    .openapi({ type: "string", description });
+}
+
+/**
+ * `from` / `to` of a list route: only facts whose period (periodStart..periodEnd) overlaps
+ * [from, to]. `from=2024-03` starts at 1 March 00:00 UTC, `to=2024-03` ends with the last instant
+ * of March (a date-only `to` keeps the whole year, month or day it names); facts about no rows (no
+ * period) are left out when either is given.
+ */
+export const PeriodQuery = z.object({
+  from: periodBound("from", "only items whose period ends at or after this instant (ISO 8601, UTC when no zone is written)"),
+  to: periodBound("to", "only items whose period starts at or before this instant; a date-only value keeps the whole year, month or day it names (ISO 8601, UTC when no zone is written)"),
+});

@@ -42,6 +42,7 @@ import {
 import { PredictionJsonBody, PredictionMultipartBody, PredictionQuery, PredictionResponse } from "./prediction";
 import { SchemaResponse } from "./schema";
 import { SessionBody, SessionStatus } from "./session";
+import { SetupInspectMultipartBody, SetupInspectResponse, SetupMultipartBody, SetupStateResponse } from "./setup";
 import { z } from "./zod";
 
 /*
@@ -386,6 +387,34 @@ export const ROUTES: readonly RouteSpec[] = [
       201: ok(IngestResponse, "at least one file was new and ingested"),
     },
     errors: [400, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/setup/inspect",
+    summary: "Set-up of a first dataset, step 1: the column report, proposed schema, label values, leaking features and refusals of a CSV (stores nothing)",
+    tag: "data",
+    write: true,
+    storesNothing: true,
+    body: { required: true, multipart: SetupInspectMultipartBody },
+    responses: { 200: ok(SetupInspectResponse, "the inspection; set-up is possible when `refusals` is empty") },
+    errors: [400, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/setup",
+    summary: "Set-up of a first dataset, step 2: store the confirmed schema, ingest the CSV (replayed by period with `by`), train and deploy the first model, in the background",
+    tag: "data",
+    write: true,
+    body: { required: true, multipart: SetupMultipartBody },
+    responses: { 202: ok(SetupStateResponse, "the set-up started (Location: /api/setup); poll GET /api/setup") },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/setup",
+    summary: "The set-up's state: whether a schema is stored, and the progress of the set-up this server ran last",
+    tag: "data",
+    responses: { 200: ok(SetupStateResponse, "the state (idle, running, done, failed) with the periods replayed so far") },
   },
   {
     method: "post",

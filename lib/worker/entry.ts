@@ -10,7 +10,7 @@ import { runJob, type Job } from "./jobs";
  */
 
 const job = workerData as Job;
-runJob(job).then(
+runJob(job, (data) => parentPort!.postMessage({ type: "progress", data })).then(
   (result) => parentPort!.postMessage({ type: "done", result }),
   (thrown: unknown) => {
     const e = storageError(thrown, job.databaseUrl) ?? thrown;

@@ -12,6 +12,8 @@ import { rowsFromCsv, type PredictionInputRow } from "../prediction/predict";
 import { ingestUploads, type UploadedCsv } from "../actions/ingest";
 import { trainAndScore } from "../actions/models";
 import { trainingSummary } from "../reads/summary";
+import { inspectSetupCsv, type SetupInspectOptions } from "../schema/inspect";
+import { runSetupJob, type SetupJobInput } from "../actions/setup-job";
 
 /*
  * The heavy work the server hands to a worker thread (lib/jobs/run-in-worker.ts), so that its
@@ -31,12 +33,17 @@ declare module "../jobs/run-in-worker" {
       job: { kind: "batch"; databaseUrl: string; testData: string; name: string; sha256: string; csv?: Uint8Array; rows?: PredictionInputRow[] };
       result: Awaited<ReturnType<typeof monitorBatch>>;
     };
+    /** the set-up page's look at a large CSV (lib/schema/inspect.ts) */
+    inspect: { job: { kind: "inspect"; databaseUrl: string; csv: Uint8Array; options: SetupInspectOptions }; result: Awaited<ReturnType<typeof inspectSetupCsv>> };
+    /** the set-up of a first dataset: store the schema, replay the saved upload (progress: SetupProgress) */
+    setup: { job: { kind: "setup"; databaseUrl: string } & SetupJobInput; result: Awaited<ReturnType<typeof runSetupJob>> };
   }
 }
 
 export type { Job };
 
-export async function runJob(job: Job): Promise<unknown> {
+/** Run one job; `progress` hands what a long job reports while it runs to the thread that started it. */
+export async function runJob(job: Job, progress: (data: unknown) => void = () => undefined): Promise<unknown> {
   const db = getDb(job.databaseUrl);
   try {
     switch (job.kind) {
@@ -53,6 +60,10 @@ export async function runJob(job: Job): Promise<unknown> {
         return await trainingSummary(db);
       case "batch":
         return await monitorBatch(db, { TEST_DATA: job.testData }, { name: job.name, sha256: job.sha256, rows: job.csv ? rowsFromCsv(job.csv, await currentSchema(db)) : (job.rows ?? []) });
+      case "inspect":
+        return await inspectSetupCsv(Buffer.from(job.csv.buffer, job.csv.byteOffset, job.csv.byteLength), job.options);
+      case "setup":
+        return await runSetupJob(db, job, progress);
     }
   } finally {
     // A run refreshes the dependency cache in the background: let it write before the connections go.
