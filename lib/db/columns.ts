@@ -152,7 +152,8 @@ function assemble(schema: DataSchema, filter: RecordFilter, f: Fetched): DataCol
     at += r[1];
   }
   const label = new Uint8Array(n);
-  const time = schema.time ? new Float64Array(n) : null;
+  // rows of a file stored without a time blob (it had no time column) have no time
+  const time = schema.time ? new Float64Array(n).fill(Number.NaN) : null;
   for (const r of f.files) {
     const { at: row, rows } = start.get(r[0])!;
     copyInto(r[4], label, row, rows, `label of dataset ${r[0]}`);

@@ -241,7 +241,8 @@ export class KeptColumns {
       lastId: firstId + n - 1,
       positives: this.keptOnes,
       label: bytes(this.labels.view()),
-      time: this.times ? bytes(this.times.view()) : null,
+      // a file without the time column stores no time blob (its rows are about when it arrived)
+      time: this.times && anyTime(this.times.view()) ? bytes(this.times.view()) : null,
       ids: this.ids ? encodeIds(this.ids) : null,
       keys: bytes(this.keys.view()),
       columns,
@@ -281,4 +282,9 @@ function encodeIds(ids: readonly string[]): Buffer {
 export function decodeIds(blob: Uint8Array): string[] {
   const text = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString("utf8");
   return text === "" ? [] : text.slice(0, -1).split("\0");
+}
+
+function anyTime(times: Float64Array): boolean {
+  for (let i = 0; i < times.length; i++) if (!Number.isNaN(times[i])) return true;
+  return false;
 }
