@@ -12,7 +12,9 @@ import { QueryState } from "@/components/ui/query-state";
 import { useUrlParam } from "@/components/ui/use-url-param";
 import { driftQuery } from "@/lib/queries";
 import type { CategoricalFeatureDrift, DriftCheck, NumericFeatureDrift } from "@/lib/queries/types";
+import { granularityOf, periodLabel, type PeriodGranularity } from "@/lib/time/periods";
 import { SCORE_CHECK_IDS as SCORE_CHECKS } from "@/lib/vocabulary";
+import { periodSpanOf, periodText, type PeriodSpan } from "@/components/ui/period-axis";
 import { DecisionCard } from "./decision-card";
 import { FeatureDriftHistoryCard } from "./feature-drift-history";
 import { featureDrifted, featuresByType, isCategorical, shapeFeatureBars, shapeHistogram, shapeLevelShares, type FeatureBar } from "./shape-drift";
@@ -41,6 +43,9 @@ export function DriftOverview() {
 
 /** Every run's score checks, newest first; a run's "Features" button selects it. */
 function ScoreChecksCard({ newestFirst, selected, onSelect }: { newestFirst: DriftCheck[]; selected: DriftCheck | undefined; onSelect: (c: DriftCheck) => void }) {
+  // the periods' granularity names each row's period as the charts do ("Mar 2024")
+  const spans = newestFirst.map(periodSpanOf).filter((p): p is PeriodSpan => p !== null);
+  const by = spans.length ? granularityOf(spans) : null;
   return (
     <section className="card" aria-label="Score checks per run">
       <h2>Score checks per run</h2>
@@ -58,6 +63,7 @@ function ScoreChecksCard({ newestFirst, selected, onSelect }: { newestFirst: Dri
             <thead>
               <tr>
                 <th>Run</th>
+                <th>Data period</th>
                 <th>When</th>
                 <th>Model</th>
                 <th className="num">New F1</th>
@@ -70,7 +76,7 @@ function ScoreChecksCard({ newestFirst, selected, onSelect }: { newestFirst: Dri
             </thead>
             <tbody>
               {newestFirst.map((c, i) => (
-                <ScoreCheckRow key={`${c.runId}-${i}`} check={c} selected={c === selected} onSelect={() => onSelect(c)} />
+                <ScoreCheckRow key={`${c.runId}-${i}`} check={c} by={by} selected={c === selected} onSelect={() => onSelect(c)} />
               ))}
             </tbody>
           </table>
@@ -80,10 +86,20 @@ function ScoreChecksCard({ newestFirst, selected, onSelect }: { newestFirst: Dri
   );
 }
 
-function ScoreCheckRow({ check: c, selected, onSelect }: { check: DriftCheck; selected: boolean; onSelect: () => void }) {
+/** The check's data period by the granularity's label ("Oct 2024"), its dates on hover. */
+function PeriodCell({ span, by }: { span: PeriodSpan | null; by: PeriodGranularity | null }) {
+  return (
+    <td data-label="Data period" title={periodText(span, "day") ?? undefined}>
+      {span ? periodLabel(span.end, by ?? "day") : "—"}
+    </td>
+  );
+}
+
+function ScoreCheckRow({ check: c, by, selected, onSelect }: { check: DriftCheck; by: PeriodGranularity | null; selected: boolean; onSelect: () => void }) {
   return (
     <tr className={selected ? "selected" : undefined}>
       <td data-label="Run">{c.runId != null ? <Link href={`/runs/${c.runId}`}>#{c.runId}</Link> : "—"}</td>
+      <PeriodCell span={periodSpanOf(c)} by={by} />
       <td data-label="When">{fmtDateTime(c.createdAt)}</td>
       <td data-label="Model">v{c.modelVersion}</td>
       <td className="num" data-label="New F1">{fmtScore(c.newScore, 4)}</td>

@@ -8,7 +8,7 @@ import { DAY_MONTH_DATE, isoTimeMs, periodKey, periodLabel, periodStartMs, nextP
 /*
  * Cutting a history file into one CSV per period of its time column (issue 18's replay): one
  * streaming pass over the file, each record's raw text (quotes, embedded newlines and all) appended
- * to its period's file under `dir`, at most WRITE_BUFFER bytes held per period. Every time cell is
+ * to its period's file under `dir`, at most WRITE_BUFFER bytes held for all periods together. Every time cell is
  * read as the ingestion reads it (ISO 8601 only): a file with an unreadable, empty or ambiguous
  * date (03/04/2024) is refused as a whole with the rows and the column named, before anything is
  * stored. Periods with fewer than `minPeriodRows` rows are merged into the next one (the last into
@@ -38,7 +38,8 @@ export interface SplitResult {
   rows: number;
 }
 
-const WRITE_BUFFER = 1 << 20;
+/** Records held in memory before they are appended to their periods' files: all periods together (a daily cut of years has a thousand). */
+const WRITE_BUFFER = 8 << 20;
 const MAX_DETAILS = 100;
 
 interface Bucket {
@@ -46,7 +47,6 @@ interface Bucket {
   startMs: number;
   rows: number;
   pending: string[];
-  pendingBytes: number;
   file: string;
 }
 
@@ -67,7 +67,6 @@ function flush(b: Bucket): void {
   if (b.pending.length === 0) return;
   fs.appendFileSync(b.file, b.pending.join(""));
   b.pending = [];
-  b.pendingBytes = 0;
 }
 
 /** The raw text of a record as one line-terminated chunk (the last record of a file may lack its newline). */
@@ -92,6 +91,7 @@ export async function splitByPeriod(
   let header = "";
   let timeIndex = -1;
   let rows = 0;
+  let pendingBytes = 0;
   const parser = fs.createReadStream(file).pipe(parseStream({ bom: true, raw: true, info: true, skip_empty_lines: true, relax_quotes: false }));
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
@@ -119,15 +119,18 @@ export async function splitByPeriod(
       }
       let b = buckets.get(key);
       if (!b) {
-        b = { key, startMs, rows: 0, pending: [], pendingBytes: 0, file: path.join(dir, `${stem}_${key}.csv`) };
+        b = { key, startMs, rows: 0, pending: [], file: path.join(dir, `${stem}_${key}.csv`) };
         fs.writeFileSync(b.file, header);
         buckets.set(key, b);
       }
       b.rows++;
       const line = asLine(raw);
       b.pending.push(line);
-      b.pendingBytes += line.length;
-      if (b.pendingBytes >= WRITE_BUFFER) flush(b);
+      pendingBytes += line.length;
+      if (pendingBytes >= WRITE_BUFFER) {
+        for (const x of buckets.values()) flush(x);
+        pendingBytes = 0;
+      }
     }
   } catch (e) {
     if (e instanceof CsvError) throw new AppError("bad_request:csv", `${path.basename(file)} is not valid CSV: ${e.message}`);
