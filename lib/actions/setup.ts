@@ -1,8 +1,6 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 import { sqlitePath, type Config } from "../config";
 import { databaseUrlOf, type Db } from "../db/client";
@@ -10,6 +8,8 @@ import { listDatasets } from "../db/datasets";
 import { getRunLock } from "../db/runs";
 import { readStoredSchema } from "../db/stored-schema";
 import { AppError, isAppError } from "../errors";
+import { headerNamesOf } from "../csv/csv-text";
+import { sha256 } from "../ingestion/ingest";
 import { runInWorker } from "../jobs/run-in-worker";
 import type { FullConfig } from "../pipeline/full";
 import { inspectSetupCsv, type SetupInspectOptions, type SetupInspection } from "../schema/inspect";
@@ -106,14 +106,10 @@ function schemaOf(text: string): DataSchema {
 
 /** Every column the schema names must be in the file's header (matched case-insensitively, as the readers do). */
 function checkHeader(content: Buffer, schema: DataSchema, name: string): void {
+  const header = headerNamesOf(content);
+  if (header === null) throw new AppError("bad_request:csv", `${name}: the header line is not valid CSV.`);
   const end = content.indexOf(0x0a);
   const first = content.subarray(0, end < 0 ? content.length : end).toString("utf8");
-  let header: string[] = [];
-  try {
-    header = ((parse(first, { bom: true, trim: true, relax_column_count: true }) as string[][])[0] ?? []).map((h) => h.toLowerCase());
-  } catch {
-    throw new AppError("bad_request:csv", `${name}: the header line is not valid CSV.`);
-  }
   const named = [schema.id, schema.label, schema.time, ...schema.features.map((f) => f.name)].filter((c): c is string => c !== null);
   const missing = named.filter((c) => !header.includes(c.toLowerCase()));
   if (missing.length > 0) {
@@ -139,7 +135,7 @@ async function checkEmpty(db: Db): Promise<void> {
 function saveUpload(databaseUrl: string, content: Buffer): string {
   const dir = databaseUrl.startsWith("file:") ? path.join(path.dirname(sqlitePath(databaseUrl)), "setup") : path.join(os.tmpdir(), "dra-setup");
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${crypto.createHash("sha256").update(content).digest("hex").slice(0, 16)}.csv`);
+  const file = path.join(dir, `${sha256(content).slice(0, 16)}.csv`);
   fs.writeFileSync(file, content);
   return file;
 }

@@ -487,3 +487,18 @@ class UnquotedCsvSplitter {
     this.onRecord(fields, this.line++);
   }
 }
+
+/**
+ * The column names of a CSV's header line (the bytes up to the first line break; a BOM skipped,
+ * names trimmed and lowercased, as the readers match them); null when that line is not valid CSV.
+ */
+export function headerNamesOf(content: Buffer | Uint8Array): string[] | null {
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const end = bytes.indexOf(0x0a);
+  const first = bytes.subarray(0, end < 0 ? bytes.length : end).toString("utf8");
+  try {
+    return ((parse(first, { bom: true, trim: true, relax_column_count: true }) as string[][])[0] ?? []).map((h) => h.toLowerCase());
+  } catch {
+    return null;
+  }
+}

@@ -467,3 +467,9 @@ function readTime(cell: string): number | Problem {
   return t;
 }
 
+/** A time cell as the ingestion reads it: epoch ms, or what is wrong with it (the replay cuts files by period with this). */
+export function readTimeCell(cell: string): { ms: number } | { problem: string } {
+  const t = readTime(cell);
+  return t instanceof Problem ? { problem: t.text } : { ms: t };
+}
+

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sqlitePath } from "../config";
@@ -6,6 +5,8 @@ import { databaseUrlOf, type Db } from "../db/client";
 import { isPostgres } from "../db/adapters";
 import { currentSchema, setStoredTestData, storeSchema, storedTestData } from "../db/stored-schema";
 import { AppError } from "../errors";
+import { prepareSource } from "../ingestion/csv-pieces";
+import { headerNamesOf } from "../csv/csv-text";
 import { findNewFiles } from "../ingestion/ingest";
 import type { DataSchema } from "../schema/types";
 import { createRng } from "../stats/random";
@@ -38,6 +39,8 @@ export interface ReplayFileOptions {
   schema?: DataSchema;
   /** a labelled hold-out CSV; absent: the stored one, TEST_DATA when it fits, else a share of the first period */
   testData?: string | null;
+  /** the periods as cut (short ones merged), before the first run */
+  onSplit?: (periods: ReplayPeriod[]) => void;
   onRun?: (period: ReplayPeriod, run: RunView) => void;
   fullOptions?: FullProcessOptions;
 }
@@ -67,9 +70,8 @@ function fitsSchema(file: string, schema: DataSchema): boolean {
   const fd = fs.openSync(file, "r");
   try {
     const buf = Buffer.alloc(64 * 1024);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const names = new Set(buf.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/)[0].split(",").map((h) => h.trim().replace(/^"|"$/g, "").toLowerCase()));
-    return [schema.id, schema.label, ...schema.features.map((f) => f.name)].every((c) => c === null || names.has(c.toLowerCase()));
+    const names = headerNamesOf(buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)));
+    return names !== null && [schema.id, schema.label, ...schema.features.map((f) => f.name)].every((c) => c === null || names.includes(c.toLowerCase()));
   } finally {
     fs.closeSync(fd);
   }
@@ -130,7 +132,7 @@ export async function replayFile(ctx: { db: Db; trigger: string }, config: FullC
   if (options.by !== null && schema.time === null) {
     throw new AppError("unprocessable:replay", `Replaying by ${options.by} needs the schema's time column, and this schema has none (time: null). Leave out --by to replay the file as one period, or set the time column in a new database's schema.`);
   }
-  const sha = createHash("sha256").update(fs.readFileSync(file)).digest("hex").slice(0, 12);
+  const sha = (await prepareSource({ path: file }, { split: false })).sha256.slice(0, 12);
   const dataDir = dataDirOf(databaseUrlOf(ctx.db), config.REPORT_DIR);
   const stage = path.join(dataDir, `replay-${sha}`);
   fs.rmSync(stage, { recursive: true, force: true });
@@ -140,6 +142,7 @@ export async function replayFile(ctx: { db: Db; trigger: string }, config: FullC
       throw new AppError("unprocessable:replay", `${path.basename(file)} has ${split.rows} data rows; a replay needs at least 2 × MIN_PERIOD_ROWS = ${2 * options.minPeriodRows} (one period to train on, one to check).`);
     }
     const testData = await chooseTestData(ctx.db, { given: options.testData, configured: config.TEST_DATA, schema, first: split.periods[0], header: split.header, testFile: path.join(dataDir, `holdout-${sha}.csv`) });
+    options.onSplit?.(split.periods.map(publicPeriod));
     const byName = new Map(split.periods.map((p) => [path.basename(p.file), p]));
     // a replay stopped half-way resumes: periods whose content is in the ledger are skipped
     const fresh = new Set(await findNewFiles(ctx.db, stage));

@@ -3,13 +3,14 @@ import path from "node:path";
 import { CsvError, parse as parseStream } from "csv-parse";
 import { AppError, type ErrorDetail } from "../errors";
 import type { DataSchema } from "../schema/types";
-import { DAY_MONTH_DATE, isoTimeMs, periodKey, periodLabel, periodStartMs, nextPeriodStartMs, type PeriodGranularity } from "../time/periods";
+import { readTimeCell } from "../csv/parse-schema-csv";
+import { periodKey, periodLabel, periodStartMs, nextPeriodStartMs, type PeriodGranularity } from "../time/periods";
 
 /*
  * Cutting a history file into one CSV per period of its time column (issue 18's replay): one
  * streaming pass over the file, each record's raw text (quotes, embedded newlines and all) appended
  * to its period's file under `dir`, at most WRITE_BUFFER bytes held for all periods together. Every time cell is
- * read as the ingestion reads it (ISO 8601 only): a file with an unreadable, empty or ambiguous
+ * read by the ingestion's own reader (readTimeCell: ISO 8601 only): a file with an unreadable, empty or ambiguous
  * date (03/04/2024) is refused as a whole with the rows and the column named, before anything is
  * stored. Periods with fewer than `minPeriodRows` rows are merged into the next one (the last into
  * the one before): a 1-row chunk has no F1 and no AUC.
@@ -48,19 +49,6 @@ interface Bucket {
   rows: number;
   pending: string[];
   file: string;
-}
-
-/** The problem with one time cell, or null when it reads as an instant. */
-function timeProblem(cell: string): { ms: number } | { problem: string } {
-  const s = cell.trim();
-  if (s === "") return { problem: "time is missing (every row of a replayed file needs its date)" };
-  const ms = isoTimeMs(s);
-  if (ms === null) {
-    const ambiguous = DAY_MONTH_DATE.test(s) ? "; the order of day and month is ambiguous" : "";
-    return { problem: `not an ISO 8601 date or date-time: "${s.slice(0, 40)}"${ambiguous} (write YYYY-MM-DD, YYYY-MM, YYYY or YYYY-MM-DDTHH:MM:SS)` };
-  }
-  if (Number.isNaN(ms)) return { problem: `is not a real date or time: "${s.slice(0, 40)}"` };
-  return { ms };
 }
 
 function flush(b: Bucket): void {
@@ -108,7 +96,7 @@ export async function splitByPeriod(
       let key = "all";
       let startMs = 0;
       if (by !== null) {
-        const t = timeProblem(record[timeIndex] ?? "");
+        const t = readTimeCell(record[timeIndex] ?? "");
         if ("problem" in t) {
           problems++;
           if (details.length < MAX_DETAILS) details.push({ row: info.lines - (raw.match(/\n/g)?.length ?? 1) + 1, column: schema.time ?? undefined, problem: t.problem });
