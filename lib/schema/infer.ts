@@ -81,14 +81,13 @@ export type InferSource = AsyncIterable<Buffer | Uint8Array> | Buffer | string;
 
 const DISTINCT_CAP = 10_000;
 const MAX_CODES = 10;
-/** An ISO 8601 month, date or date-time the ingestion reads as a time (lib/time/periods.ts isoTimeMs; a bare year is YEAR). */
-const ISO_DATE = { test: (cell: string) => !YEAR_ONLY.test(cell) && isRealTime(cell) };
-const YEAR_ONLY = /^\d{4}$/;
-function isRealTime(cell: string): boolean {
+const YEAR = /^\d{4}$/;
+/** An ISO 8601 month, date or date-time the ingestion reads as a time (lib/time/periods.ts isoTimeMs); a bare year is YEAR. */
+function isIsoDate(cell: string): boolean {
+  if (YEAR.test(cell)) return false;
   const ms = isoTimeMs(cell);
   return ms !== null && !Number.isNaN(ms);
 }
-const YEAR = /^\d{4}$/;
 
 /** Per-column tallies, bounded: the counts of at most DISTINCT_CAP + 1 distinct values. */
 class ColumnStats {
@@ -118,7 +117,7 @@ class ColumnStats {
       if (n > this.max) this.max = n;
       if (YEAR.test(cell)) this.years++;
     } else {
-      if (ISO_DATE.test(cell)) this.dates++;
+      if (isIsoDate(cell)) this.dates++;
       if (this.notNumbers.length < 3 && !this.notNumbers.includes(cell)) this.notNumbers.push(cell);
     }
   }
@@ -421,7 +420,7 @@ function roleColumn(role: string, h: string, s: ColumnStats, label: LabelValues,
   if (role === "id") return { role: "id", type: null, reason: "the id (--id)" };
   if (s.nonEmpty === 0) throw new AppError("unprocessable:schema", `${name}: --time "${h}" is empty in every row`);
   if (s.dates + s.years !== s.nonEmpty || (s.dates > 0 && s.years > 0)) {
-    const bad = [...s.counts.keys()].filter((v) => !ISO_DATE.test(v) && !YEAR.test(v)).slice(0, 3);
+    const bad = [...s.counts.keys()].filter((v) => !isIsoDate(v) && !YEAR.test(v)).slice(0, 3);
     throw new AppError("unprocessable:schema", `${name}: --time "${h}" must hold ISO dates (YYYY-MM or YYYY-MM-DD, optionally with a time) or 4-digit years; found ${quoted(bad.length ? bad : s.sample(3))}`);
   }
   return { role: "time", type: "time", reason: `the time column (--time): ${s.years > 0 ? "years" : "ISO dates"}` };

@@ -14,39 +14,28 @@
  * Framework-free, columns in, warnings out; names of columns come from the caller.
  */
 
+import { rocAuc } from "../metrics/ranking";
+
 /** max(AUC, 1 − AUC) and majority accuracy at or above this warn. */
 export const LEAK_THRESHOLD = 0.99;
 
 /**
  * ROC AUC of `scores` as a ranking of `labels` (1 = positive): the probability that a random
  * positive scores above a random negative, ties counting one half — the Mann–Whitney U statistic
- * divided by n₊·n₋, with average ranks for ties. Entries whose score is NaN are skipped. The twin is
- * scikit-learn's `roc_auc_score(labels, scores)`. Cost: O(n log n) (one sort). Returns null when
+ * divided by n₊·n₋. Entries whose score is NaN are skipped; the rest go to lib/metrics/ranking.ts
+ * rocAuc (the twin of scikit-learn's `roc_auc_score(labels, scores)`). Cost: O(n log n). Returns null when
  * the (non-NaN) rows hold only one label value (the AUC is undefined; scikit-learn raises).
  *
  * @example rankAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) // 0.75
  */
 export function rankAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
-  const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) idx.push(i);
-  idx.sort((a, b) => scores[a] - scores[b]);
-  let positives = 0;
-  let rankSumPositive = 0;
-  for (let start = 0; start < idx.length; ) {
-    let end = start;
-    while (end + 1 < idx.length && scores[idx[end + 1]] === scores[idx[start]]) end++;
-    const averageRank = (start + end) / 2 + 1; // ranks are 1-based
-    for (let k = start; k <= end; k++) {
-      if (labels[idx[k]] === 1) {
-        positives++;
-        rankSumPositive += averageRank;
-      }
-    }
-    start = end + 1;
-  }
-  const negatives = idx.length - positives;
-  if (positives === 0 || negatives === 0) return null;
-  return (rankSumPositive - (positives * (positives + 1)) / 2) / (positives * negatives);
+  // the ranking metrics' own ROC AUC (lib/metrics/ranking.ts, checked against scikit-learn) on the rows with a score
+  const kept: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) kept.push(i);
+  const y = Float64Array.from(kept, (i) => (labels[i] === 1 ? 1 : 0));
+  const positives = y.reduce((n, v) => n + v, 0);
+  if (positives === 0 || positives === y.length) return null;
+  return rocAuc(y, Float64Array.from(kept, (i) => scores[i]));
 }
 
 /**
