@@ -7,7 +7,9 @@
 /** Modules that only run on the server: the database, files, threads, the pipeline. */
 const SERVER_ONLY = [
   "^lib/(db|pipeline|jobs|ingestion|report|http|reads|actions|batches|scheduler|alerts|diagnostics|prediction)/",
-  "^lib/(config|server-start)\\.ts$",
+  "^lib/(config|server-start|actor)\\.ts$",
+  // lib/auth/roles.ts is pure (the pages show what a role may do); the rest reads the database
+  "^lib/auth/(?!roles\\.ts$)",
   "^lib/testing/",
   "^scripts/",
 ];

@@ -13,11 +13,16 @@ import { defineConfig, devices } from "@playwright/test";
  * A third server, on an empty database with an empty source folder (tmp/e2e-setup/), serves the
  * "setup" project: the set-up page's whole path from a CSV to a deployed model. It reuses the
  * build the same way.
+ *
+ * A fourth server (tmp/e2e-people/, no ADMIN_TOKEN) starts open, like a first start, and serves
+ * the "people" project: its spec adds the first admin with the CLI, which turns sign-in on for
+ * good on that database, so it has a server of its own.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const ADMIN_PORT = Number(process.env.E2E_ADMIN_PORT ?? PORT + 1);
 // PORT + 2 is the wide-schema spec's own server (e2e/wide-schema.spec.ts)
 const SETUP_PORT = Number(process.env.E2E_SETUP_PORT ?? PORT + 3);
+const PEOPLE_PORT = Number(process.env.E2E_PEOPLE_PORT ?? PORT + 4);
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-0123456789";
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -45,7 +50,7 @@ export default defineConfig({
   projects: [
     {
       name: "desktop",
-      testIgnore: /(admin-server|setup)\.spec\.ts/,
+      testIgnore: /(admin-server|setup|people)\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
     },
     {
@@ -57,6 +62,11 @@ export default defineConfig({
       name: "setup",
       testMatch: /setup\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${SETUP_PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
+    },
+    {
+      name: "people",
+      testMatch: /people\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PEOPLE_PORT}`, viewport: { width: 1280, height: 900 }, launchOptions: chromium },
     },
   ],
   webServer: [
@@ -85,6 +95,14 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       env: { ...serverEnv, DATABASE_URL: "file:./tmp/e2e-setup/app.db", SOURCE_DIR: "tmp/e2e-setup/source", ADMIN_TOKEN: "", PORT: String(SETUP_PORT) },
+    },
+    {
+      command: `${waitForFirstServer} && rm -rf tmp/e2e-people && mkdir -p tmp/e2e-people && npm start`,
+      url: `http://127.0.0.1:${PEOPLE_PORT}/api/health`,
+      timeout: 360_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      env: { ...serverEnv, DATABASE_URL: "file:./tmp/e2e-people/app.db", ADMIN_TOKEN: "", PORT: String(PEOPLE_PORT) },
     },
   ],
 });

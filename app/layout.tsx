@@ -1,6 +1,10 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/layout/nav";
+import { sessionStatus } from "@/lib/auth/session-status";
+import { sessionKey } from "@/lib/queries/people";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -11,17 +15,38 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Who is signed in, as GET /api/session answers this request (lib/auth/session-status.ts, with the
+ * request's cookie): the nav and every action button know the role at the first render.
+ * Left out when it fails; the browser then asks the route itself.
+ */
+async function sessionState() {
+  const incoming = await headers();
+  const queryClient = new QueryClient();
+  try {
+    queryClient.setQueryData(sessionKey(), await sessionStatus(new Request(`http://${incoming.get("host") ?? "localhost"}/api/session`, { headers: new Headers(incoming) })));
+  } catch (e) {
+    console.error("[layout] the session could not be read:", e);
+  }
+  return dehydrate(queryClient);
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await sessionState();
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
-        <div className="shell">
-          <Nav />
-          <main className="main" id="main">
-            <Providers>{children}</Providers>
-          </main>
-        </div>
+        <Providers>
+          <HydrationBoundary state={session}>
+            <div className="shell">
+              <Nav />
+              <main className="main" id="main">
+                {children}
+              </main>
+            </div>
+          </HydrationBoundary>
+        </Providers>
       </body>
     </html>
   );

@@ -8,6 +8,11 @@ import { AppError } from "./errors";
  * Configuration from the environment (API.md, "Configuration"), validated once.
  * A bad value throws with a message naming the variable and what it accepts.
  */
+const BOOL = z
+  .enum(["", "0", "1", "false", "true", "no", "yes"], { message: "must be 1/true/yes or 0/false/no (or empty)" })
+  .default("")
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
 const fields = z.object({
   DATABASE_URL: z
     .string()
@@ -30,10 +35,28 @@ const fields = z.object({
     .optional()
     .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
   /** behind a reverse proxy: take the client's address from its X-Forwarded-For (else the peer address, whatever the header says) */
-  TRUST_PROXY: z
+  TRUST_PROXY: BOOL,
+  /** with users: keep every read (GET of a viewer route, the pages) open to anyone on purpose (lib/auth/access.ts) */
+  PUBLIC_READ: BOOL,
+  /** with users: /api/metrics needs no sign-in (for a Prometheus scraper) */
+  METRICS_PUBLIC: BOOL,
+  /** the auth proxy mode (with TRUST_PROXY): the request header a proxy in front sets to the signed-in person's name, e.g. X-Forwarded-Email */
+  AUTH_PROXY_HEADER: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim().toLowerCase() : undefined))
+    .pipe(z.string().regex(/^[a-z0-9-]+$/, "must be an HTTP header name (letters, digits and -)").optional()),
+  /** the auth proxy mode: a name the proxy sends that no user has becomes a viewer (1, the default) or is refused (0) */
+  AUTH_PROXY_AUTO_CREATE: z
     .enum(["", "0", "1", "false", "true", "no", "yes"], { message: "must be 1/true/yes or 0/false/no (or empty)" })
-    .default("")
-    .transform((v) => v === "1" || v === "true" || v === "yes"),
+    .default("1")
+    .transform((v) => v !== "0" && v !== "false" && v !== "no"),
+  /** a session ends this many hours after sign-in */
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  /** a session ends after this many minutes without a request */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60 * 90).default(60),
+  /** the session cookie's Secure flag: auto (when the request came over HTTPS, or X-Forwarded-Proto says so behind TRUST_PROXY), 1 always, 0 never */
+  SECURE_COOKIES: z.enum(["auto", "1", "0"], { message: "must be auto, 1 or 0" }).default("auto"),
   ADMIN_TOKEN: z
     .string()
     .min(8, "must be at least 8 characters when set")

@@ -22,6 +22,7 @@ const SOURCES = ["lib", "scripts", "prisma", "package-lock.json", "tsconfig.json
 /** Entry points: the CLIs (scripts/<name>.ts) and the worker threads they may start. */
 const ENTRIES = {
   pipeline: "scripts/pipeline.ts",
+  users: "scripts/users.ts",
   start: "scripts/start.ts",
   serve: "scripts/serve.ts",
   "parse-worker": "lib/ingestion/parse-worker.ts",

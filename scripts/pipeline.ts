@@ -28,6 +28,8 @@ import { runFullProcess } from "../lib/pipeline/full";
 import { replayFolder } from "../lib/pipeline/replay";
 import { generateReport } from "../lib/report/model-report";
 import { schemaCommand } from "../lib/schema/command";
+import { cliActor, setProcessActor } from "../lib/actor";
+import { recordAudit } from "../lib/auth/audit";
 import { checkConfiguredSchema, currentSchema } from "../lib/db/stored-schema";
 import { replayFile } from "../lib/pipeline/replay-file";
 import { PERIOD_GRANULARITIES, type PeriodGranularity } from "../lib/time/periods";
@@ -101,7 +103,19 @@ function log(obj: unknown) {
   process.stdout.write(`${JSON.stringify(obj, null, 2)}\n`);
 }
 
+/** The commands that change something, and the action their audit event names. */
+const AUDITED: Record<string, string> = { ingest: "ingest", train: "train", deploy: "deploy", full: "run", replay: "replay", report: "report", dependencies: "dependencies.refresh" };
+
+/** Run a command as the OS user (lib/actor.ts); a change that succeeded goes into the audit trail. */
 async function main(argv: string[]): Promise<number> {
+  setProcessActor(cliActor());
+  const code = await runCommand(argv);
+  const action = AUDITED[argv[0]];
+  if (code === 0 && action) await recordAudit(getDb(loadConfig().DATABASE_URL), { action, target: `npm run pipeline -- ${argv.join(" ")}`.slice(0, 500), detail: { command: argv } });
+  return code;
+}
+
+async function runCommand(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === "--help" || command === "-h") {
     process.stderr.write(`${USAGE}\n`);

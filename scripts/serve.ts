@@ -18,7 +18,9 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import next from "next";
 import { POST as predictionPost } from "../app/api/prediction/route";
+import { pageAccess } from "../lib/auth/access";
 import { loadConfig } from "../lib/config";
+import { getDb } from "../lib/db/client";
 import { errorResponse } from "../lib/http/respond";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
 import { ROOT } from "./lib/root";
@@ -62,6 +64,29 @@ async function serveDirect(handler: Handler, req: http.IncomingMessage, res: htt
   res.end(body);
 }
 
+/*
+ * Pages: once users exist (and PUBLIC_READ is not set), a page needs a signed-in viewer; anyone
+ * else is sent to /signin (lib/auth/access.ts pageAccess). The API routes check their own role.
+ */
+async function servePage(req: http.IncomingMessage, res: http.ServerResponse, handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, securityHeaders: Record<string, string>) {
+  if (req.method !== "GET" && req.method !== "HEAD") return void handle(req, res);
+  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  let access: "ok" | "sign-in";
+  try {
+    access = await pageAccess(new Request(url, { headers }), getDb(), loadConfig());
+  } catch (e) {
+    // the database cannot say who may read: let the page render its own error (its reads fail the same way)
+    console.error("[serve] page access check failed:", e);
+    access = "ok";
+  }
+  if (access === "ok") return void handle(req, res);
+  const next = req.url && req.url !== "/" ? `?next=${encodeURIComponent(req.url)}` : "";
+  res.writeHead(303, { ...securityHeaders, location: `/signin${next}`, "cache-control": "no-store", "content-length": "0" });
+  res.end();
+}
+
 async function main() {
   const { values: args } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" }, dev: { type: "boolean", default: false } } });
   const dev = args.dev;
@@ -85,7 +110,7 @@ async function main() {
     const pathname = (req.url ?? "/").split("?", 1)[0];
     if (!dev && req.method === "POST" && DIRECT_PATHS.has(pathname)) return void serveDirect(predictionPost, req, res, headers);
     const refused = methodNotAllowed(req.method ?? "", pathname);
-    if (!refused) return void handle(req, res);
+    if (!refused) return void servePage(req, res, handle, headers);
     const answer = refusal(refused);
     res.writeHead(405, answer.headers);
     res.end(req.method === "HEAD" ? undefined : answer.body);

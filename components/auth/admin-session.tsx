@@ -1,27 +1,32 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { ApiError, apiGet, apiSend, errorMessage } from "@/lib/queries/fetcher";
+import { ApiError, apiSend, errorMessage } from "@/lib/queries/fetcher";
+import { sessionKey, sessionQuery } from "@/lib/queries/people";
 import type { SessionStatus } from "@/lib/queries/types";
+import { signInPath } from "./next-path";
 
 /*
- * ADMIN_TOKEN in the browser: before an action, ask GET /api/session whether a token is
- * needed; if so, prompt once for it and POST it to /api/session, which sets an httpOnly
- * cookie (the token never sits in page state after that). Read-only pages never ask.
+ * Signing in for an action. On a server with ADMIN_TOKEN (no users): before an action, ask
+ * GET /api/session whether a token is needed; if so, prompt once for it and POST it to
+ * /api/session, which sets an httpOnly cookie (the token never sits in page state after that).
+ * On a server with users: an action without a valid session (never signed in, or the session
+ * ended) opens the sign-in page, which comes back here afterwards. Read-only pages never ask.
  */
 
 interface AdminSession {
   /** Resolve true when actions may proceed (no token needed, or signed in), false if the user cancelled. */
   ensureAdmin: () => Promise<boolean>;
-  /** Run an action; a 401 answer prompts for the token and retries once. */
+  /** Run an action; a 401 answer prompts for the token (or, with users, opens the sign-in page) and retries once. */
   runAsAdmin: <T>(action: () => Promise<T>) => Promise<T>;
 }
 
 const Ctx = createContext<AdminSession | null>(null);
 
 export class ActionCancelled extends Error {
-  constructor() {
-    super("Cancelled: the admin token is needed for this action.");
+  constructor(message = "Cancelled: the admin token is needed for this action.") {
+    super(message);
     this.name = "ActionCancelled";
   }
 }
@@ -32,20 +37,16 @@ export function useAdminSession(): AdminSession {
   return ctx;
 }
 
-async function sessionStatus(): Promise<SessionStatus> {
-  try {
-    return await apiGet<SessionStatus>("/api/session");
-  } catch (e) {
-    // A server without the session route has no token to ask for.
-    if (e instanceof ApiError && e.status === 404) return { authRequired: false, authenticated: true };
-    throw e;
-  }
+/** Open the sign-in page, coming back to this page afterwards. */
+function goSignIn(): never {
+  window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
+  throw new ActionCancelled("Sign in first: opening the sign-in page…");
 }
 
 export function AdminSessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
   const [prompting, setPrompting] = useState(false);
   const waiters = useRef<((ok: boolean) => void)[]>([]);
-  const known = useRef<SessionStatus | null>(null);
 
   const prompt = useCallback(
     () =>
@@ -56,13 +57,15 @@ export function AdminSessionProvider({ children }: { children: ReactNode }) {
     [],
   );
 
+  /** The session as the server sees it now (an action asks first: the page's copy may be old, the session may have ended). */
+  const status = useCallback(() => queryClient.fetchQuery({ ...sessionQuery(), staleTime: 0 }), [queryClient]);
+
   const ensureAdmin = useCallback(async () => {
-    if (known.current && (!known.current.authRequired || known.current.authenticated)) return true;
-    const s = await sessionStatus();
-    known.current = s;
+    const s = await status();
     if (!s.authRequired || s.authenticated) return true;
+    if (s.mode === "users") goSignIn();
     return prompt();
-  }, [prompt]);
+  }, [prompt, status]);
 
   const runAsAdmin = useCallback(
     async <T,>(action: () => Promise<T>): Promise<T> => {
@@ -71,20 +74,22 @@ export function AdminSessionProvider({ children }: { children: ReactNode }) {
         return await action();
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 401)) throw e;
-        known.current = { authRequired: true, authenticated: false };
+        // signed out, or the session ended since the page loaded
+        const s = await status().catch(() => null);
+        if (s?.mode === "users" || (s === null && e.code !== "unauthorized:token")) goSignIn();
         if (!(await prompt())) throw new ActionCancelled();
         return action();
       }
     },
-    [ensureAdmin, prompt],
+    [ensureAdmin, prompt, status],
   );
 
-  const settle = (ok: boolean) => {
-    if (ok) known.current = { authRequired: true, authenticated: true };
+  const settle = (signedIn: SessionStatus | null) => {
+    if (signedIn) queryClient.setQueryData(sessionKey(), signedIn);
     setPrompting(false);
     const ws = waiters.current;
     waiters.current = [];
-    for (const w of ws) w(ok);
+    for (const w of ws) w(signedIn !== null);
   };
 
   return (
@@ -96,7 +101,7 @@ export function AdminSessionProvider({ children }: { children: ReactNode }) {
 }
 
 /** The one-time sign-in prompt: a labelled password field, errors shown in place. */
-function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) => void }) {
+function TokenDialog({ open, onDone }: { open: boolean; onDone: (signedIn: SessionStatus | null) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -118,9 +123,9 @@ function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) =>
     setBusy(true);
     setError(null);
     try {
-      await apiSend("/api/session", { token });
+      const signedIn = await apiSend<SessionStatus>("/api/session", { token });
       setToken("");
-      onDone(true);
+      onDone(signedIn);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? "That token is not right. Try again." : errorMessage(err));
     } finally {
@@ -135,7 +140,7 @@ function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) =>
       aria-labelledby={`${id}-title`}
       onCancel={(e) => {
         e.preventDefault();
-        onDone(false);
+        onDone(null);
       }}
       data-testid="token-dialog"
     >
@@ -158,7 +163,7 @@ function TokenDialog({ open, onDone }: { open: boolean; onDone: (ok: boolean) =>
           </p>
         ) : null}
         <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={() => onDone(false)} disabled={busy}>
+          <button type="button" className="secondary" onClick={() => onDone(null)} disabled={busy}>
             Cancel
           </button>
           <button type="submit" disabled={busy || token.length === 0}>

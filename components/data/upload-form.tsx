@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
+import { useRoleGate } from "@/components/auth/use-access";
 import { actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badges";
 import { fmtInt } from "@/components/ui/format";
@@ -99,6 +100,7 @@ export function UploadForm() {
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const { inputRef, files, setFiles, addFiles, phase, busy, pct, result, error, submit } = useUpload();
+  const gate = useRoleGate("operator");
   // The label names the columns once the schema is known; the input itself never waits for it (a file picked early is kept).
   const schema = useSchema().data;
 
@@ -136,9 +138,10 @@ export function UploadForm() {
         </div>
         {files.length > 0 ? <FileList files={files} busy={busy} onRemove={(f) => setFiles((p) => p.filter((x) => x !== f))} /> : null}
         <div className="form-row">
-          <button type="submit" disabled={busy || files.length === 0}>
+          <button type="submit" disabled={busy || files.length === 0 || gate.denied} {...gate.describe}>
             {busy ? "Uploading…" : files.length > 1 ? `Upload ${files.length} files` : "Upload"}
           </button>
+          {gate.note}
           {phase.kind !== "idle" ? <UploadProgress phase={phase} pct={pct} /> : null}
         </div>
       </form>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useState } from "react";
+import { useAccess } from "@/components/auth/use-access";
 import { ActionButton, type ActionResult } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
@@ -91,12 +92,14 @@ export function ModelsTable({ picked }: { picked: number | null }) {
   const selectedVersion = selection?.selectedVersion ?? null;
   const after = useAfterAction();
   const [notice, setNotice] = useState<ActionResult>(null);
+  const cannotDeploy = useAccess().denial("operator");
   return (
     <QueryState query={q} label="the model versions">
       {({ models }) => (
         <>
           <section className="card" aria-label="Model versions">
             <h2>Model versions</h2>
+            {cannotDeploy && models.some((m) => !m.deployed) ? <p className="role-note">Deploy: {cannotDeploy}</p> : null}
             {notice ? (
               <p className={`notice ${notice.tone === "ok" ? "ok" : "bad"}`} role={notice.tone === "ok" ? "status" : "alert"} data-testid="models-notice">
                 {notice.message}
@@ -144,6 +147,7 @@ export function ModelsTable({ picked }: { picked: number | null }) {
                               successMessage={(r) => `Deployed: version ${r.deployment.modelVersion} is live.`}
                               onSuccess={after}
                               onResult={setNotice}
+                              quietReason
                             />
                           )}
                         </td>
@@ -259,6 +263,9 @@ function Timeline({ deployments }: DeploymentsResponse) {
                     {fmtDateTime(d.deployedAt)}
                     {until ? ` → ${fmtDateTime(until)}` : " → now"}
                   </span>
+                </div>
+                <div className="small" data-testid="deployed-by">
+                  by <strong>{d.actor ?? "—"}</strong>
                 </div>
                 <div className="timeline-reason">{d.reason}</div>
               </li>

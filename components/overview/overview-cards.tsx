@@ -4,6 +4,7 @@ import { useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-q
 import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
+import { useAccess, useRoleGate } from "@/components/auth/use-access";
 import { Badge, CheckBadge, RunBadge } from "@/components/ui/badges";
 import { ChartCard } from "@/components/ui/chart-card";
 import { fmtDateTime, fmtInt, fmtScore } from "@/components/ui/format";
@@ -64,13 +65,15 @@ function verdictOf(deployed: ModelEntry | undefined, runs: readonly Run[], lastC
 function AcknowledgeButton({ id }: { id: number }) {
   const { runAsAdmin } = useAdminSession();
   const queryClient = useQueryClient();
+  const gate = useRoleGate("operator");
   const [state, setState] = useState<"idle" | "busy" | string>("idle");
   return (
     <>
       <button
         type="button"
         className="link-button"
-        disabled={state === "busy"}
+        disabled={state === "busy" || gate.denied}
+        {...gate.describe}
         onClick={async () => {
           setState("busy");
           try {
@@ -84,6 +87,7 @@ function AcknowledgeButton({ id }: { id: number }) {
       >
         acknowledge
       </button>
+      {gate.note ? <span className="sr-only">{gate.note}</span> : null}
       {state !== "idle" && state !== "busy" ? <span className="error small"> {state}</span> : null}
     </>
   );
@@ -125,6 +129,7 @@ export function OverviewCards() {
 
   return (
     <>
+      <OpenServerBanner />
       {verdict ? <VerdictBanner verdict={verdict} /> : null}
       <div className="grid">
         <QueryStatCard testId="deployed-model" label="Deployed model" query={models} loading="Loading the deployed model" what="the models">
@@ -168,6 +173,16 @@ export function OverviewCards() {
         <OpenAlertsCard alerts={alerts} openAlerts={openAlerts} />
       </div>
     </>
+  );
+}
+
+/** A server without users and without ADMIN_TOKEN lets anyone change anything: say so, and how to end it. */
+function OpenServerBanner() {
+  if (useAccess().mode !== "open") return null;
+  return (
+    <p className="notice warn open-banner" role="status" data-testid="open-banner">
+      <strong>This server is open:</strong> anyone who can reach it can read and change everything. Add the first admin with <code>npm run users -- add NAME --role admin</code>.
+    </p>
   );
 }
 
@@ -268,9 +283,11 @@ function LastDriftStat({ lastCheck }: { lastCheck: DriftCheck | undefined }) {
 
 /** The eight newest unacknowledged alerts, each with its acknowledge button; "not available" when the server has no alerts route. */
 function OpenAlertsCard({ alerts, openAlerts }: { alerts: UseQueryResult<AlertsResponse>; openAlerts: Alert[] }) {
+  const denied = useAccess().denial("operator");
   return (
     <section className="card" aria-label="Open alerts" data-testid="alerts">
       <h2>Open alerts</h2>
+      {denied && openAlerts.length > 0 ? <p className="role-note">Acknowledging: {denied}</p> : null}
       {alerts.isPending ? (
         <Skeleton height={80} label="Loading alerts" />
       ) : alerts.isError ? (

@@ -1,8 +1,10 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { useRoleGate } from "@/components/auth/use-access";
+import type { Role } from "@/lib/auth/roles";
 
-/** A one-file CSV form: the file input with its label and a submit button that says when the action is running. */
+/** A one-file CSV form: the file input with its label and a submit button that says when the action is running (disabled, with the reason, for a role below `needs`). */
 export function CsvFileForm({
   inputId,
   label,
@@ -12,6 +14,7 @@ export function CsvFileForm({
   onSubmit,
   submitText,
   busyText,
+  needs = "viewer",
 }: {
   inputId: string;
   label: string;
@@ -21,7 +24,9 @@ export function CsvFileForm({
   onSubmit: (e: React.FormEvent) => void;
   submitText: string;
   busyText: string;
+  needs?: Role;
 }) {
+  const gate = useRoleGate(needs);
   const inputRef = useRef<HTMLInputElement>(null);
   // A file picked before the page finished loading (hydrating) fired no React change event: adopt it.
   useEffect(() => {
@@ -35,9 +40,12 @@ export function CsvFileForm({
         <label htmlFor={inputId}>{label}</label>
         <input ref={inputRef} id={inputId} type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
       </div>
-      <button type="submit" disabled={!file || busy}>
-        {busy ? busyText : submitText}
-      </button>
+      <div className="form-row">
+        <button type="submit" disabled={!file || busy || gate.denied} {...gate.describe}>
+          {busy ? busyText : submitText}
+        </button>
+        {gate.note}
+      </div>
     </form>
   );
 }

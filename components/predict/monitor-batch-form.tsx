@@ -66,6 +66,7 @@ function MonitorBatchFormFor({ schema }: { schema: SchemaResponse }) {
         onSubmit={submit}
         submitText="Monitor as a batch"
         busyText="Storing…"
+        needs="operator"
       />
       {error ? <ActionErrorPanel title="Could not store the batch." error={error} maxDetails={20} testId="monitor-batch-error" /> : null}
       {result ? <BatchResult result={result} schema={schema} /> : null}

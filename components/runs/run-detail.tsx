@@ -61,7 +61,9 @@ function RunStats({ run }: { run: Run }) {
         <div className="value">
           <RunBadge run={run} />
         </div>
-        <div className="sub">trigger: {run.trigger}</div>
+        <div className="sub">
+          trigger: {run.trigger} · by {run.actor ?? "—"}
+        </div>
       </div>
       <div className="card stat">
         <div className="label">Started</div>

@@ -98,6 +98,7 @@ export function RunsTable() {
                       <th>Run</th>
                       <th>Started</th>
                       <th>Trigger</th>
+                      <th>By</th>
                       <th>Outcome</th>
                       <th className="num">Duration</th>
                       <th>Reason</th>
@@ -111,6 +112,7 @@ export function RunsTable() {
                         </td>
                         <td data-label="Started">{fmtDateTime(r.startedAt)}</td>
                         <td data-label="Trigger">{r.trigger}</td>
+                        <td data-label="By">{r.actor ?? "—"}</td>
                         <td data-label="Outcome">
                           <RunBadge run={r} />
                         </td>

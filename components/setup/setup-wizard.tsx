@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
+import { useRoleGate } from "@/components/auth/use-access";
 import { ActionButton } from "@/components/ui/action-button";
 import { ActionErrorPanel, actionErrorOf, type ActionError } from "@/components/ui/action-error";
 import { fmtInt } from "@/components/ui/format";
@@ -87,6 +88,8 @@ export function SetupWizard({ onStarted }: { onStarted: (state: SetupState) => v
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const d = useSetupDraft();
+  // the set-up (its inspection too) is the admin's
+  const gate = useRoleGate("admin");
   const built = d.inspection ? schemaFileOf(d.inspection, d.choices, d.positive) : null;
   const time = columnWith(d.choices, "time");
   const blocked = d.inspection ? (d.inspection.refusals[0]?.message ?? (built && "problem" in built ? built.problem : null)) : "Choose a CSV file first.";
@@ -95,12 +98,13 @@ export function SetupWizard({ onStarted }: { onStarted: (state: SetupState) => v
     <>
       <section className="card" aria-labelledby={`${id}-file`}>
         <h2 id={`${id}-file`}>1. The CSV</h2>
-        <div className={`dropzone${dragging ? " dragging" : ""}`} data-testid="setup-dropzone" {...dropTarget(setDragging, (f) => d.choose(f))}>
+        <div className={`dropzone${dragging ? " dragging" : ""}`} data-testid="setup-dropzone" {...dropTarget(setDragging, (f) => (gate.denied ? undefined : d.choose(f)))}>
           <p>
             <strong>Drop a CSV here</strong> or choose it: one labelled table with a header line, one row per client (optionally over time).
           </p>
           <label htmlFor={`${id}-input`}>CSV file to set up with</label>
-          <input id={`${id}-input`} type="file" accept=".csv,text/csv" disabled={d.busy} onChange={(e) => d.choose(e.target.files?.[0] ?? null)} />
+          <input id={`${id}-input`} type="file" accept=".csv,text/csv" disabled={d.busy || gate.denied} {...gate.describe} onChange={(e) => d.choose(e.target.files?.[0] ?? null)} />
+          {gate.note}
         </div>
         {d.file ? (
           <p className="small muted" role="status">
@@ -130,6 +134,7 @@ export function SetupWizard({ onStarted }: { onStarted: (state: SetupState) => v
             title="Set up with this schema?"
             description="The schema is stored in the database for good (another schema needs a new database), then the file is ingested and the first model trained and deployed."
             confirmLabel="Set up"
+            needs="admin"
             disabled={blocked !== null || d.busy}
             testId="setup-confirm"
             action={() => {

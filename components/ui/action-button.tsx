@@ -2,6 +2,8 @@
 
 import { useState, type ReactNode } from "react";
 import { useAdminSession } from "@/components/auth/admin-session";
+import { useRoleGate } from "@/components/auth/use-access";
+import type { Role } from "@/lib/auth/roles";
 import { errorMessage } from "@/lib/queries/fetcher";
 import { ConfirmDialog } from "./confirm-dialog";
 
@@ -9,7 +11,8 @@ export type ActionResult = { tone: "ok" | "bad"; message: ReactNode } | null;
 
 /**
  * A button that asks for confirmation in a dialog, signs in with the admin token when the
- * server needs it, runs the action and shows its result (or error) next to the button.
+ * server needs it, runs the action and shows its result (or error) next to the button. With
+ * people signed in, it is disabled for a role below `needs`, and says why.
  */
 export function ActionButton<T>({
   label,
@@ -24,6 +27,8 @@ export function ActionButton<T>({
   disabled,
   testId,
   onResult,
+  needs = "operator",
+  quietReason,
 }: {
   label: string;
   title: string;
@@ -38,8 +43,13 @@ export function ActionButton<T>({
   testId?: string;
   /** when given, the result is handed up (e.g. because this button disappears on success) instead of shown beside it */
   onResult?: (result: ActionResult) => void;
+  /** the role the action needs (the route's role in lib/validations/routes.ts) */
+  needs?: Role;
+  /** a role too low is said in the button's title and description only (the page says it once, e.g. above a table of such buttons) */
+  quietReason?: boolean;
 }) {
   const { runAsAdmin } = useAdminSession();
+  const gate = useRoleGate(needs);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ActionResult>(null);
@@ -69,11 +79,13 @@ export function ActionButton<T>({
         type="button"
         className={[secondary ? "secondary" : "", tone === "danger" ? "danger" : ""].join(" ").trim() || undefined}
         onClick={() => setOpen(true)}
-        disabled={disabled || busy}
+        disabled={disabled || busy || gate.denied}
         data-testid={testId}
+        {...gate.describe}
       >
         {busy ? `${label}…` : label}
       </button>
+      {gate.note && quietReason ? <span className="sr-only">{gate.note}</span> : gate.note}
       <ConfirmDialog open={open} title={title} confirmLabel={confirmLabel} busy={busy} tone={tone} onConfirm={confirm} onCancel={() => setOpen(false)}>
         {description}
       </ConfirmDialog>

@@ -1,6 +1,7 @@
 import { periodWhere, type PeriodFilter } from "./period-where";
 import { providerOfDb, type Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
+import { currentActor } from "../actor";
 import { AppError } from "../errors";
 import type { ClassificationScores } from "../metrics/classification";
 import type { RankingMetrics } from "../metrics/score-ranking";
@@ -123,7 +124,7 @@ export async function deployModelVersion(
     if (!model) throw new AppError("not_found:model", `No model version with id ${modelVersionId}. GET /api/models lists them.`);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" } });
     return tx.deployment.create({
-      data: { modelVersionId, previousModelVersionId: current?.modelVersionId ?? null, reason, trigger },
+      data: { modelVersionId, previousModelVersionId: current?.modelVersionId ?? null, reason, trigger, actor: currentActor().label },
       include: { modelVersion: true },
     });
   });
@@ -148,6 +149,7 @@ export async function rollbackDeployment(
         previousModelVersionId: current.modelVersionId,
         reason: reason ?? `rollback from version ${current.modelVersion.version} to version ${previous.version}`,
         trigger,
+        actor: currentActor().label,
       },
       include: { modelVersion: true },
     });

@@ -2,6 +2,7 @@ import { periodWhere, type PeriodFilter } from "./period-where";
 import os from "node:os";
 import type { Db } from "./client";
 import type { PipelineRun } from "./generated/client";
+import { currentActor } from "../actor";
 import { AppError } from "../errors";
 import type { RunOutcome, RunStatus, StepName, StepStatus } from "../vocabulary";
 
@@ -44,7 +45,7 @@ export async function startRunWithLock(db: Db, { trigger, ttlSeconds }: { trigge
     );
   }
   try {
-    const run = await db.pipelineRun.create({ data: { trigger, status: "running" } });
+    const run = await db.pipelineRun.create({ data: { trigger, status: "running", actor: currentActor().label } });
     await db.pipelineLock.update({ where: { id: 1 }, data: { runId: run.id } });
     return run;
   } catch (e) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { readBodyBytes, readUploadedFiles } from "./multipart";
+import { useRouteTestDb } from "../testing/api";
 import { apiRoute, issueDetails, readJson, readOptionalJson, readQuery } from "./route";
 
 const Body = z.object({ n: z.number().int(), items: z.array(z.object({ x: z.number().nonnegative() })).optional() }).strict();
@@ -120,9 +121,12 @@ describe("readBodyBytes and uploads", () => {
 });
 
 describe("apiRoute", () => {
+  // the access check asks the database whether users exist
+  useRouteTestDb();
+
   it("turns an unexpected error into a plain 500 without a stack trace", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const handler = apiRoute({}, async () => {
+    const handler = apiRoute(async () => {
       throw new Error("secret internals at /work/main/lib/x.ts:12");
     });
     const res = await handler(new Request("http://localhost/x"), undefined);
@@ -137,7 +141,7 @@ describe("apiRoute", () => {
   it("write routes check ADMIN_TOKEN before the handler runs", async () => {
     process.env.ADMIN_TOKEN = "a-long-admin-token";
     const fn = vi.fn(async () => Response.json({}));
-    const handler = apiRoute({ write: true }, fn);
+    const handler = apiRoute(fn);
     expect((await handler(post(null), undefined)).status).toBe(401);
     expect(fn).not.toHaveBeenCalled();
     expect((await handler(post(null, { authorization: "Bearer a-long-admin-token" }), undefined)).status).toBe(200);

@@ -1,26 +1,59 @@
 import type { z } from "zod";
 import { loadConfig } from "../config";
 import { AppError, type ErrorCode, type ErrorDetail, type IdSubject } from "../errors";
-import { requireAdmin } from "./auth";
+import { actorOf, authorize, type Principal } from "../auth/access";
+import { runAsActor } from "../actor";
+import { recordAudit } from "../auth/audit";
+import { getDb } from "../db/client";
+import { findRoute } from "../validations/routes";
 import { megabytes, readBodyBytes } from "./multipart";
 import { errorResponse } from "./respond";
 
 /**
- * Every route handler is built with apiRoute: errors become JSON responses in one place, and
- * `write: true` routes (all POSTs) check ADMIN_TOKEN before anything else runs.
+ * Every route handler is built with apiRoute: the role its entry in the route table
+ * (lib/validations/routes.ts) declares is checked before anything else runs (lib/auth/access.ts;
+ * a path the table does not list needs an admin), the handler runs as the request's actor
+ * (lib/auth/actor.ts: what it records says who did it), a change the table marks with `audit` is
+ * written to the audit trail once it succeeded, and errors become JSON responses in one place.
  */
-export function apiRoute<C = unknown>(
-  opts: { write?: boolean },
-  fn: (request: Request, context: C) => Promise<Response>,
-): (request: Request, context: C) => Promise<Response> {
+export function apiRoute<C = unknown>(fn: (request: Request, context: C) => Promise<Response>): (request: Request, context: C) => Promise<Response> {
   return async (request: Request, context: C) => {
     try {
-      if (opts.write) requireAdmin(request, loadConfig().ADMIN_TOKEN);
-      return await fn(request, context);
+      const pathname = new URL(request.url).pathname;
+      const route = findRoute(request.method, pathname);
+      const principal = await authorize(request, { role: route?.role ?? "admin", method: request.method, path: route?.path }, () => getDb(), loadConfig());
+      principals.set(request, principal);
+      return await runAsActor(actorOf(principal, request), async () => {
+        const response = await fn(request, context);
+        if (route?.audit && response.status < 400) {
+          const noted = auditNotes.get(request);
+          await recordAudit(getDb(), {
+            action: route.audit,
+            target: noted?.target ?? response.headers.get("location") ?? pathname,
+            detail: { method: request.method, path: pathname, status: response.status, ...noted?.detail },
+          });
+        }
+        return response;
+      });
     } catch (e) {
       return errorResponse(e);
     }
   };
+}
+
+const principals = new WeakMap<Request, Principal>();
+const auditNotes = new WeakMap<Request, { target?: string; detail?: Record<string, unknown> }>();
+
+/** Who the request is (set by apiRoute before the handler runs). */
+export function principalOf(request: Request): Principal {
+  const p = principals.get(request);
+  if (!p) throw new Error("principalOf: the request did not pass through apiRoute");
+  return p;
+}
+
+/** What the audit event of this request's change names (e.g. "model v3"), and details to add. */
+export function noteAudit(request: Request, note: { target?: string; detail?: Record<string, unknown> }): void {
+  auditNotes.set(request, { ...auditNotes.get(request), ...note });
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { currentActor } from "../actor";
 import { AppError, type ErrorDetail } from "../errors";
 
 /*
@@ -66,7 +67,9 @@ export function runInWorker<J extends Job>(job: J, { onProgress }: { onProgress?
 function startJobWorker(job: Job): Worker {
   const bundle = (globalThis as { __draBundleDir?: string }).__draBundleDir;
   // Reflect.construct: Turbopack would try to bundle a `new Worker` whose path it cannot know.
-  if (bundle) return Reflect.construct(Worker, [path.join(bundle, "worker-entry.cjs"), { workerData: job }]) as Worker;
+  // the job records what it does as the actor of the request, command or run that started it
+  const workerData = { job, actor: currentActor() };
+  if (bundle) return Reflect.construct(Worker, [path.join(bundle, "worker-entry.cjs"), { workerData }]) as Worker;
   const execArgv = process.env.NEXT_RUNTIME ? undefined : ["--require", "tsx/cjs"];
-  return new Worker(new URL("../worker/entry.ts", import.meta.url), { workerData: job, execArgv });
+  return new Worker(new URL("../worker/entry.ts", import.meta.url), { workerData, execArgv });
 }

@@ -1,4 +1,6 @@
 import { Cron } from "croner";
+import { runAsActor, SCHEDULE_ACTOR } from "../actor";
+import { recordAudit } from "../auth/audit";
 import type { Db } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import { claimTick, installedSchedule, installSchedule, recordTickRun, tickTime, validateCron, type ScheduleState } from "../scheduler/schedule";
@@ -20,7 +22,11 @@ export async function scheduledTick(db: Db, config: FullConfig, state?: Schedule
     if (tickAt && !(await claimTick(db, tickAt))) {
       throw new AppError("conflict:pipeline", `the tick of ${tickAt.toISOString()} was taken by another instance on this database`);
     }
-    const run = await startFullProcessInBackground(db, "schedule", config);
+    const run = await runAsActor(SCHEDULE_ACTOR, async () => {
+      const started = await startFullProcessInBackground(db, "schedule", config);
+      await recordAudit(db, { action: "run", target: `run ${started.id}`, detail: { trigger: "schedule", tick: tickAt?.toISOString() ?? null } });
+      return started;
+    });
     if (tickAt) await recordTickRun(db, tickAt, run.id);
     if (state) state.started++;
     console.log(`[schedule] started pipeline run ${run.id}`);

@@ -53,14 +53,14 @@ export async function apiGet<T>(path: string, init?: { signal?: AbortSignal }): 
   return (await res.json()) as T;
 }
 
-export async function apiSend<T>(path: string, body?: unknown, method: "POST" | "DELETE" = "POST"): Promise<T> {
+export async function apiSend<T>(path: string, body?: unknown, method: "POST" | "PATCH" | "DELETE" = "POST"): Promise<T> {
   let res: Response;
   const isForm = typeof FormData !== "undefined" && body instanceof FormData;
   try {
     res = await fetch(path, {
       method,
       headers: isForm ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
-      body: body === undefined ? (method === "POST" ? "{}" : undefined) : isForm ? (body as FormData) : JSON.stringify(body),
+      body: body === undefined ? (method === "DELETE" ? undefined : "{}") : isForm ? (body as FormData) : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {

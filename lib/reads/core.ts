@@ -218,5 +218,6 @@ export function deploymentEntry(d: DeploymentWithModel): z.infer<typeof Deployme
     deployedAt: d.deployedAt.toISOString(),
     reason: d.reason,
     trigger: d.trigger,
+    actor: d.actor,
   };
 }

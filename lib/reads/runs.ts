@@ -12,6 +12,7 @@ export function runView(r: PipelineRun): RunView {
   return {
     id: r.id,
     trigger: r.trigger,
+    actor: r.actor,
     status: r.status as RunStatus,
     outcome: (r.outcome as RunOutcome | null) ?? null,
     startedAt: r.startedAt.toISOString(),

@@ -9,8 +9,8 @@ import { vi } from "vitest";
 vi.mock("@/lib/http/route", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/http/route")>();
   const { checkResponse } = await import("./api");
-  const apiRoute: typeof actual.apiRoute = (opts, fn) => {
-    const handler = actual.apiRoute(opts, fn);
+  const apiRoute: typeof actual.apiRoute = (fn) => {
+    const handler = actual.apiRoute(fn);
     return async (request, context) => {
       const response = await handler(request, context);
       await checkResponse(request, response);

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { disconnectAll, getDb, type Db } from "../db/client";
 import { applyMigrations } from "../db/migrate";
-import { forgetWrongTokens } from "../http/auth";
+import { forgetFailures } from "../auth/throttle";
+import { forgetUsersExist } from "../db/people";
 import { waitForBackgroundRuns } from "../pipeline/background";
 import { afterEach, beforeEach } from "vitest";
 import { createDatabase, dropDatabase } from "./postgres-cluster";
@@ -40,7 +41,8 @@ export function createTestDb(): TestDb {
   else applyMigrations(`file:${file}`);
   const url = `file:${file}`;
   process.env.DATABASE_URL = url;
-  forgetWrongTokens();
+  forgetFailures();
+  forgetUsersExist();
   return {
     url,
     file,
@@ -88,7 +90,8 @@ function createPgTestDb(): TestDb {
   const url = createDatabase(admin, name, { template: process.env.DRA_TEST_PG_TEMPLATE, bin });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dra-test-"));
   process.env.DATABASE_URL = url;
-  forgetWrongTokens();
+  forgetFailures();
+  forgetUsersExist();
   return {
     url,
     file: "",

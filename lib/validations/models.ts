@@ -60,6 +60,7 @@ export const DeploymentEntry = z
     deployedAt: IsoDateTime,
     reason: z.string(),
     trigger: z.string(),
+    actor: z.string().nullable().openapi({ description: 'who deployed it: "alice", "alice (key ci)", "ADMIN_TOKEN", "schedule", "cli (root)"; null before people existed' }),
   })
   .openapi("Deployment");
 

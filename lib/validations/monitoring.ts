@@ -253,6 +253,7 @@ export const RunEntry = z
   .object({
     id: z.number().int(),
     trigger: z.string(),
+    actor: z.string().nullable().openapi({ description: 'who started it: "alice", "alice (key ci)", "ADMIN_TOKEN", "schedule", "cli (root)"; null for runs before people existed' }),
     status: z.enum(RUN_STATUSES),
     outcome: z.enum(RUN_OUTCOMES).nullable(),
     startedAt: IsoDateTime,

@@ -11,7 +11,14 @@ import type { DataSchema } from "../schema/types";
  * under app/api must appear there (app/api/openapi.json/route.test.ts checks it).
  */
 
-const WRITE_SECURITY: RouteConfig["security"] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+const SECURITY: RouteConfig["security"] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+const ROLE_TEXT = {
+  public: "Public: anyone may call it.",
+  viewer: "Role: viewer or above (open to anyone while no user exists, or with PUBLIC_READ=1, for GET).",
+  operator: "Role: operator or above.",
+  admin: "Role: admin.",
+} as const;
 
 function requestOf(route: RouteSpec): RouteConfig["request"] {
   const { params, query, body } = route;
@@ -39,8 +46,10 @@ function pathConfig(route: RouteSpec): RouteConfig {
     method: route.method,
     path: route.path,
     summary: route.summary,
+    description: ROLE_TEXT[route.role],
     tags: [route.tag],
-    ...(route.write ? { security: WRITE_SECURITY } : {}),
+    "x-required-role": route.role,
+    ...(route.role !== "public" ? { security: SECURITY } : {}),
     request: requestOf(route),
     responses: responsesOf(route),
   };
@@ -51,13 +60,13 @@ function buildRegistry(): OpenAPIRegistry {
   r.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "Authorization: Bearer <ADMIN_TOKEN>; needed by every POST when the server sets ADMIN_TOKEN",
+    description: "Authorization: Bearer <API key> (a user's key, POST /api/users/{id}/keys) or <ADMIN_TOKEN> (an admin)",
   });
   r.registerComponent("securitySchemes", "sessionCookie", {
     type: "apiKey",
     in: "cookie",
     name: "dra_session",
-    description: "the dashboard's session cookie, set by POST /api/session",
+    description: "the dashboard's session cookie, set by POST /api/session (sign-in)",
   });
   for (const route of ROUTES) r.registerPath(pathConfig(route));
   return r;
@@ -97,7 +106,8 @@ export function openApiDocument({ serverUrl, schema }: { serverUrl?: string; sch
       version: "1.0.0",
       description:
         "Ingest client CSVs, train, deploy and monitor the attrition model. Errors are JSON { error: { code, message, details? } }; " +
-        "when the server sets ADMIN_TOKEN every POST needs Authorization: Bearer <token> (or the dashboard's session cookie).",
+        "each route needs a role (x-required-role: public, viewer, operator, admin): send Authorization: Bearer <API key or ADMIN_TOKEN>, or the dashboard's session cookie. " +
+        "With no user and no ADMIN_TOKEN the server is open; with ADMIN_TOKEN only, reads are open and changes need the token; once a user exists, reads need a viewer too.",
     },
   });
   const doc = schema ? { ...cached, components: { ...cached.components, schemas: { ...cached.components?.schemas, PredictionRow: rowJsonSchema(schema) } } } : cached;

@@ -43,6 +43,23 @@ import { PredictionJsonBody, PredictionMultipartBody, PredictionQuery, Predictio
 import { SchemaResponse } from "./schema";
 import { SessionBody, SessionStatus } from "./session";
 import { SetupInspectMultipartBody, SetupInspectResponse, SetupMultipartBody, SetupStateResponse } from "./setup";
+import type { RouteRole } from "../auth/roles";
+import {
+  AuditQuery,
+  AuditResponse,
+  ChangePasswordBody,
+  CreateKeyBody,
+  CreateUserBody,
+  CreatedKeyResponse,
+  KeyIdParams,
+  KeyResponse,
+  KeysResponse,
+  UpdateUserBody,
+  UserIdParams,
+  UserResponse,
+  UserWithPassword,
+  UsersResponse,
+} from "./people";
 import { z } from "./zod";
 
 /*
@@ -52,8 +69,8 @@ import { z } from "./zod";
  * receive against it, so the document, the handlers and the tests share one contract.
  */
 
-export type Method = "get" | "post" | "delete";
-export type Tag = "operations" | "models" | "prediction" | "data" | "session" | "classic";
+export type Method = "get" | "post" | "patch" | "delete";
+export type Tag = "operations" | "models" | "prediction" | "data" | "session" | "people" | "classic";
 type ZodObject = z.ZodObject<z.ZodRawShape>;
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503 | 507;
@@ -61,15 +78,15 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 
 /** What each error status means, as the document says it. */
 const ERROR_TEXT: Record<ErrorStatus, string> = {
   400: "malformed request (bad JSON, broken CSV or multipart, bad query parameter)",
-  401: "ADMIN_TOKEN is set and the request has no (or a wrong) bearer token or session cookie",
-  403: "forbidden:origin — a write signed by the session cookie came from another site's page (Origin is not this server)",
+  401: "no credential where one is needed (users exist, or ADMIN_TOKEN is set and this is a change), or a wrong, expired or revoked one: a bearer token or API key, a session cookie, the auth proxy's user",
+  403: "forbidden:role — the role is too low for this route (the route's x-required-role); forbidden:origin — a change signed by the session cookie came from another site's page",
   404: "unknown id",
   405: "method_not_allowed:method — the route does not take this method; Allow lists those it takes",
   409: "conflict: no deployed model, no training or test data, a run in progress, nothing to roll back to",
   413: "body larger than MAX_UPLOAD_MB",
   415: "wrong Content-Type, or an upload that is not a UTF-8 CSV text file",
   422: "valid syntax but wrong content: missing columns, bad values (details list row, column, problem)",
-  429: "too_many_requests:token — more than 5 wrong tokens from this client within 60 s; Retry-After says when to try again",
+  429: "too_many_requests:token — 5 wrong credentials from this client within 60 s; Retry-After says when to try again",
   503: "unavailable:database (the database cannot be reached) or unavailable:database_damaged (a query met a damaged database file; /api/health says so until a restart)",
   507: "insufficient_storage:disk_full — the database's volume is full; nothing of the request was stored (the message names the volume and what to free)",
 };
@@ -78,8 +95,8 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
 const READ_STORAGE_ERRORS = [503] as const satisfies readonly ErrorStatus[];
 const WRITE_STORAGE_ERRORS = [503, 507] as const satisfies readonly ErrorStatus[];
 
-/** The errors every write route may answer before its handler runs (the token check of apiRoute). */
-const WRITE_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
+/** The errors a route may answer before its handler runs (the access check of apiRoute, lib/auth/access.ts). */
+const ACCESS_ERRORS = [401, 403, 429] as const satisfies readonly ErrorStatus[];
 
 /** One documented answer: a JSON body of `schema`, or another content type (`schema` describes it). */
 export interface RouteResponse {
@@ -93,7 +110,15 @@ export interface RouteSpec {
   path: string;
   summary: string;
   tag: Tag;
-  /** needs the admin token when ADMIN_TOKEN is set (apiRoute's `write`); adds WRITE_ERRORS */
+  /**
+   * who may call it (lib/auth/roles.ts), enforced by apiRoute before the handler runs: public
+   * (anyone), or at least viewer / operator / admin. A viewer GET is open to anyone while no user
+   * exists or with PUBLIC_READ=1 (lib/auth/access.ts).
+   */
+  role: RouteRole;
+  /** the action its audit event names, written once it succeeded (lib/http/route.ts) */
+  audit?: string;
+  /** changes something (a POST of the act routes): may answer 507 when the volume is full */
   write?: boolean;
   params?: ZodObject;
   query?: ZodObject;
@@ -101,7 +126,7 @@ export interface RouteSpec {
   responses: Partial<Record<number, RouteResponse>>;
   /** a write route (token-guarded) that writes nothing to the database: no 507 */
   storesNothing?: boolean;
-  /** error statuses the handler answers (ErrorBody) besides WRITE_ERRORS */
+  /** error statuses the handler answers (ErrorBody) besides ACCESS_ERRORS */
   errors?: readonly ErrorStatus[];
 }
 
@@ -111,6 +136,7 @@ const scoring: Omit<RouteSpec, "path"> = {
   method: "get",
   summary: "Score of the deployed model on the test data (recorded once per model and test file)",
   tag: "models",
+  role: "viewer",
   responses: { 200: ok(ScoringResponse, "F1, precision, recall, accuracy and confusion counts of the deployed model on the test data") },
   errors: [409, 422],
 };
@@ -118,6 +144,7 @@ const summaryStats: Omit<RouteSpec, "path"> = {
   method: "get",
   summary: "Summary statistics of the training or test data (as pandas describe())",
   tag: "data",
+  role: "viewer",
   query: SummaryStatsQuery,
   responses: { 200: ok(SummaryStatsResponse, "per numeric column: mean, median, sample std, min, max, missing fraction") },
   errors: [400, 409],
@@ -126,6 +153,7 @@ const diagnostics: Omit<RouteSpec, "path"> = {
   method: "get",
   summary: "Diagnostics: missing data per column, step timings, dependencies",
   tag: "operations",
+  role: "viewer",
   responses: { 200: ok(DiagnosticsResponse, "missing data, step timings and dependency status") },
 };
 const prediction: Omit<RouteSpec, "path"> = {
@@ -134,6 +162,7 @@ const prediction: Omit<RouteSpec, "path"> = {
   summary: "Predict exit probabilities with the deployed model (?explain=1: with each client's feature contributions)",
   tag: "prediction",
   write: true,
+  role: "viewer",
   query: PredictionQuery,
   body: {
     description: "JSON rows, or a CSV file in the multipart field `file` (header required, exited optional)",
@@ -160,6 +189,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/health",
     summary: "Liveness, database check and the deployed model",
     tag: "operations",
+    role: "public",
     responses: {
       200: ok(HealthResponse, "the server is up"),
       503: ok(HealthResponse, "the database cannot serve reads: status degraded, database error, `checks` names the failing table family"),
@@ -170,6 +200,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/schema",
     summary: "The data schema: id, label and its positive value, time, features with their types",
     tag: "data",
+    role: "viewer",
     responses: { 200: ok(SchemaResponse, "the stored schema (or the SCHEMA_FILE the first ingestion will store)") },
   },
   { ...scoring, path: "/api/scoring" },
@@ -181,6 +212,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/scores",
     summary: "Recorded scores, a page at a time: the newest `limit` below `before`, listed oldest first",
     tag: "models",
+    role: "viewer",
     query: ScoresQuery,
     responses: { 200: ok(ScoresResponse, "score history") },
     errors: [400],
@@ -190,6 +222,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/drift",
     summary: "Drift checks of the pipeline runs (score checks and per-feature KS/PSI), newest first, a page at a time",
     tag: "operations",
+    role: "viewer",
     query: DriftQuery,
     responses: { 200: ok(DriftResponse, "drift checks") },
     errors: [400],
@@ -199,6 +232,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/models",
     summary: "Model versions with their latest test F1, a page at a time: the newest `limit` below `before`, listed oldest first",
     tag: "models",
+    role: "viewer",
     query: ModelsQuery,
     responses: { 200: ok(ModelsResponse, "model versions") },
     errors: [400],
@@ -208,6 +242,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/models/{id}",
     summary: "One model version with its newest test score in full: ranking metrics, calibration table, ROC/PR/threshold curve points, coefficient table",
     tag: "models",
+    role: "viewer",
     params: ModelIdParams,
     responses: { 200: ok(ModelDetailResponse, "the model version") },
     errors: [404],
@@ -217,6 +252,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/datasets",
     summary: "The ingestion ledger, a page at a time: the newest `limit` entries below `before`, listed oldest first",
     tag: "data",
+    role: "viewer",
     query: DatasetsQuery,
     responses: { 200: ok(DatasetsResponse, "ledger entries") },
     errors: [400],
@@ -226,6 +262,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/runs",
     summary: "Pipeline runs (full process), newest first, a page at a time",
     tag: "operations",
+    role: "viewer",
     query: RunsQuery,
     responses: { 200: ok(RunsResponse, "runs") },
     errors: [400],
@@ -235,6 +272,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/runs/{id}",
     summary: "One pipeline run with its step timings; poll it after POST /api/runs",
     tag: "operations",
+    role: "viewer",
     params: RunIdParams,
     responses: { 200: ok(RunDetailResponse, "the run") },
     errors: [404],
@@ -244,6 +282,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/diagnostics/dependencies",
     summary: "Cached dependency status (declared, installed, latest)",
     tag: "operations",
+    role: "viewer",
     responses: { 200: ok(DependenciesResponse, "dependencies") },
   },
   {
@@ -252,6 +291,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Refresh the dependency status now (npm, with a timeout; offline → unknown)",
     tag: "operations",
     write: true,
+    role: "operator",
+    audit: "dependencies.refresh",
     responses: { 200: ok(DependenciesResponse, "refreshed dependencies") },
   },
   {
@@ -259,6 +300,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/diagnostics/quarantine",
     summary: "Rows rejected at ingestion, newest first, a page at a time",
     tag: "operations",
+    role: "viewer",
     query: QuarantineQuery,
     responses: { 200: ok(QuarantineResponse, "quarantined rows") },
     errors: [400],
@@ -268,17 +310,20 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/diagnostics/stability",
     summary: "Per-column statistics after each ingestion against the previous snapshot",
     tag: "operations",
+    role: "viewer",
     responses: { 200: ok(StabilityResponse, "snapshots") },
   },
   // dashboard reads beyond API.md (lib/validations/dashboard.ts)
-  { method: "get", path: "/api/deployments", summary: "Deployment history, oldest first (the last is live)", tag: "models", responses: { 200: ok(DeploymentsResponse, "every deployment") } },
-  { method: "get", path: "/api/diagnostics/timings", summary: "Step timings over time, oldest first", tag: "operations", responses: { 200: ok(TimingsResponse, "the newest step timings") } },
+  { method: "get", path: "/api/deployments", summary: "Deployment history, oldest first (the last is live)", tag: "models", role: "viewer", responses: { 200: ok(DeploymentsResponse, "every deployment") } },
+  { method: "get", path: "/api/diagnostics/timings", summary: "Step timings over time, oldest first", tag: "operations", role: "viewer", responses: { 200: ok(TimingsResponse, "the newest step timings") } },
   {
     method: "post",
     path: "/api/diagnostics/timing-check",
     summary: "Time ingestion and training a few times on a copy of the source data",
     tag: "operations",
     write: true,
+    role: "operator",
+    audit: "timing-check",
     body: { required: false, json: TimingCheckBody },
     responses: { 200: ok(TimingCheckResponse, "mean times per step") },
     errors: [400, 409, 413, 415, 422],
@@ -288,6 +333,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/alerts",
     summary: "Alerts (drift, failed runs), newest first, a page at a time",
     tag: "operations",
+    role: "viewer",
     query: AlertsQuery,
     responses: { 200: ok(AlertsResponse, "alerts") },
     errors: [400],
@@ -298,6 +344,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Mark an alert as seen",
     tag: "operations",
     write: true,
+    role: "operator",
+    audit: "acknowledge",
     params: AlertIdParams,
     responses: { 200: ok(AlertResponse, "the alert") },
     errors: [404],
@@ -307,6 +355,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/report",
     summary: "The newest model report (PDF download)",
     tag: "operations",
+    role: "viewer",
     responses: { 200: { description: "application/pdf", contentType: "application/pdf", schema: z.string().openapi({ format: "binary" }) } },
     errors: [404, 409],
   },
@@ -316,6 +365,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Generate the report of the deployed model now",
     tag: "operations",
     write: true,
+    role: "operator",
+    audit: "report",
     responses: { 201: ok(ReportResponse, "the new report") },
     errors: [409],
   },
@@ -324,6 +375,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/metrics",
     summary: "Prometheus text exposition: deployed F1, drift flags, step latencies, prediction counts, data totals, last run",
     tag: "operations",
+    role: "viewer",
     responses: {
       200: { description: "text/plain; version=0.0.4", contentType: "text/plain", schema: z.string().openapi({ example: "dra_deployed_model_f1 0.61\n" }) },
     },
@@ -333,6 +385,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/openapi.json",
     summary: "This document",
     tag: "operations",
+    role: "viewer",
     responses: { 200: ok(OpenApiDocumentResponse, "OpenAPI 3 document") },
   },
 
@@ -343,6 +396,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/batches",
     summary: "Monitored batches (clients scored before their labels arrived: estimate, drift, realized scores), newest first, a page at a time",
     tag: "prediction",
+    role: "viewer",
     query: BatchesQuery,
     responses: { 200: ok(BatchesResponse, "batches") },
     errors: [400],
@@ -352,6 +406,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/batches/{id}",
     summary: "One monitored batch with its riskiest clients",
     tag: "prediction",
+    role: "viewer",
     params: BatchIdParams,
     responses: { 200: ok(BatchDetail, "the batch") },
     errors: [404],
@@ -363,6 +418,8 @@ export const ROUTES: readonly RouteSpec[] = [
       "Store a batch of clients without labels as a monitored batch: predictions, feature drift vs the training data, estimated precision/recall/F1 with a 95 % band (CBPE, calibrated on the test data when needed); realized scores follow when labelled rows for its corporations are ingested",
     tag: "prediction",
     write: true,
+    role: "operator",
+    audit: "batch",
     body: {
       description: "JSON { rows, name? }, or a CSV file in the multipart field `file` (header required, no exited column)",
       required: true,
@@ -381,6 +438,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Upload labelled CSVs into the training set (idempotent by content hash; bad rows quarantined)",
     tag: "data",
     write: true,
+    role: "operator",
+    audit: "upload",
     body: { required: true, multipart: IngestMultipartBody },
     responses: {
       200: ok(IngestResponse, "every file was ingested before (alreadyIngested: true), nothing added"),
@@ -394,6 +453,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Set-up of a first dataset, step 1: the column report, proposed schema, label values, leaking features and refusals of a CSV (stores nothing)",
     tag: "data",
     write: true,
+    role: "admin",
     storesNothing: true,
     body: { required: true, multipart: SetupInspectMultipartBody },
     responses: { 200: ok(SetupInspectResponse, "the inspection; set-up is possible when `refusals` is empty") },
@@ -405,6 +465,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Set-up of a first dataset, step 2: store the confirmed schema, ingest the CSV (replayed by period with `by`), train and deploy the first model, in the background",
     tag: "data",
     write: true,
+    role: "admin",
+    audit: "setup",
     body: { required: true, multipart: SetupMultipartBody },
     responses: { 202: ok(SetupStateResponse, "the set-up started (Location: /api/setup); poll GET /api/setup") },
     errors: [400, 409, 413, 415, 422],
@@ -414,6 +476,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/setup",
     summary: "The set-up's state: whether a schema is stored, and the progress of the set-up this server ran last",
     tag: "data",
+    role: "viewer",
     responses: { 200: ok(SetupStateResponse, "the state (idle, running, done, failed) with the periods replayed so far") },
   },
   {
@@ -422,6 +485,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Train a model version on all records and score it on the test data (not deployed); optional threshold (a number in (0, 1) or "max-f1")',
     tag: "models",
     write: true,
+    role: "operator",
+    audit: "train",
     body: { required: false, json: TrainBody },
     responses: { 201: ok(TrainResponse, "the new model version with its test F1") },
     errors: [400, 409, 413, 415, 422],
@@ -432,6 +497,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Deploy a model version (atomic switch, audited)",
     tag: "models",
     write: true,
+    role: "operator",
+    audit: "deploy",
     body: { required: true, json: DeployBody },
     responses: { 200: ok(DeploymentResponse, "the new deployment") },
     errors: [400, 404, 413, 415, 422],
@@ -442,6 +509,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Deploy again the previously deployed version",
     tag: "models",
     write: true,
+    role: "operator",
+    audit: "rollback",
     body: { required: false, json: RollbackBody },
     responses: { 200: ok(DeploymentResponse, "the rollback deployment") },
     errors: [400, 409, 413, 415, 422],
@@ -452,34 +521,135 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Start the full process in the background; poll GET /api/runs/{id}",
     tag: "operations",
     write: true,
+    role: "operator",
+    audit: "run",
     body: { required: false, json: StartRunBody },
     responses: { 202: ok(RunStartResponse, "the run started (Location: /api/runs/{id})") },
     errors: [400, 409, 413, 415, 422],
   },
 
-  // ---- Session (reachable without the token: it is how the dashboard gets one)
+  // ---- Session (public: it is how a browser signs in)
   {
     method: "get",
     path: "/api/session",
-    summary: "Whether changes need the token, and whether this request carries it",
+    summary: "Who this request is: the access mode, whether changes need a sign-in, the signed-in user and role",
     tag: "session",
+    role: "public",
     responses: { 200: ok(SessionStatus, "session status") },
   },
   {
     method: "post",
     path: "/api/session",
-    summary: "Sign in with the admin token: sets the httpOnly cookie dra_session",
+    summary: "Sign in with a name and password (a one-time password needs newPassword too), or with ADMIN_TOKEN before users exist: sets the httpOnly cookie dra_session (a new id at every sign-in)",
     tag: "session",
+    role: "public",
     body: { required: true, json: SessionBody },
     responses: { 200: ok(SessionStatus, "signed in (Set-Cookie: dra_session)") },
-    errors: [400, 401, 413, 415, 422, 429],
+    errors: [400, 401, 403, 413, 415, 422, 429],
   },
   {
     method: "delete",
     path: "/api/session",
-    summary: "Sign out: clears the session cookie",
+    summary: "Sign out: the session ends on the server and the cookie is cleared",
     tag: "session",
+    role: "public",
     responses: { 200: ok(SessionStatus, "signed out") },
+  },
+  {
+    method: "post",
+    path: "/api/session/password",
+    summary: "Change your own password (every other session of yours ends; this one gets a new id)",
+    tag: "session",
+    role: "viewer",
+    write: true,
+    body: { required: true, json: ChangePasswordBody },
+    responses: { 200: ok(SessionStatus, "changed (Set-Cookie: dra_session)") },
+    errors: [400, 409, 413, 415, 422],
+  },
+
+  // ---- People (admin)
+  {
+    method: "get",
+    path: "/api/users",
+    summary: "Every user with role, state, last sign-in and active keys",
+    tag: "people",
+    role: "admin",
+    responses: { 200: ok(UsersResponse, "users, oldest first") },
+  },
+  {
+    method: "post",
+    path: "/api/users",
+    summary: "Add a user with a role; answers a one-time password (shown once) that the first sign-in replaces",
+    tag: "people",
+    role: "admin",
+    write: true,
+    body: { required: true, json: CreateUserBody },
+    responses: { 201: ok(UserWithPassword, "the new user and their one-time password") },
+    errors: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "patch",
+    path: "/api/users/{id}",
+    summary: "Change a user's role, or disable / enable them (a disabled user's sessions and keys stop working at once); the last enabled admin cannot be demoted or disabled",
+    tag: "people",
+    role: "admin",
+    write: true,
+    params: UserIdParams,
+    body: { required: true, json: UpdateUserBody },
+    responses: { 200: ok(UserResponse, "the user after the change") },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/users/{id}/password",
+    summary: "Reset a user's password: a new one-time password (shown once); their sessions end",
+    tag: "people",
+    role: "admin",
+    write: true,
+    params: UserIdParams,
+    responses: { 200: ok(UserWithPassword, "the user and their new one-time password") },
+    errors: [404, 409],
+  },
+  {
+    method: "post",
+    path: "/api/users/{id}/keys",
+    summary: "Create an API key for a user, with their role or a lower one and an optional expiry; the key is in this answer only (stored hashed)",
+    tag: "people",
+    role: "admin",
+    write: true,
+    params: UserIdParams,
+    body: { required: true, json: CreateKeyBody },
+    responses: { 201: ok(CreatedKeyResponse, "the key, shown this once") },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/keys",
+    summary: "Every API key: user, name, prefix, role, created, last used, expiry, status (never the key)",
+    tag: "people",
+    role: "admin",
+    responses: { 200: ok(KeysResponse, "keys, oldest first") },
+  },
+  {
+    method: "delete",
+    path: "/api/keys/{id}",
+    summary: "Revoke an API key: the next request with it gets 401",
+    tag: "people",
+    role: "admin",
+    write: true,
+    params: KeyIdParams,
+    responses: { 200: ok(KeyResponse, "the revoked key") },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/audit",
+    summary: "The audit trail, newest first, a page at a time: who did what (actions, user and key changes, sign-ins and refused sign-ins)",
+    tag: "people",
+    role: "admin",
+    query: AuditQuery,
+    responses: { 200: ok(AuditResponse, "audit events") },
+    errors: [400],
   },
 
   classic("/scoring", scoring, "/api/scoring"),
@@ -488,10 +658,10 @@ export const ROUTES: readonly RouteSpec[] = [
   classic("/prediction", prediction, "/api/prediction"),
 ];
 
-/** Every answer a route may give: its responses, then ErrorBody for its error statuses (and WRITE_ERRORS when it writes). */
+/** Every answer a route may give: its responses, then ErrorBody for its error statuses (and ACCESS_ERRORS unless it is public). */
 export function routeResponses(route: RouteSpec): Partial<Record<number, RouteResponse>> {
   const storage = route.write && !route.storesNothing ? WRITE_STORAGE_ERRORS : READ_STORAGE_ERRORS;
-  const statuses = [...(route.write ? WRITE_ERRORS : []), ...storage, ...(route.errors ?? [])];
+  const statuses = [...(route.role !== "public" ? ACCESS_ERRORS : []), ...storage, ...(route.errors ?? [])];
   const errors = Object.fromEntries(statuses.map((s) => [s, { description: ERROR_TEXT[s], schema: ErrorBody }]));
   // A route's own answer for a status (GET /api/health's 503 is its Health body) wins over the shared ErrorBody.
   return { ...errors, ...route.responses };

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { setProcessActor, type Actor } from "../actor";
 import { storageError } from "../db/storage-health";
 import { isAppError } from "../errors";
 import { runJob, type Job } from "./jobs";
@@ -9,7 +10,8 @@ import { runJob, type Job } from "./jobs";
  * thread that started the job answers 507 / 503 and records it for /api/health.
  */
 
-const job = workerData as Job;
+const { job, actor } = workerData as { job: Job; actor: Actor };
+setProcessActor(actor);
 runJob(job, (data) => parentPort!.postMessage({ type: "progress", data })).then(
   (result) => parentPort!.postMessage({ type: "done", result }),
   (thrown: unknown) => {

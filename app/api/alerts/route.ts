@@ -7,7 +7,7 @@ import { alertsView } from "@/lib/reads/monitoring";
 export const dynamic = "force-dynamic";
 
 /** Alerts (drift, failed runs), newest first, with their webhook delivery result; `?open=true` for unacknowledged ones. */
-export const GET = apiRoute({}, async (request) => {
+export const GET = apiRoute(async (request) => {
   const q = readQuery(request, AlertsQuery);
   return json(AlertsResponse, await alertsView(getDb(), { ...pageRequest(q), open: q.open === "true" }));
 });

@@ -14,7 +14,7 @@ import { pageRequest } from "@/lib/validations/pagination";
 export const dynamic = "force-dynamic";
 
 /** Monitored batches, newest first, a page at a time (`limit`, `before`, `nextCursor`). */
-export const GET = apiRoute({}, async (request) => json(BatchesResponse, await batchesView(getDb(), pageRequest(readQuery(request, BatchesQuery)))));
+export const GET = apiRoute(async (request) => json(BatchesResponse, await batchesView(getDb(), pageRequest(readQuery(request, BatchesQuery)))));
 
 /**
  * A batch of clients without labels (multipart CSV in `file`, or JSON `{ rows, name? }`), scored by
@@ -22,7 +22,7 @@ export const GET = apiRoute({}, async (request) => json(BatchesResponse, await b
  * batch; the same content with the same model again: 200 with the stored one (`alreadyMonitored`).
  * A large batch is done on a worker thread (lib/batches/submit.ts).
  */
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const config = loadConfig();
   const maxBytes = megabytes(config.MAX_UPLOAD_MB);
   let input: Parameters<typeof submitBatch>[2];

@@ -7,4 +7,4 @@ import { datasetsView } from "@/lib/reads/core";
 export const dynamic = "force-dynamic";
 
 /** The ingestion ledger a page at a time: the newest `limit` entries below `before`, listed oldest first. */
-export const GET = apiRoute({}, async (request) => json(DatasetsResponse, await datasetsView(getDb(), pageRequest(readQuery(request, DatasetsQuery)))));
+export const GET = apiRoute(async (request) => json(DatasetsResponse, await datasetsView(getDb(), pageRequest(readQuery(request, DatasetsQuery)))));

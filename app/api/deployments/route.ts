@@ -6,4 +6,4 @@ import { DeploymentsResponse } from "@/lib/validations/dashboard";
 export const dynamic = "force-dynamic";
 
 /** Every deployment (rollbacks included), oldest first: the last one is live. */
-export const GET = apiRoute({}, async () => json(DeploymentsResponse, await deploymentsView(getDb())));
+export const GET = apiRoute(async () => json(DeploymentsResponse, await deploymentsView(getDb())));

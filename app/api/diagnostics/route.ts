@@ -6,4 +6,4 @@ import { diagnosticsView } from "@/lib/reads/monitoring";
 export const dynamic = "force-dynamic";
 
 /** Missing data, step timings, the cached dependency status (never calls npm), stability. */
-export const GET = apiRoute({}, async () => json(DiagnosticsResponse, await diagnosticsView(getDb())));
+export const GET = apiRoute(async () => json(DiagnosticsResponse, await diagnosticsView(getDb())));

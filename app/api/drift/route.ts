@@ -7,7 +7,7 @@ import { driftView } from "@/lib/reads/monitoring";
 export const dynamic = "force-dynamic";
 
 /** Drift checks, newest first, a page at a time; `?runId=` for one run's check. */
-export const GET = apiRoute({}, async (request) => {
+export const GET = apiRoute(async (request) => {
   const q = readQuery(request, DriftQuery);
   return json(DriftResponse, await driftView(getDb(), { ...pageRequest(q), runId: q.runId }));
 });

@@ -8,7 +8,7 @@ import { runInWorker } from "@/lib/jobs/run-in-worker";
 export const dynamic = "force-dynamic";
 
 /** Multipart upload of one or more labelled CSVs in the field `file`, ingested on a worker thread. */
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const files = await readUploadedFiles(request, { field: "file", maxBytes: megabytes(loadConfig().MAX_UPLOAD_MB) });
   const { created, body } = await runInWorker({ kind: "ingest", databaseUrl: databaseUrlOf(getDb()), files });
   return json(IngestResponse, body, { status: created ? 201 : 200 });

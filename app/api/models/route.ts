@@ -7,4 +7,4 @@ import { modelsView } from "@/lib/reads/core";
 export const dynamic = "force-dynamic";
 
 /** Model versions a page at a time: the newest `limit` below `before`, listed oldest first. */
-export const GET = apiRoute({}, async (request) => json(ModelsResponse, await modelsView(getDb(), pageRequest(readQuery(request, ModelsQuery)))));
+export const GET = apiRoute(async (request) => json(ModelsResponse, await modelsView(getDb(), pageRequest(readQuery(request, ModelsQuery)))));

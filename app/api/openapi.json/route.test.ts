@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
-import { exportedMethods, getRequest, loadRoute, routeFiles } from "@/lib/testing/api";
+import { ROUTES } from "@/lib/validations/routes";
+import { exportedMethods, getRequest, loadRoute, routeFiles, useRouteTestDb } from "@/lib/testing/api";
 
 type Doc = {
   openapi: string;
@@ -17,6 +18,9 @@ async function fetchDoc(): Promise<Doc> {
 }
 
 describe("GET /api/openapi.json", () => {
+  // the route is a viewer read: the access check asks the database whether users exist
+  useRouteTestDb();
+
   it("documents every route file under app/api with each exported method (filesystem glob)", async () => {
     const doc = await fetchDoc();
     expect(doc.openapi).toMatch(/^3\./);
@@ -30,6 +34,20 @@ describe("GET /api/openapi.json", () => {
       for (const m of methods) if (!doc.paths[route.apiPath]?.[m.toLowerCase()]) missing.push(`${m} ${route.apiPath}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("shows the role each route needs (x-required-role, from the route table) and asks for credentials on every route that is not public", async () => {
+    const doc = (await fetchDoc()) as unknown as { paths: Record<string, Record<string, { "x-required-role"?: string; security?: unknown[]; description?: string }>> };
+    for (const route of ROUTES) {
+      const op = doc.paths[route.path][route.method];
+      expect(op["x-required-role"], `${route.method} ${route.path}`).toBe(route.role);
+      expect(op.security !== undefined, `${route.method} ${route.path} security`).toBe(route.role !== "public");
+      expect(op.description).toMatch(route.role === "public" ? /^Public/ : new RegExp(`^Role: ${route.role}`));
+    }
+    expect(doc.paths["/api/health"].get["x-required-role"]).toBe("public");
+    expect(doc.paths["/api/deploy"].post["x-required-role"]).toBe("operator");
+    expect(doc.paths["/api/users"].post["x-required-role"]).toBe("admin");
+    expect(doc.paths["/api/scores"].get["x-required-role"]).toBe("viewer");
   });
 
   it("documents the classic paths and the session routes", async () => {

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  * adds each client's feature contributions to its prediction. The server
  * time (body read to response serialised) is recorded in memory and sent as `Server-Timing`.
  */
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const startedAt = performance.now();
   const { explain } = readQuery(request, PredictionQuery);
   const maxBytes = megabytes(loadConfig().MAX_UPLOAD_MB);

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * The newest model report as a PDF download; 409 without a deployed model, 404 before the first
  * report (SQLite). On PostgreSQL each instance's copy is a cache, regenerated when stale.
  */
-export const GET = apiRoute({}, async () => {
+export const GET = apiRoute(async () => {
   await requireDeployedModel(getDb());
   const config = loadConfig();
   const { pdf, meta } = await readCurrentReport(getDb(), { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
@@ -28,7 +28,7 @@ export const GET = apiRoute({}, async () => {
 });
 
 /** Regenerate the report for the deployed model now. */
-export const POST = apiRoute({ write: true }, async () => {
+export const POST = apiRoute(async () => {
   const config = loadConfig();
   const r = await generateReport(getDb(), { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
   return json(ReportResponse, { report: { modelVersion: r.modelVersion, generatedAt: r.generatedAt, bytes: r.bytes, url: "/api/report" } }, { status: 201 });

@@ -1,11 +1,13 @@
 import { getDb } from "@/lib/db/client";
-import { apiRoute, json, readOptionalJson } from "@/lib/http/route";
+import { apiRoute, json, noteAudit, readOptionalJson } from "@/lib/http/route";
 import { DeploymentResponse, RollbackBody } from "@/lib/validations/models";
 import { rollbackModel } from "@/lib/actions/models";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const body = await readOptionalJson(request, RollbackBody);
-  return json(DeploymentResponse, await rollbackModel(getDb(), body));
+  const done = await rollbackModel(getDb(), body);
+  noteAudit(request, { target: `model v${done.deployment.modelVersion}`, detail: { reason: done.deployment.reason } });
+  return json(DeploymentResponse, done);
 });

@@ -6,4 +6,4 @@ import { SchemaResponse } from "@/lib/validations/schema";
 export const dynamic = "force-dynamic";
 
 /** The stored schema (or, before the first ingestion, the configured SCHEMA_FILE's). */
-export const GET = apiRoute({}, async () => json(SchemaResponse, await schemaView(getDb())));
+export const GET = apiRoute(async () => json(SchemaResponse, await schemaView(getDb())));

@@ -7,4 +7,4 @@ import { scoresView } from "@/lib/reads/core";
 export const dynamic = "force-dynamic";
 
 /** Scores a page at a time: the newest `limit` below `before`, listed oldest first. */
-export const GET = apiRoute({}, async (request) => json(ScoresResponse, await scoresView(getDb(), pageRequest(readQuery(request, ScoresQuery)))));
+export const GET = apiRoute(async (request) => json(ScoresResponse, await scoresView(getDb(), pageRequest(readQuery(request, ScoresQuery)))));

@@ -6,4 +6,4 @@ import { scoreDeployedModel } from "@/lib/actions/scoring";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async () => json(ScoringResponse, await scoreDeployedModel(getDb(), loadConfig())));
+export const GET = apiRoute(async () => json(ScoringResponse, await scoreDeployedModel(getDb(), loadConfig())));

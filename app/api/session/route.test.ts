@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DELETE, GET, POST } from "@/app/api/session/route";
 import { POST as train } from "@/app/api/train/route";
-import { SESSION_COOKIE, sessionCookieValue } from "@/lib/http/auth";
+import { SESSION_COOKIE } from "@/lib/auth/access";
+import { tokenCookieValue as sessionCookieValue } from "@/lib/auth/secrets";
 import { getRequest, jsonRequest, tableCounts } from "@/lib/testing/api";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
 import { SessionStatus } from "@/lib/validations/session";
@@ -21,18 +22,18 @@ const status = async (headers: Record<string, string> = {}) => SessionStatus.par
 
 describe("/api/session", () => {
   it("GET says whether auth is required and whether this request carries the token or the cookie", async () => {
-    expect(await status()).toEqual({ authRequired: true, authenticated: false });
-    expect(await status({ authorization: `Bearer ${TOKEN}` })).toEqual({ authRequired: true, authenticated: true });
-    expect(await status({ cookie: `${SESSION_COOKIE}=${sessionCookieValue(TOKEN)}` })).toEqual({ authRequired: true, authenticated: true });
-    expect(await status({ cookie: `${SESSION_COOKIE}=forged` })).toEqual({ authRequired: true, authenticated: false });
+    expect(await status()).toMatchObject({ authRequired: true, authenticated: false });
+    expect(await status({ authorization: `Bearer ${TOKEN}` })).toMatchObject({ authRequired: true, authenticated: true });
+    expect(await status({ cookie: `${SESSION_COOKIE}=${sessionCookieValue(TOKEN)}` })).toMatchObject({ authRequired: true, authenticated: true });
+    expect(await status({ cookie: `${SESSION_COOKIE}=forged` })).toMatchObject({ authRequired: true, authenticated: false });
     delete process.env.ADMIN_TOKEN;
-    expect(await status()).toEqual({ authRequired: false, authenticated: true });
+    expect(await status()).toMatchObject({ authRequired: false, authenticated: true });
   });
 
   it("POST with the right token sets an httpOnly SameSite=Strict cookie that then authorizes writes", async () => {
     const res = await POST(jsonRequest("/api/session", { token: TOKEN }), undefined);
     expect(res.status).toBe(200);
-    expect(SessionStatus.parse(await res.json())).toEqual({ authRequired: true, authenticated: true });
+    expect(SessionStatus.parse(await res.json())).toMatchObject({ authRequired: true, authenticated: true });
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toContain(`${SESSION_COOKIE}=${sessionCookieValue(TOKEN)}`);
     expect(cookie).toMatch(/HttpOnly/);

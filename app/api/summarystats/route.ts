@@ -6,7 +6,7 @@ import { summaryStatsView } from "@/lib/reads/summary";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async (request) => {
+export const GET = apiRoute(async (request) => {
   const { dataset } = readQuery(request, SummaryStatsQuery);
   return json(SummaryStatsResponse, await summaryStatsView(getDb(), loadConfig(), { dataset }));
 });

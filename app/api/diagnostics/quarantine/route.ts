@@ -7,7 +7,7 @@ import { quarantineView } from "@/lib/reads/monitoring";
 export const dynamic = "force-dynamic";
 
 /** Rows rejected at ingestion (newest first, a page at a time) with file, row number, column, problem and the raw row. */
-export const GET = apiRoute({}, async (request) => {
+export const GET = apiRoute(async (request) => {
   const q = readQuery(request, QuarantineQuery);
   return json(QuarantineResponse, await quarantineView(getDb(), { ...pageRequest(q), skip: q.skip, datasetId: q.dataset }));
 });

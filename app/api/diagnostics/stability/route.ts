@@ -6,4 +6,4 @@ import { stabilityView } from "@/lib/reads/monitoring";
 export const dynamic = "force-dynamic";
 
 /** Per-column mean/median/SD/missing after each ingestion, each against the previous snapshot (oldest first). */
-export const GET = apiRoute({}, async () => json(StabilityResponse, await stabilityView(getDb())));
+export const GET = apiRoute(async () => json(StabilityResponse, await stabilityView(getDb())));

@@ -7,7 +7,7 @@ import { TimingCheckBody, TimingCheckResponse } from "@/lib/validations/monitori
 export const dynamic = "force-dynamic";
 
 /** Time ingestion and training `iterations` times on a copy of the source data; records the means. */
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const { iterations } = await readOptionalJson(request, TimingCheckBody);
   const config = loadConfig();
   const result = await runTimingCheck(getDb(), { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations });

@@ -6,4 +6,4 @@ import { TimingsResponse } from "@/lib/validations/dashboard";
 export const dynamic = "force-dynamic";
 
 /** Step timings over time (runs, API calls, CLI, timing checks, prediction intervals), oldest first. */
-export const GET = apiRoute({}, async () => json(TimingsResponse, await timingsView(getDb())));
+export const GET = apiRoute(async () => json(TimingsResponse, await timingsView(getDb())));

@@ -6,7 +6,7 @@ import { modelDetailView } from "@/lib/reads/core";
 export const dynamic = "force-dynamic";
 
 /** One model version with its newest test score in full (ranking, calibration, curves); 404 for an unknown id. */
-export const GET = apiRoute<{ params: Promise<{ id: string }> }>({}, async (_request, { params }) => {
+export const GET = apiRoute<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
   const id = await readIdParams(params, ModelIdParams, "model");
   return json(ModelDetailResponse, await modelDetailView(getDb(), { id }));
 });

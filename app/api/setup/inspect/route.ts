@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * proposed schema, the label's values, leaking features and what the product cannot take. Stores
  * nothing. A large file is read on a worker thread.
  */
-export const POST = apiRoute({ write: true }, async (request) => {
+export const POST = apiRoute(async (request) => {
   const config = loadConfig();
   const { files, fields } = await readUploadForm(request, { field: "file", maxBytes: megabytes(config.MAX_UPLOAD_MB), textFields: ["label", "id", "time", "positive"] });
   if (files.length > 1) throw new AppError("unprocessable:upload", `Send one CSV to inspect (got ${files.length} files).`);

@@ -9,7 +9,7 @@ import type { AlertKind } from "@/lib/vocabulary";
 export const dynamic = "force-dynamic";
 
 /** Mark an alert as seen. */
-export const POST = apiRoute<{ params: Promise<{ id: string }> }>({ write: true }, async (_request, { params }) => {
+export const POST = apiRoute<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
   const id = await readIdParams(params, AlertIdParams, "alert");
   const alert = await acknowledgeAlert(getDb(), { id });
   if (!alert) throw new AppError("not_found:alert", `No alert with id ${id}. GET /api/alerts lists them.`);

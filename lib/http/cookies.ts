@@ -1,0 +1,21 @@
+import type { Config } from "../config";
+import { SESSION_COOKIE } from "../auth/access";
+
+/*
+ * The session cookie: httpOnly (no script reads it), SameSite=Strict (no other site's page sends
+ * it), Path=/, and Secure when the dashboard is served over HTTPS (SECURE_COOKIES: auto — the
+ * request came over https, or a proxy in front says so in X-Forwarded-Proto; 1 always; 0 never).
+ */
+
+export function secureCookies(request: Request, config: Pick<Config, "SECURE_COOKIES">): boolean {
+  if (config.SECURE_COOKIES !== "auto") return config.SECURE_COOKIES === "1";
+  return new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https";
+}
+
+export function sessionSetCookie(value: string, { secure, maxAgeSeconds }: { secure: boolean; maxAgeSeconds: number }): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(1, Math.floor(maxAgeSeconds))}${secure ? "; Secure" : ""}`;
+}
+
+export function sessionClearCookie({ secure }: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure ? "; Secure" : ""}`;
+}
