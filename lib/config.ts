@@ -114,7 +114,8 @@ export type Config = z.infer<typeof schema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Parsed again only when a variable it reads (or the folder relative paths resolve from) changed:
   // the prediction route asks for it per request, and the zod parse was 12 % of a request's CPU.
-  const key = `${process.cwd()}\u0001${NAMES.map((n) => env[n] ?? "\u0000").join("\u0001")}`;
+  let key = process.cwd();
+  for (const n of NAMES) key += `\u0001${env[n] ?? "\u0000"}`;
   if (env === process.env && key === cached?.key) return { ...cached.config };
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -19,15 +19,16 @@ import { errorResponse } from "./respond";
 export function apiRoute<C = unknown>(fn: (request: Request, context: C) => Promise<Response>): (request: Request, context: C) => Promise<Response> {
   return async (request: Request, context: C) => {
     try {
-      const pathname = new URL(request.url).pathname;
+      const pathname = pathOf(request.url);
       const route = findRoute(request.method, pathname);
-      const principal = await authorize(request, { role: route?.role ?? "admin", method: request.method, path: route?.path }, () => getDb(), loadConfig());
+      const config = loadConfig();
+      const principal = await authorize(request, { role: route?.role ?? "admin", method: request.method, path: route?.path }, () => getDb(config.DATABASE_URL), config);
       principals.set(request, principal);
       return await runAsActor(actorOf(principal, request), async () => {
         const response = await fn(request, context);
         if (route?.audit && response.status < 400) {
           const noted = auditNotes.get(request);
-          await recordAudit(getDb(), {
+          await recordAudit(getDb(config.DATABASE_URL), {
             action: route.audit,
             target: noted?.target ?? response.headers.get("location") ?? pathname,
             detail: { method: request.method, path: pathname, status: response.status, ...noted?.detail },
@@ -39,6 +40,14 @@ export function apiRoute<C = unknown>(fn: (request: Request, context: C) => Prom
       return errorResponse(e);
     }
   };
+}
+
+/** The path of an absolute URL (what `new URL(url).pathname` gives for the URLs a server sees, without parsing the rest). */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start < 0) return "/";
+  const end = url.search(/[?#]/);
+  return url.slice(start, end < 0 ? undefined : end);
 }
 
 const principals = new WeakMap<Request, Principal>();

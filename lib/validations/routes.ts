@@ -674,6 +674,15 @@ const patterns = ROUTES.map((route) => ({
 
 /** The route table's entry for a request's method and path, or undefined for one the table does not document. */
 export function findRoute(method: string, pathname: string): RouteSpec | undefined {
+  // every API request asks (lib/http/route.ts): remember the answers for the paths seen, a bounded number of them
+  const key = `${method} ${pathname}`;
+  const known = found.get(key);
+  if (known !== undefined || found.has(key)) return known;
   const m = method.toLowerCase();
-  return patterns.find((p) => p.route.method === m && p.pattern.test(pathname))?.route;
+  const route = patterns.find((p) => p.route.method === m && p.pattern.test(pathname))?.route;
+  if (found.size >= 1000) found.clear();
+  found.set(key, route);
+  return route;
 }
+
+const found = new Map<string, RouteSpec | undefined>();
