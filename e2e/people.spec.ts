@@ -18,12 +18,15 @@ const README_SHOTS = path.join(ROOT, "public", "screenshots");
 
 const PASSWORDS = { admin1: "blue-harbour-lantern-7", olivia: "quiet-copper-meadow-3", victor: "amber-tides-on-slate-9" };
 
-/** A screenshot in e2e/screenshots/ (git-ignored), and with `readme` also in public/screenshots/ for the README. */
+/**
+ * A screenshot in e2e/screenshots/ (git-ignored), and with `readme` also in public/screenshots/ for
+ * the README — only when E2E_README_SHOTS=1, so that a test run leaves the tracked pictures alone.
+ */
 async function shot(page: Page, name: string, { readme, fullPage = true }: { readme?: string; fullPage?: boolean } = {}): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SHOTS, `people-${name}.png`), fullPage });
-  if (readme) await page.screenshot({ path: path.join(README_SHOTS, readme), fullPage });
+  if (readme && process.env.E2E_README_SHOTS === "1") await page.screenshot({ path: path.join(README_SHOTS, readme), fullPage });
 }
 
 /** Sign in on /signin (`path`: with its ?next=); with `newPassword`, through the "choose your password" step of a one-time password. */
