@@ -45,12 +45,17 @@ async function securityHeaders(): Promise<Record<string, string>> {
 const DIRECT_PATHS = new Set(["/api/prediction", "/prediction"]);
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
+/** A Node request's headers as the web Request takes them (a repeated header once per value). */
+function headerPairs(req: http.IncomingMessage): [string, string][] {
+  return Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]]));
+}
+
 async function serveDirect(handler: Handler, req: http.IncomingMessage, res: http.ServerResponse, securityHeaders: Record<string, string>) {
   let response: Response;
   try {
     const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
       method: req.method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]])),
+      headers: headerPairs(req),
       body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
       duplex: "half",
     } as RequestInit);
@@ -71,11 +76,9 @@ async function serveDirect(handler: Handler, req: http.IncomingMessage, res: htt
 async function servePage(req: http.IncomingMessage, res: http.ServerResponse, handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, securityHeaders: Record<string, string>) {
   if (req.method !== "GET" && req.method !== "HEAD") return void handle(req, res);
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   let access: "ok" | "sign-in";
   try {
-    access = await pageAccess(new Request(url, { headers }), getDb(), loadConfig());
+    access = await pageAccess(new Request(url, { headers: headerPairs(req) }), getDb(), loadConfig());
   } catch (e) {
     // the database cannot say who may read: let the page render its own error (its reads fail the same way)
     console.error("[serve] page access check failed:", e);

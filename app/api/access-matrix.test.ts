@@ -8,6 +8,7 @@ import { providerOfDb, type Db } from "@/lib/db/client";
 import { insertUser } from "@/lib/db/people";
 import { BASE, exportedMethods, inProcessFetch, loadRoute, routeFiles, seedDeployedModel, TINY_TEST_DATA } from "@/lib/testing/api";
 import { createTestDb, type TestDb } from "@/lib/testing/temp-db";
+import { apiAs, sessionCookieOf } from "@/lib/testing/people";
 import { findRoute, ROUTES, type RouteSpec } from "@/lib/validations/routes";
 
 /*
@@ -171,11 +172,9 @@ const AUDITED: Record<string, string> = {
 
 /** Sign in through POST /api/session; the cookie header of the session it answers. */
 async function signIn(name: string, client: string): Promise<string> {
-  const res = await fetchIt(BASE + "/api/session", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": client }, body: JSON.stringify({ name, password: PASSWORD }) });
+  const res = await apiAs(fetchIt)("/api/session", { body: { name, password: PASSWORD }, client });
   expect(res.status, `sign-in of ${name}`).toBe(200);
-  const cookie = res.headers.get("set-cookie") ?? "";
-  expect(cookie).toMatch(/^dra_session=s\.[\w-]+;/);
-  return cookie.split(";")[0];
+  return sessionCookieOf(res);
 }
 
 /** The routes in the order walked: DELETE /api/session last (it signs the callers' sessions out). */

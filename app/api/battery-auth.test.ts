@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/auth/roles";
 import { insertUser } from "@/lib/db/people";
 import { BASE, everyTableCount, HEADER, inProcessFetch, seedDeployedModel, useRouteTestDb } from "@/lib/testing/api";
+import { apiAs, sessionCookieOf } from "@/lib/testing/people";
 
 /*
  * The reliability battery, access part (issue 19): floods of wrong passwords, revocation and
@@ -20,30 +21,14 @@ beforeAll(async () => {
 
 const seedUser = (name: string, role: Role) => insertUser(t.db, { name, role, passwordHash: HASH, mustChangePassword: false });
 
-interface Call {
-  method?: string;
-  body?: unknown;
-  cookie?: string;
-  key?: string;
-  client?: string;
-  headers?: Record<string, string>;
-}
-
-function api(path: string, { method, body, cookie, key, client, headers = {} }: Call = {}): Promise<Response> {
-  const h: Record<string, string> = { ...headers };
-  if (cookie) h.cookie = cookie;
-  if (key) h.authorization = `Bearer ${key}`;
-  if (client) h["x-forwarded-for"] = client;
-  if (body !== undefined) h["content-type"] = "application/json";
-  return fetchIt(BASE + path, { method: method ?? (body !== undefined ? "POST" : "GET"), headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = apiAs(fetchIt);
 
 const signInRequest = (name: string, password: string, client: string) => api("/api/session", { body: { name, password }, client });
 
 async function signIn(name: string, client = "10.9.9.9"): Promise<string> {
   const res = await signInRequest(name, PW, client);
   expect(res.status, `sign-in of ${name}`).toBe(200);
-  return res.headers.get("set-cookie")!.split(";")[0];
+  return sessionCookieOf(res);
 }
 
 async function codeOf(res: Response): Promise<string> {

@@ -5,6 +5,7 @@ import type { Role } from "@/lib/auth/roles";
 import { insertUser } from "@/lib/db/people";
 import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { BASE, everyTableCount, HEADER, inProcessFetch, seedDeployedModel, useRouteTestDb } from "@/lib/testing/api";
+import { apiAs, sessionCookieOf, type Call } from "@/lib/testing/people";
 
 /*
  * People, keys, sessions and the audit trail through the HTTP API (issue 19): one-time
@@ -23,23 +24,7 @@ beforeAll(async () => {
   HASH = await hashPassword(PW);
 });
 
-interface Call {
-  method?: string;
-  body?: unknown;
-  cookie?: string;
-  key?: string;
-  client?: string;
-  headers?: Record<string, string>;
-}
-
-function api(path: string, { method, body, cookie, key, client, headers = {} }: Call = {}): Promise<Response> {
-  const h: Record<string, string> = { ...headers };
-  if (cookie) h.cookie = cookie;
-  if (key) h.authorization = `Bearer ${key}`;
-  if (client) h["x-forwarded-for"] = client;
-  if (body !== undefined) h["content-type"] ??= "application/json";
-  return fetchIt(BASE + path, { method: method ?? (body !== undefined ? "POST" : "GET"), headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = apiAs(fetchIt);
 
 async function errorCode(res: Response): Promise<string | undefined> {
   return ((await res.clone().json()) as { error?: { code?: string } }).error?.code;
@@ -50,16 +35,10 @@ async function seedUser(name: string, role: Role) {
   return insertUser(t.db, { name, role, passwordHash: HASH, mustChangePassword: false });
 }
 
-function cookieOf(res: Response): string {
-  const set = res.headers.get("set-cookie");
-  expect(set, "Set-Cookie").toMatch(/^dra_session=s\.[\w-]+;/);
-  return set!.split(";")[0];
-}
-
 async function signIn(name: string, password = PW, extra: Call = {}): Promise<string> {
   const res = await api("/api/session", { ...extra, body: { name, password } });
   expect(res.status, `sign-in of ${name}: ${await res.clone().text()}`).toBe(200);
-  return cookieOf(res);
+  return sessionCookieOf(res);
 }
 
 /** An admin "root" signed in: the cookie. */
@@ -235,7 +214,7 @@ describe("sessions", () => {
 
     const ok = await change({ password: PW, newPassword: "a brand new passphrase" }, { headers: { origin: "http://localhost:3000", host: "localhost:3000" } });
     expect(ok.status).toBe(200);
-    const c = cookieOf(ok);
+    const c = sessionCookieOf(ok);
     expect(await ok.json()).toMatchObject({ authenticated: true, user: { name: "alice" }, via: "session" });
     for (const old of [a, b]) expect(await errorCode(await api("/api/models", { cookie: old }))).toBe("unauthorized:session");
     expect((await api("/api/models", { cookie: c })).status).toBe(200);

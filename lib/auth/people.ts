@@ -221,9 +221,7 @@ export async function signIn(
     if (newPassword === undefined) throw new AppError("forbidden:password_change", "This is a one-time password: choose your own password and send it as newPassword with this one.");
     checkNewPassword(user.name, newPassword);
     if (newPassword === password) throw new AppError("unprocessable:password", "The new password must differ from the one-time password.", [{ column: "newPassword", problem: "same as the one-time password" }]);
-    current = await updateUser(db, user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
-    await revokeSessions(db, { userId: user.id });
-    await runAsActor(who, () => recordAudit(db, { action: "user.change-password", target: `user ${name}` }));
+    current = await runAsActor(who, () => setOwnPassword(db, user, newPassword));
   }
   if (previousCookie) {
     const previous = await findSession(db, sha256hex(previousCookie));
@@ -258,8 +256,13 @@ export async function changeOwnPassword(
   if (!(await verifyPassword(password, user.passwordHash))) throw new AppError("unauthorized:credentials", "The current password is wrong.");
   forgive();
   checkNewPassword(user.name, newPassword);
+  return openSession(db, await setOwnPassword(db, user, newPassword), config, now);
+}
+
+/** A user's own new password (already checked) replaces theirs: every session of theirs ends; audited as the current actor. */
+async function setOwnPassword(db: Db, user: User, newPassword: string): Promise<User> {
   const after = await updateUser(db, user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
   await revokeSessions(db, { userId: user.id });
   await recordAudit(db, { action: "user.change-password", target: `user ${user.name}` });
-  return openSession(db, after, config, now);
+  return after;
 }

@@ -6,7 +6,7 @@ import { sessionStatus } from "@/lib/auth/session-status";
 import { signIn, signOut } from "@/lib/auth/people";
 import { safeEqual, tokenCookieValue } from "@/lib/auth/secrets";
 import { checkThrottle, recordFailure } from "@/lib/auth/throttle";
-import { secureCookies, sessionClearCookie, sessionSetCookie } from "@/lib/http/cookies";
+import { secureCookies, sessionClearCookie, sessionSetCookie, signedInResponse } from "@/lib/http/cookies";
 import { apiRoute, json, readJson } from "@/lib/http/route";
 import { SessionBody, SessionStatus } from "@/lib/validations/session";
 
@@ -23,7 +23,6 @@ export const POST = apiRoute(async (request) => {
   checkOrigin(request);
   const body = await readJson(request, SessionBody);
   const config = loadConfig();
-  const secure = secureCookies(request, config);
   if ("token" in body) {
     const adminToken = config.ADMIN_TOKEN;
     if (adminToken === undefined) {
@@ -37,14 +36,10 @@ export const POST = apiRoute(async (request) => {
     }
     const principal: Principal = { kind: "token", role: "admin", name: "ADMIN_TOKEN", viaCookie: true };
     return json(SessionStatus, await sessionStatus(request, principal), {
-      headers: { "set-cookie": sessionSetCookie(tokenCookieValue(adminToken), { secure, maxAgeSeconds: config.SESSION_MAX_HOURS * 3600 }) },
+      headers: { "set-cookie": sessionSetCookie(tokenCookieValue(adminToken), { secure: secureCookies(request, config), maxAgeSeconds: config.SESSION_MAX_HOURS * 3600 }) },
     });
   }
-  const signed = await signIn(getDb(), request, { ...body, previousCookie: cookieOf(request, SESSION_COOKIE) }, config);
-  const principal: Principal = { kind: "user", role: signed.user.role, name: signed.user.name, userId: signed.user.id, viaCookie: true };
-  return json(SessionStatus, await sessionStatus(request, principal), {
-    headers: { "set-cookie": sessionSetCookie(signed.sessionId, { secure, maxAgeSeconds: (signed.expiresAt.getTime() - Date.now()) / 1000 }) },
-  });
+  return signedInResponse(request, await signIn(getDb(), request, { ...body, previousCookie: cookieOf(request, SESSION_COOKIE) }, config), config);
 });
 
 export const DELETE = apiRoute(async (request) => {
