@@ -19,10 +19,11 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { POST as predictionPost } from "../app/api/prediction/route";
 import { pageAccess } from "../lib/auth/access";
-import { loadConfig } from "../lib/config";
+import { loadConfig, pinConfig } from "../lib/config";
 import { getDb } from "../lib/db/client";
 import { errorResponse } from "../lib/http/respond";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
+import { isPlainJsonPrediction, servePlainJsonPrediction } from "../lib/prediction/node-route";
 import { ROOT } from "./lib/root";
 
 
@@ -36,11 +37,13 @@ async function securityHeaders(): Promise<Record<string, string>> {
 
 /*
  * Predictions, the one hot path (a client scoring one client at a time, many times a second),
- * skip Next's router: the same route handler (app/api/prediction/route.ts, with its auth, limits
- * and errors) is called here with a web Request. Next's routing and rendering machinery costs
- * about two thirds of a 1-row prediction's time (measured with autocannon, 16 connections: about
- * 1,200 requests/s through Next, about 3,000 direct). Their state is shared: the model cache,
- * the latency histogram and the database clients live on globalThis.
+ * skip Next's router. A plain JSON request is answered from Node's request and response
+ * (lib/prediction/node-route.ts); any other (a CSV upload, ?explain=1) goes to the route handler
+ * (app/api/prediction/route.ts, with its auth, limits and errors) called here with a web Request.
+ * Next's routing and rendering machinery cost about two thirds of a 1-row prediction's time
+ * (autocannon, 16 connections: about 1,200 requests/s through Next, about 3,000 direct), the web
+ * Request and Response most of the rest. Their state is shared: the model cache, the latency
+ * histogram and the database clients live on globalThis.
  */
 const DIRECT_PATHS = new Set(["/api/prediction", "/prediction"]);
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -108,9 +111,12 @@ async function main() {
   // The wrong-token throttle (lib/http/auth.ts) keys on X-Forwarded-For: without a trusted proxy
   // in front, it is the peer address, not what the client claims.
   const trustProxy = loadConfig().TRUST_PROXY;
+  // the environment of this process is what it started with: it need not be read per request
+  pinConfig();
   const server = http.createServer((req, res) => {
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     const pathname = (req.url ?? "/").split("?", 1)[0];
+    if (!dev && isPlainJsonPrediction(req)) return void servePlainJsonPrediction(req, res, headers);
     if (!dev && req.method === "POST" && DIRECT_PATHS.has(pathname)) return void serveDirect(predictionPost, req, res, headers);
     const refused = methodNotAllowed(req.method ?? "", pathname);
     if (!refused) return void servePage(req, res, handle, headers);

@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { findApiKey, findSession, findUserByName, insertUser, touchApiKey, touchSession, usersExist, type User } from "../db/people";
 import { AppError } from "../errors";
+import type { WithHeaders } from "./request-headers";
 import { actor, runAsActor, type Actor } from "../actor";
 import { recordAudit } from "./audit";
 import { hasRole, isRole, lowerRole, type Role, type RouteRole } from "./roles";
@@ -62,7 +63,7 @@ export function readsOpen(mode: AccessMode, config: Pick<Config, "PUBLIC_READ">)
 const ANONYMOUS: Principal = { kind: "anonymous", role: null, name: "anonymous", viaCookie: false };
 const OPEN: Principal = { kind: "anonymous", role: "admin", name: "anonymous", viaCookie: false };
 
-export function cookieOf(request: Request, name: string): string | undefined {
+export function cookieOf(request: WithHeaders, name: string): string | undefined {
   const header = request.headers.get("cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {
@@ -79,7 +80,7 @@ export function cookieOf(request: Request, name: string): string | undefined {
 }
 
 /** The actor a principal acts as (lib/auth/actor.ts), with the request's client address. */
-export function actorOf(p: Principal, request: Request): Actor {
+export function actorOf(p: Principal, request: WithHeaders): Actor {
   const client = clientOf(request);
   if (p.kind === "key") return actor("key", p.name, { userId: p.userId, client, label: `${p.name} (key ${p.keyName})` });
   if (p.kind === "token") return actor("token", "ADMIN_TOKEN", { client });
@@ -97,17 +98,17 @@ function userPrincipal(user: User, extra: Partial<Principal>, kind: Principal["k
  * throttled. `attempt: false` (a question such as GET /api/session, or an open read) neither
  * checks nor counts against the throttle.
  */
-export async function identify(request: Request, db: Db, config: AccessConfig, { now = new Date(), attempt = true }: { now?: Date; attempt?: boolean } = {}): Promise<Principal | null> {
+export async function identify(request: WithHeaders, db: Db, config: AccessConfig, { now, attempt = true }: { now?: Date; attempt?: boolean } = {}): Promise<Principal | null> {
   const auth = request.headers.get("authorization");
-  if (auth !== null) return identifyBearer(request, auth, db, config, now, attempt);
+  if (auth !== null) return identifyBearer(request, auth, db, config, now ?? new Date(), attempt);
   const proxied = config.TRUST_PROXY && config.AUTH_PROXY_HEADER ? request.headers.get(config.AUTH_PROXY_HEADER)?.trim() : undefined;
   if (proxied) return identifyProxied(request, proxied, db, config);
   const cookie = cookieOf(request, SESSION_COOKIE);
-  if (cookie) return identifyCookie(request, cookie, db, config, now, attempt);
+  if (cookie) return identifyCookie(request, cookie, db, config, now ?? new Date(), attempt);
   return null;
 }
 
-async function identifyBearer(request: Request, auth: string, db: Db, config: AccessConfig, now: Date, attempt: boolean): Promise<Principal> {
+async function identifyBearer(request: WithHeaders, auth: string, db: Db, config: AccessConfig, now: Date, attempt: boolean): Promise<Principal> {
   if (attempt) checkThrottle(request);
   const bearer = /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1].trim() ?? "";
   if (config.ADMIN_TOKEN && bearer && safeEqual(bearer, config.ADMIN_TOKEN)) return { kind: "token", role: "admin", name: "ADMIN_TOKEN", viaCookie: false };
@@ -128,7 +129,7 @@ async function identifyBearer(request: Request, auth: string, db: Db, config: Ac
   );
 }
 
-async function identifyCookie(request: Request, cookie: string, db: Db, config: AccessConfig, now: Date, attempt: boolean): Promise<Principal | null> {
+async function identifyCookie(request: WithHeaders, cookie: string, db: Db, config: AccessConfig, now: Date, attempt: boolean): Promise<Principal | null> {
   if (attempt) checkThrottle(request);
   if (config.ADMIN_TOKEN && safeEqual(cookie, tokenCookieValue(config.ADMIN_TOKEN))) return { kind: "token", role: "admin", name: "ADMIN_TOKEN", viaCookie: true };
   const session = cookie.startsWith("s.") ? await findSession(db, sha256hex(cookie)) : null;
@@ -152,7 +153,7 @@ async function identifyCookie(request: Request, cookie: string, db: Db, config: 
   return userPrincipal(session.user, { sessionId: session.id, viaCookie: true });
 }
 
-async function identifyProxied(request: Request, name: string, db: Db, config: AccessConfig): Promise<Principal> {
+async function identifyProxied(request: WithHeaders, name: string, db: Db, config: AccessConfig): Promise<Principal> {
   if (name.length > 200 || /[\u0000-\u001f]/.test(name)) throw new AppError("unauthorized:user", `The ${config.AUTH_PROXY_HEADER} header does not hold a user name.`);
   let user = await findUserByName(db, name);
   if (!user) {
@@ -171,7 +172,7 @@ async function identifyProxied(request: Request, name: string, db: Db, config: A
   return userPrincipal(user, {}, "proxy");
 }
 
-function carriesCredential(request: Request, config: AccessConfig): boolean {
+function carriesCredential(request: WithHeaders, config: AccessConfig): boolean {
   return request.headers.has("authorization") || request.headers.has("cookie") || (config.TRUST_PROXY && !!config.AUTH_PROXY_HEADER && request.headers.has(config.AUTH_PROXY_HEADER));
 }
 
@@ -186,7 +187,7 @@ function roleRefusal(p: Principal, needed: Role): AppError {
  * a page of this server (browsers send Origin with every POST). A bearer token cannot be forged
  * by another site, so it needs no such check.
  */
-export function checkOrigin(request: Request): void {
+export function checkOrigin(request: WithHeaders): void {
   const origin = request.headers.get("origin");
   if (origin === null) return;
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
@@ -212,7 +213,7 @@ export interface Want {
  * The principal a request acts as, or an AppError: 401 (no, wrong or ended credentials), 403 (a
  * role too low, or a cookie-signed change from another site's page), 429 (throttled).
  */
-export async function authorize(request: Request, want: Want, dbOf: Db | (() => Db), config: AccessConfig): Promise<Principal> {
+export async function authorize(request: WithHeaders, want: Want, dbOf: Db | (() => Db), config: AccessConfig): Promise<Principal> {
   const question = { attempt: false };
   if (want.role === "public") {
     // no database for a public route without credentials: /api/health must answer whatever state the file is in

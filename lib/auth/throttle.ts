@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import type { WithHeaders } from "./request-headers";
 
 /*
  * Wrong credentials are slowed down, per client address and per user name.
@@ -28,7 +29,7 @@ interface State {
 }
 const state: State = ((globalThis as unknown as { __draThrottle?: State }).__draThrottle ??= { clients: new Map(), users: new Map() });
 
-export function clientOf(request: Request): string {
+export function clientOf(request: WithHeaders): string {
   return request.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
 }
 
@@ -42,7 +43,7 @@ function tooMany(code: "too_many_requests:token" | "too_many_requests:sign_in", 
 }
 
 /** Throws 429 too_many_requests:token while this client is throttled. */
-export function checkThrottle(request: Request, now = Date.now(), code: "too_many_requests:token" | "too_many_requests:sign_in" = "too_many_requests:token"): void {
+export function checkThrottle(request: WithHeaders, now = Date.now(), code: "too_many_requests:token" | "too_many_requests:sign_in" = "too_many_requests:token"): void {
   const client = clientOf(request);
   const list = recent(state.clients.get(client), (t) => t, now);
   if (list.length === 0) state.clients.delete(client);
@@ -51,7 +52,7 @@ export function checkThrottle(request: Request, now = Date.now(), code: "too_man
 }
 
 /** Throws 429 too_many_requests:sign_in while `name` is under attack and this client took part in it. */
-export function checkUserThrottle(request: Request, name: string, now = Date.now()): void {
+export function checkUserThrottle(request: WithHeaders, name: string, now = Date.now()): void {
   const key = name.toLowerCase();
   const list = recent(state.users.get(key), (f) => f.at, now);
   if (list.length === 0) state.users.delete(key);
@@ -73,7 +74,7 @@ function bound<K, V>(map: Map<K, V>): void {
  * forgiven when it turns out right, so that guesses sent at once all count at once (a burst of
  * concurrent sign-ins would otherwise all be checked before the first failure was recorded).
  */
-export function recordFailure(request: Request, { name, now = Date.now() }: { name?: string; now?: number } = {}): () => void {
+export function recordFailure(request: WithHeaders, { name, now = Date.now() }: { name?: string; now?: number } = {}): () => void {
   const client = clientOf(request);
   state.clients.set(client, [...(state.clients.get(client) ?? []), now]);
   bound(state.clients);

@@ -2,6 +2,7 @@ import { periodWhere, type PeriodFilter } from "./period-where";
 import { providerOfDb, type Db } from "./client";
 import type { Deployment, ModelVersion, Score } from "./generated/client";
 import { currentActor } from "../actor";
+import { noteDeploymentChange } from "./deployment-changes";
 import { AppError } from "../errors";
 import type { ClassificationScores } from "../metrics/classification";
 import type { RankingMetrics } from "../metrics/score-ranking";
@@ -118,7 +119,7 @@ export async function deployModelVersion(
   db: Db,
   { modelVersionId, reason, trigger }: { modelVersionId: number; reason: string; trigger: string },
 ): Promise<DeploymentWithModel> {
-  return db.$transaction(async (tx) => {
+  const deployed = await db.$transaction(async (tx) => {
     await takeWriteLock(tx, db);
     const model = await tx.modelVersion.findUnique({ where: { id: modelVersionId } });
     if (!model) throw new AppError("not_found:model", `No model version with id ${modelVersionId}. GET /api/models lists them.`);
@@ -128,6 +129,8 @@ export async function deployModelVersion(
       include: { modelVersion: true },
     });
   });
+  noteDeploymentChange();
+  return deployed;
 }
 
 /** Deploy again the version that was live before the current one. 409 when there is none. */
@@ -135,7 +138,7 @@ export async function rollbackDeployment(
   db: Db,
   { reason, trigger }: { reason?: string; trigger: string },
 ): Promise<DeploymentWithModel> {
-  return db.$transaction(async (tx) => {
+  const deployed = await db.$transaction(async (tx) => {
     await takeWriteLock(tx, db);
     const current = await tx.deployment.findFirst({ orderBy: { id: "desc" }, include: { modelVersion: true } });
     if (!current) throw new AppError("conflict:no_deployment", "No model is deployed, so there is nothing to roll back.");
@@ -154,6 +157,8 @@ export async function rollbackDeployment(
       include: { modelVersion: true },
     });
   });
+  noteDeploymentChange();
+  return deployed;
 }
 
 export interface NewScore {

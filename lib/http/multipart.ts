@@ -13,7 +13,8 @@ export interface UploadedFile {
   content: Buffer;
 }
 
-function tooLarge(maxBytes: number, got?: number): AppError {
+/** 413 payload_too_large:body: the body is over `maxBytes` (`got`: what Content-Length declared). */
+export function tooLarge(maxBytes: number, got?: number): AppError {
   const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 100) / 100} MB`;
   return new AppError(
     "payload_too_large:body",

@@ -70,7 +70,7 @@ export function noteAudit(request: Request, note: { target?: string; detail?: Re
  * or a wrong type, is a compile error. Nothing is parsed at runtime (the route tests check the
  * bodies against the route table, lib/testing/api.ts).
  */
-export function responseBody<S extends z.ZodType>(_schema: S, body: z.input<S>): z.input<S> {
+function responseBody<S extends z.ZodType>(_schema: S, body: z.input<S>): z.input<S> {
   return body;
 }
 
@@ -101,7 +101,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], max = 5): string {
 }
 
 /** Validate an already-read value (body, query) and throw 422 (or `status` kind) with details. */
-function validate<T extends z.ZodType>(
+export function validate<T extends z.ZodType>(
   schema: T,
   value: unknown,
   { code = "unprocessable:body", what = "The request body" }: { code?: Extract<ErrorCode, `unprocessable:${string}` | `bad_request:${string}`>; what?: string } = {},
@@ -115,7 +115,12 @@ function validate<T extends z.ZodType>(
 
 /** Whether the request says its body is JSON (application/json or a +json type). */
 export function isJson(request: Request): boolean {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  return isJsonType(request.headers.get("content-type"));
+}
+
+/** Whether a Content-Type header value names JSON (application/json or a +json type). */
+export function isJsonType(contentType: string | null | undefined): boolean {
+  const type = (contentType ?? "").toLowerCase();
   return type.includes("application/json") || /^application\/[\w.+-]*\+json/.test(type);
 }
 
@@ -151,7 +156,8 @@ async function parseJsonBody(request: Request, maxBytes?: number): Promise<unkno
   return parseJsonText(new TextDecoder().decode(bytes));
 }
 
-function parseJsonText(text: string): unknown {
+/** JSON.parse, or 400 bad_request:json saying where the text is not JSON. */
+export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { currentActor } from "../actor";
+import { noteDeploymentChange } from "../db/deployment-changes";
 import { AppError, type ErrorDetail } from "../errors";
 
 /*
@@ -48,6 +49,8 @@ export function runInWorker<J extends Job>(job: J, { onProgress }: { onProgress?
     worker.on("error", (e) => reject(new AppError("internal:worker", `The ${job.kind} job failed in its worker thread: ${e.message}`)));
     // Settle at exit, not at the message: the worker first closes its database connections.
     worker.on("exit", (code) => {
+      // a job may have deployed (a pipeline run, a replay): the prediction path asks the database again
+      noteDeploymentChange();
       const m = settled as Message | null;
       if (m?.type === "done") resolve(m.result as JobResult<J>);
       else if (m?.type === "error") {

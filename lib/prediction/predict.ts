@@ -9,7 +9,7 @@ import { explainClient } from "../model/explain";
 import type { z } from "zod";
 import type { PredictionResponse } from "../validations/prediction";
 import { labelsAt, predictColumns } from "../model/logistic";
-import { recordUnseenLevels } from "./metrics";
+import { recordPredictionLatency, recordUnseenLevels } from "./metrics";
 import { getDeployedModel } from "./deployed-model-cache";
 
 /*
@@ -88,13 +88,29 @@ function labelsOf(rows: readonly PredictionInputRow[], labelColumn: string): (0 
 }
 
 /**
+ * The JSON answer of POST /api/prediction (both ways in: app/api/prediction/route.ts and the fast
+ * path of lib/prediction/node-route.ts): the predictions as text, and the server time from
+ * `startedAt` (performance.now() when the request arrived) recorded in memory (metrics.ts).
+ */
+export async function predictionAnswer(
+  db: Db,
+  rows: readonly PredictionInputRow[],
+  { explain = false, schema, startedAt }: { explain?: boolean; schema: DataSchema; startedAt: number },
+): Promise<{ body: string; ms: number }> {
+  const body = JSON.stringify(await predictWithDeployedModel(db, rows, { explain, schema }));
+  const ms = performance.now() - startedAt;
+  recordPredictionLatency(db, ms);
+  return { body, ms };
+}
+
+/**
  * Predict with the deployed model, in input order; with labels, also score. With `explain`, each
  * prediction also carries its features' contributions to the log-odds, largest first, each with
  * its sentence (lib/model/explain.ts). Each prediction is also keyed by the schema's id and label
  * column names (the default schema: corporation, exited). Levels the model never saw are counted
  * (`unseen`, and in /api/metrics). 409 when nothing is deployed.
  */
-export async function predictWithDeployedModel(
+async function predictWithDeployedModel(
   db: Db,
   rows: readonly PredictionInputRow[],
   { explain = false, schema }: { explain?: boolean; schema: DataSchema },
@@ -116,14 +132,17 @@ export async function predictWithDeployedModel(
     modelVersionId: deployed.modelVersionId,
     threshold,
     rows: rows.length,
-    predictions: rows.map((r, i) => ({
-      ...(schema.id ? { [schema.id]: r.id } : {}),
-      [schema.label]: predicted[i],
-      id: r.id,
-      probability: probabilities[i],
-      predicted: predicted[i] as 0 | 1,
-      ...(explain ? explanationOf(i) : {}),
-    })),
+    // built field by field, not by spreading: 6 % of a 1-row prediction's CPU went to the spreads
+    predictions: rows.map((r, i) => {
+      const p: Record<string, unknown> = {};
+      if (schema.id) p[schema.id] = r.id;
+      p[schema.label] = predicted[i];
+      p.id = r.id;
+      p.probability = probabilities[i];
+      p.predicted = predicted[i] as 0 | 1;
+      if (explain) p.explanation = explanationOf(i).explanation;
+      return p as PredictionResult["predictions"][number];
+    }),
     ...(anyUnseen ? { unseen: Object.fromEntries(Object.entries(unseen).filter(([, c]) => c > 0)) } : {}),
     ...(labels ? { score: classificationScores(labels, Array.from(predicted)) } : {}),
   };

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { POST } from "./route";
 import { rollbackDeployment } from "@/lib/db/models";
 import { trainStep } from "@/lib/pipeline/steps";
@@ -51,6 +51,25 @@ describe("deployed model cache", () => {
     await seedDeployedModel(t.db);
     const first = await getDeployedModel(t.db);
     expect(await getDeployedModel(t.db)).toBe(first);
+  });
+
+  it("looks at the newest deployment at most every 100 ms, and at once after a deploy or rollback made here", async () => {
+    const { model: v1 } = await seedDeployedModel(t.db);
+    const v2 = await trainStep({ db: t.db, trigger: "test" });
+    vi.useFakeTimers({ toFake: ["performance"] });
+    try {
+      expect((await getDeployedModel(t.db)).modelVersion).toBe(v1.version);
+      // a deploy by another process: its Deployment row, written without this process noting it
+      await t.db.deployment.create({ data: { modelVersionId: v2.id, previousModelVersionId: v1.id, reason: "test: elsewhere", trigger: "cli" } });
+      vi.advanceTimersByTime(99);
+      expect((await getDeployedModel(t.db)).modelVersion).toBe(v1.version); // not looked at again yet
+      vi.advanceTimersByTime(1);
+      expect((await getDeployedModel(t.db)).modelVersion).toBe(v2.version);
+      await rollbackDeployment(t.db, { trigger: "test" });
+      expect((await getDeployedModel(t.db)).modelVersion).toBe(v1.version); // no time passed: noted here
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a deploy made by another process is used by the next prediction, and so is a later rollback", async () => {

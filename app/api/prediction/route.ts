@@ -2,11 +2,10 @@ import { loadConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isMultipart, megabytes, readUploadedFiles } from "@/lib/http/multipart";
-import { apiRoute, isJson, readJson, readQuery, responseBody } from "@/lib/http/route";
-import { recordPredictionLatency } from "@/lib/prediction/metrics";
+import { apiRoute, isJson, readJson, readQuery } from "@/lib/http/route";
 import { currentSchema } from "@/lib/db/stored-schema";
-import { predictWithDeployedModel, rowsFromCsv, rowsFromJson, type PredictionInputRow } from "@/lib/prediction/predict";
-import { PredictionQuery, PredictionResponse, predictionJsonBody } from "@/lib/validations/prediction";
+import { predictionAnswer, rowsFromCsv, rowsFromJson, type PredictionInputRow } from "@/lib/prediction/predict";
+import { PredictionQuery, predictionJsonBody } from "@/lib/validations/prediction";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +13,8 @@ export const dynamic = "force-dynamic";
  * JSON `{ rows }` or a multipart CSV upload in the field `file`; never a server path. `?explain=1`
  * adds each client's feature contributions to its prediction. The server
  * time (body read to response serialised) is recorded in memory and sent as `Server-Timing`.
+ * `npm start`'s server answers the plain JSON request (no query) without this handler, from
+ * Node's own request (lib/prediction/node-route.ts); this one serves every other form.
  */
 export const POST = apiRoute(async (request) => {
   const startedAt = performance.now();
@@ -34,8 +35,6 @@ export const POST = apiRoute(async (request) => {
       `Send JSON { "rows": [...] } with Content-Type: application/json, or a CSV as multipart/form-data in the field "file" (got "${request.headers.get("content-type") || "none"}").`,
     );
   }
-  const body = JSON.stringify(responseBody(PredictionResponse, await predictWithDeployedModel(db, rows, { explain, schema })));
-  const ms = performance.now() - startedAt;
-  recordPredictionLatency(db, ms);
+  const { body, ms } = await predictionAnswer(db, rows, { explain, schema, startedAt });
   return new Response(body, { headers: { "content-type": "application/json", "server-timing": `predict;dur=${ms.toFixed(2)}` } });
 });
