@@ -12,6 +12,8 @@ const POSTGRES_SUITES = [
   "lib/db/columns.test.ts",
   "lib/db/legacy-storage.test.ts",
   "lib/db/models.test.ts",
+  "lib/db/storage-health.test.ts",
+  "app/api/health/storage.test.ts",
   "lib/ingestion/ingest.test.ts",
   "lib/db/bulk-ingest-parity.test.ts",
   "app/api/runs/lock.test.ts",

@@ -88,6 +88,7 @@ export const ERROR_CODES = [
   "too_many_requests:sign_in",
   "unavailable:database",
   "unavailable:database_damaged",
+  "unavailable:database_read_only",
   "insufficient_storage:disk_full",
   "internal:batch",
   "internal:ingest",

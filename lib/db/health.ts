@@ -18,14 +18,15 @@ const probes: Record<TableFamily, (db: Db) => Promise<unknown>> = {
   timings: (db) => db.stepTiming.findFirst({ orderBy: { id: "desc" }, select: { id: true } }),
 };
 
-/** "ok" or the error's message, per table family. */
-export async function probeTables(db: Db): Promise<Record<TableFamily, string>> {
+/** "ok" or the error's message, per table family; `onError` sees each failure (a damaged file is recorded: lib/db/storage-health.ts). */
+export async function probeTables(db: Db, onError: (e: unknown) => void = () => undefined): Promise<Record<TableFamily, string>> {
   const out = {} as Record<TableFamily, string>;
   for (const family of TABLE_FAMILIES) {
     try {
       await probes[family](db);
       out[family] = "ok";
     } catch (e) {
+      onError(e);
       out[family] = (e as Error).message.split("\n").filter(Boolean).pop() ?? "read failed";
     }
   }

@@ -9,6 +9,7 @@ import { bulkIngestFile, type TrainingRole } from "../db/bulk-ingest";
 import { databaseUrlOf, type Db } from "../db/client";
 import { findTrainingDatasetBySha, getDataset } from "../db/datasets";
 import { currentSchema } from "../db/stored-schema";
+import { isStorageFailure, noteWriteSucceeded } from "../db/storage-health";
 import type { DataSchema } from "../schema/types";
 import type { Dataset } from "../db/types";
 import { AppError } from "../errors";
@@ -87,6 +88,8 @@ async function ingestOpened(db: Db, { name, role, runId }: { name: string; role:
     if (!other) throw new AppError("internal:ingest", `The ledger names ${name}'s content as ingested but has no entry for it.`);
     return { dataset: other, alreadyIngested: true, problems: [] };
   }
+  // the file's rows are committed: a space failure before it is over (what PostgreSQL's health goes by)
+  noteWriteSucceeded();
   const dataset = await getDataset(db, written.datasetId);
   if (!dataset) throw new AppError("internal:ingest", `Dataset ${written.datasetId} vanished after its ingestion.`);
   await labelMonitoredBatches(db, dataset);
@@ -145,6 +148,12 @@ export async function ingestFolder(db: Db, dir: string, { exclude = [], runId }:
       if (r.alreadyIngested) result.skipped.push({ name, reason: "already ingested (same sha256)" });
       else result.ingested.push(r);
     } catch (e) {
+      // A full volume, a damaged or a read-only database is no fault of this file: the next would fail
+      // the same way, and a run that went on would end "no new data". Stop; the caller fails with it.
+      if (isStorageFailure(e)) {
+        void next?.then((o) => o.parse?.cancel(), () => undefined);
+        throw e;
+      }
       const err = e as { code?: string; message: string };
       result.failed.push({ name, code: err.code ?? "internal", message: err.message });
     }

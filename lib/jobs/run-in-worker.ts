@@ -2,6 +2,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { currentActor } from "../actor";
 import { noteDeploymentChange } from "../db/deployment-changes";
+import { adoptStorageSightings, type StorageSightings } from "../db/storage-health";
 import { AppError, type ErrorDetail } from "../errors";
 
 /*
@@ -13,7 +14,8 @@ import { AppError, type ErrorDetail } from "../errors";
  * everything it imports from the `new URL(…)` below;
  * outside Next (vitest, tsx scripts) Node loads the .ts sources through tsx's require hook.
  * An AppError thrown in the worker comes back as an AppError (same code, message, details);
- * a worker that dies (out of memory, killed) rejects with internal:worker.
+ * a worker that dies (out of memory, killed) rejects with internal:worker. What the worker's
+ * database storage met (a full volume, a damaged file) is taken in here for /api/health.
  */
 
 /**
@@ -30,9 +32,9 @@ export type Job = { [K in keyof JobKinds]: JobOf<K> }[keyof JobKinds];
 export type JobResult<J extends Job> = { [K in keyof JobKinds]: J extends { kind: K } ? ResultOf<K> : never }[keyof JobKinds];
 
 type Message =
-  | { type: "done"; result: unknown }
+  | { type: "done"; result: unknown; storage?: StorageSightings }
   | { type: "progress"; data: unknown }
-  | { type: "error"; code: AppError["code"]; message: string; details?: ErrorDetail[]; stack?: string };
+  | { type: "error"; code: AppError["code"]; message: string; details?: ErrorDetail[]; stack?: string; storage?: StorageSightings };
 
 /**
  * Run `job` on a worker thread. `onProgress` receives what the job reports while it runs (a job
@@ -52,6 +54,7 @@ export function runInWorker<J extends Job>(job: J, { onProgress }: { onProgress?
       // a job may have deployed (a pipeline run, a replay): the prediction path asks the database again
       noteDeploymentChange();
       const m = settled as Message | null;
+      if (m && m.type !== "progress") adoptStorageSightings(m.storage);
       if (m?.type === "done") resolve(m.result as JobResult<J>);
       else if (m?.type === "error") {
         if (m.stack) console.error(`[jobs] ${job.kind} job failed:`, m.stack);

@@ -1,7 +1,8 @@
 import type { Config } from "../config";
-import type { Db } from "../db/client";
+import { databaseUrlOf, type Db } from "../db/client";
 import { markDatasetsChecked } from "../db/datasets";
 import { getRun, getRunLock, releaseRunLock, stampRunPeriod, startRunWithLock, updateRun } from "../db/runs";
+import { storageError } from "../db/storage-health";
 import type { PipelineRun } from "../db/types";
 import { raiseAlert } from "../alerts/notify";
 import { runView, type RunView } from "../reads/runs";
@@ -67,9 +68,13 @@ async function finishRun({ db, run }: RunContext, runner: StepRunner, state: Run
   return runView(await updateRun(db, run.id, { steps: runner.steps, status: "succeeded", outcome, reason, finishedAt: new Date() }));
 }
 
-/** Store the run as failed at the step that threw, and raise a run-failed alert. */
+/**
+ * Store the run as failed at the step that threw, and raise a run-failed alert. A full volume or a
+ * damaged file is recorded (for /api/health) and stored with its code and what to do.
+ */
 async function failRun({ db, run, config }: RunContext, runner: StepRunner, trigger: string, e: unknown, state: RunState | null): Promise<RunView> {
-  const message = (e as Error).message;
+  const storage = storageError(e, databaseUrlOf(db));
+  const message = storage ? `${storage.code}: ${storage.message}` : (e as Error).message;
   const failedAt = runner.failedAt();
   const failed = await updateRun(db, run.id, { steps: runner.steps, status: "failed", error: message, reason: failedReason(failedAt, message), finishedAt: new Date() });
   await raiseAlert(db, { kind: "run-failed", runId: run.id, message: failedAlertMessage(run.id, trigger, failedAt, message) }, { webhookUrl: config.ALERT_WEBHOOK_URL });

@@ -3,7 +3,7 @@ import { periodView } from "../time/periods";
 import type { Db } from "../db/client";
 import { isPostgres } from "../db/adapters";
 import { roomBelowPageCapMb } from "../db/sqlite";
-import { storageError, storageView } from "../db/storage-health";
+import { serverInRecovery, storageError, storageView } from "../db/storage-health";
 import { probeTables, TABLE_FAMILIES } from "../db/health";
 import { listDatasets } from "../db/datasets";
 import { currentSchema, readStoredSchema } from "../db/stored-schema";
@@ -52,7 +52,8 @@ export async function healthView(openDb: () => Db, databaseUrl: string, { minFre
     storageError(e, databaseUrl);
     openError = e instanceof Error ? e.message : String(e);
   }
-  const checks = db ? await probeTables(db) : (Object.fromEntries(TABLE_FAMILIES.map((f) => [f, `cannot open the database: ${openError}`])) as Record<(typeof TABLE_FAMILIES)[number], string>);
+  // A probe that meets a damaged file records it too: after a restart on a damaged file, health says so before any request does.
+  const checks = db ? await probeTables(db, (e) => storageError(e, databaseUrl)) : (Object.fromEntries(TABLE_FAMILIES.map((f) => [f, `cannot open the database: ${openError}`])) as Record<(typeof TABLE_FAMILIES)[number], string>);
   const failing = TABLE_FAMILIES.filter((f) => checks[f] !== "ok");
   let deployed = null;
   if (db && failing.length === 0) {
@@ -67,7 +68,11 @@ export async function healthView(openDb: () => Db, databaseUrl: string, { minFre
     console.error(`[health] database cannot serve reads: ${failing.map((f) => `${f}: ${checks[f]}`).join("; ")}`);
   }
   const database: "ok" | "error" = failing.length === 0 ? "ok" : "error";
-  const storage = storageView(databaseUrl, minFreeMb, isPostgres(databaseUrl) || !db ? null : roomBelowPageCapMb(databaseUrl));
+  const storage = storageView(databaseUrl, {
+    minFreeMb,
+    capRoomMb: isPostgres(databaseUrl) || !db ? null : roomBelowPageCapMb(databaseUrl),
+    inRecovery: db && database === "ok" ? await serverInRecovery(db, databaseUrl) : null,
+  });
   return {
     status: database === "ok" && storage.status === "ok" ? "ok" : ("degraded" as const),
     database,

@@ -33,19 +33,21 @@ function pickPort(): number {
   return 20_000 + ((process.pid * 7 + Date.now()) % 20_000);
 }
 
-export function startCluster(): PgCluster {
-  const bin = postgresBin();
-  if (!bin) throw new Error("PostgreSQL is not installed (apt-get install -y postgresql)");
+/** A temp folder for a cluster, and a runner of its programs (as the postgres user when we are root: initdb refuses root). */
+function clusterFolder(bin: string): { dir: string; run: (cmd: string, args: string[]) => Buffer } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dra-pg-"));
   const asRoot = process.getuid?.() === 0;
-  // initdb refuses to run as root: the cluster belongs to the postgres user then.
   const run = (cmd: string, args: string[]) =>
     execFileSync(asRoot ? "runuser" : path.join(bin, cmd), asRoot ? ["-u", "postgres", "--", path.join(bin, cmd), ...args] : args, { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
   if (asRoot) {
     fs.chmodSync(dir, 0o755);
     execFileSync("chown", ["postgres:postgres", dir]);
   }
-  run("initdb", ["-N", "-D", path.join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]);
+  return { dir, run };
+}
+
+/** Start the server of `dir`/data on a free port; the cluster it makes stops it and deletes `dir`. */
+function startServer(bin: string, dir: string, run: (cmd: string, args: string[]) => Buffer): PgCluster {
   let port = 0;
   for (let attempt = 0; attempt < 5; attempt++) {
     port = pickPort() + attempt;
@@ -73,6 +75,29 @@ export function startCluster(): PgCluster {
       }
     },
   };
+}
+
+export function startCluster(): PgCluster {
+  const bin = postgresBin();
+  if (!bin) throw new Error("PostgreSQL is not installed (apt-get install -y postgresql)");
+  const { dir, run } = clusterFolder(bin);
+  run("initdb", ["-N", "-D", path.join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]);
+  return startServer(bin, dir, run);
+}
+
+/**
+ * A real hot standby of the cluster `primaryAdminUrl` names: a base backup (pg_basebackup -R:
+ * standby.signal and the primary's address written), started on its own port. It serves reads,
+ * `pg_is_in_recovery()` is true, and every write fails with read_only_sql_transaction (25006) —
+ * what an app pointed at a standby (or at a primary being restored) meets. `promote()` makes it
+ * a primary of its own (pg_ctl promote).
+ */
+export function startStandby(primaryAdminUrl: string, { bin }: { bin: string }): PgCluster & { promote: () => void } {
+  const { dir, run } = clusterFolder(bin);
+  const u = new URL(primaryAdminUrl);
+  run("pg_basebackup", ["-h", u.hostname, "-p", u.port, "-U", u.username, "-D", path.join(dir, "data"), "-R", "-X", "stream", "-c", "fast"]);
+  const standby = startServer(bin, dir, run);
+  return { ...standby, promote: () => void run("pg_ctl", ["-D", path.join(dir, "data"), "-w", "promote"]) };
 }
 
 /** The URL of another database on the cluster an admin URL names. */

@@ -18,11 +18,15 @@ export const HealthResponse = z
     deployedModel: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
     storage: z
       .object({
-        status: z.enum(["ok", "degraded", "down"]).describe("degraded: free space under MIN_FREE_MB, or the last write failed for space (the answer stays 200); down: the database file was seen damaged (503 until a restart)"),
+        status: z.enum(["ok", "degraded", "down"]).describe("degraded: free space under MIN_FREE_MB, the last write failed for space, or the PostgreSQL server is in recovery (the answer stays 200); down: the database file was seen damaged (503 until a restart)"),
         freeMb: z.number().nullable().describe("free MB on the SQLite file's volume; null on PostgreSQL"),
         minFreeMb: z.number(),
         lastFull: z.object({ at: IsoDateTime, message: z.string() }).nullable(),
         damaged: z.object({ firstSeenAt: IsoDateTime, message: z.string() }).nullable(),
+        inRecovery: z
+          .boolean()
+          .nullable()
+          .describe("PostgreSQL's pg_is_in_recovery() (asked at most every 5 s): true on a standby or a server being restored, which serves reads and refuses writes (503 unavailable:database_read_only); null on SQLite"),
         message: z.string().optional(),
       })
       .optional(),

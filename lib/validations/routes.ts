@@ -87,7 +87,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   415: "wrong Content-Type, or an upload that is not a UTF-8 CSV text file",
   422: "valid syntax but wrong content: missing columns, bad values (details list row, column, problem)",
   429: "too_many_requests:token — 5 wrong credentials from this client within 60 s; Retry-After says when to try again",
-  503: "unavailable:database (the database cannot be reached) or unavailable:database_damaged (a query met a damaged database file; /api/health says so until a restart)",
+  503: "unavailable:database (the database cannot be reached), unavailable:database_damaged (a query met a damaged database file; /api/health says so until a restart) or unavailable:database_read_only (a write on a database that takes none: a PostgreSQL standby or server in recovery, a read-only SQLite file; nothing was stored)",
   507: "insufficient_storage:disk_full — the database's volume is full; nothing of the request was stored (the message names the volume and what to free)",
 };
 
@@ -191,8 +191,8 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "operations",
     role: "public",
     responses: {
-      200: ok(HealthResponse, "the server is up"),
-      503: ok(HealthResponse, "the database cannot serve reads: status degraded, database error, `checks` names the failing table family"),
+      200: ok(HealthResponse, "the server is up; status degraded (still 200, for load balancers) when `storage` says the volume is short of space, the last write failed for space, or the PostgreSQL server is in recovery"),
+      503: ok(HealthResponse, "the database cannot serve reads (status degraded, database error, `checks` names the failing table family) or was seen damaged (`storage.status` down, `storage.damaged` with the error and when it was first seen, until a restart)"),
     },
   },
   {
