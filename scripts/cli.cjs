@@ -48,17 +48,53 @@ function fingerprint() {
 }
 
 /**
+ * Prisma's query compiler (engineType "client") ships its wasm as a 2.5 MB base64 ES module, which
+ * the generated client imports at the first query: Node compiles that module text and the client
+ * decodes the base64 at every start (70–90 ms on these 2-core machines). In the bundle, that import
+ * becomes the bytes of a .wasm file written beside the bundle when it is built. The client hands
+ * `wasm` to `Buffer.from(wasmBase64, 'base64')`, which copies a Buffer as it is; when the generated
+ * client no longer reads it that way (another Prisma version), the import is left as it was.
+ */
+const PRISMA_WASM = /^@prisma\/client\/runtime\/query_compiler_bg\.(sqlite|postgresql)\.wasm-base64\.mjs$/;
+function prismaWasmFiles(outdir) {
+  return {
+    name: "prisma-wasm-files",
+    setup(build) {
+      build.onResolve({ filter: PRISMA_WASM }, (args) => {
+        let importer = "";
+        try {
+          importer = fs.readFileSync(args.importer, "utf8");
+        } catch {
+          return undefined;
+        }
+        if (!importer.includes("Buffer.from(wasmBase64, 'base64')")) return undefined;
+        return { path: args.path, namespace: "prisma-wasm" };
+      });
+      build.onLoad({ filter: /.*/, namespace: "prisma-wasm" }, (args) => {
+        const provider = PRISMA_WASM.exec(args.path)[1];
+        const file = `query_compiler_bg.${provider}.wasm`;
+        const base64 = require(require.resolve(args.path.replace(/\.mjs$/, ".js"), { paths: [ROOT] })).wasm;
+        fs.mkdirSync(outdir, { recursive: true });
+        fs.writeFileSync(path.join(outdir, file), Buffer.from(base64, "base64"));
+        return { contents: `export const wasm = require("node:fs").readFileSync(require("node:path").join(__dirname, ${JSON.stringify(file)}));`, loader: "js" };
+      });
+    },
+  };
+}
+
+/**
  * The bundle of these sources: node_modules/.cache/dra-cli/<fingerprint>/, built when missing.
  * A folder is never changed once in place (two starts that build at once both rename theirs;
  * the second finds the first's), and older folders are removed after an hour, so a process that
  * still runs an older bundle keeps finding its worker files.
  */
-function bundleDir() {
+async function bundleDir() {
   const stamp = fingerprint();
   const dir = path.join(OUT, stamp.slice(0, 16));
   if (fs.existsSync(path.join(dir, "done"))) return dir;
   const tmp = path.join(OUT, `.tmp-${process.pid}-${Date.now()}`);
-  require("esbuild").buildSync({
+  // build(), not buildSync(): esbuild runs plugins in its asynchronous API only
+  await require("esbuild").build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(ROOT, file)])),
     outdir: tmp,
     outExtension: { ".js": ".cjs" },
@@ -67,6 +103,7 @@ function bundleDir() {
     format: "cjs",
     target: `node${process.versions.node.split(".")[0]}`,
     packages: "external",
+    plugins: [prismaWasmFiles(tmp)],
     logLevel: "error",
     // The sources are ES modules that read import.meta.url (Prisma's generated client, worker URLs);
     // in a CommonJS bundle it is the bundle's own file URL, and worker threads are found by name.
@@ -91,15 +128,18 @@ function bundleDir() {
   return dir;
 }
 
-function main() {
+async function main() {
   const [name, ...args] = process.argv.slice(2);
   if (!ENTRIES[name] || !ENTRIES[name].startsWith("scripts/")) {
     process.stderr.write(`usage: node scripts/cli.cjs <${Object.keys(ENTRIES).filter((k) => ENTRIES[k].startsWith("scripts/")).join("|")}> [args]\n`);
     process.exit(2);
   }
-  const dir = bundleDir();
+  const dir = await bundleDir();
   process.argv = [process.argv[0], path.join(ROOT, ENTRIES[name]), ...args];
   require(path.join(dir, `${name}.cjs`));
 }
 
-main();
+main().catch((e) => {
+  process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});

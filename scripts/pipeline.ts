@@ -15,28 +15,23 @@
 import fs from "node:fs";
 import { loadConfig } from "../lib/config";
 import { disconnectAll, getDb } from "../lib/db/client";
-import { backupDatabase } from "../lib/db/backup";
-import { checkDatabase } from "../lib/db/check-db";
 import { applyMigrations } from "../lib/db/migrate";
 import { storageError } from "../lib/db/storage-health";
-import { listModelVersions, requireDeployedModel, requireModelVersion } from "../lib/db/models";
 import { isAppError } from "../lib/errors";
 import { ingestFolder } from "../lib/ingestion/ingest";
-import { refreshDependencyCache } from "../lib/diagnostics/dependencies";
-import { runTimingCheck } from "../lib/diagnostics/timing-check";
-import { runFullProcess } from "../lib/pipeline/full";
-import { replayFolder } from "../lib/pipeline/replay";
-import { generateReport } from "../lib/report/model-report";
-import { schemaCommand } from "../lib/schema/command";
 import { cliActor, setProcessActor } from "../lib/actor";
 import { recordAudit } from "../lib/auth/audit";
 import { checkConfiguredSchema, currentSchema } from "../lib/db/stored-schema";
-import { replayFile } from "../lib/pipeline/replay-file";
 import { PERIOD_GRANULARITIES, type PeriodGranularity } from "../lib/time/periods";
 import type { Db } from "../lib/db/client";
 import type { Config } from "../lib/config";
-import { deployStep, scoreStep, trainStep } from "../lib/pipeline/steps";
 
+/*
+ * Only what every command (and `ingest`, the one cron runs most) needs is imported here; each
+ * other command loads its modules when it runs (`await import`, lazily initialised within the CLI
+ * bundle), so that a start does not load training, reports, the dependency check and their npm
+ * packages (ml-matrix, semver, csv-parse, child_process) it will not use.
+ */
 const USAGE = "usage: npm run pipeline -- <ingest|train|score|deploy|full|replay [DIR]|replay FILE.csv [--by day|week|month|quarter|year] [--test FILE]|timing|dependencies|report|schema infer|schema check|check-db [--full]|backup FILE> [--model ID] [--reason TEXT] [--iterations N]";
 
 /** check-db and backup work on the file as it is, without migrations (a damaged file must not be written). */
@@ -46,6 +41,7 @@ async function fileCommand([command, ...args]: string[]): Promise<number> {
       process.stderr.write(`backup needs the file to write: npm run pipeline -- backup FILE\n${USAGE}\n`);
       return 2;
     }
+    const { backupDatabase } = await import("../lib/db/backup");
     log(await backupDatabase(loadConfig().DATABASE_URL, args[0]));
     return 0;
   }
@@ -55,6 +51,7 @@ async function fileCommand([command, ...args]: string[]): Promise<number> {
 /** check-db: exit 1 when the file is not sound, with what to do. */
 async function checkDbCommand(args: string[]): Promise<number> {
   const timeout = Number(flag(args, "timeout") ?? 600);
+  const { checkDatabase } = await import("../lib/db/check-db");
   const r = await checkDatabase(loadConfig().DATABASE_URL, { full: args.includes("--full"), timeoutS: Number.isFinite(timeout) && timeout > 0 ? timeout : 600 });
   log(r);
   if (!r.ok) process.stderr.write(`error: ${r.problems[0] ?? "the check failed"}. ${r.advice}\n`);
@@ -63,6 +60,7 @@ async function checkDbCommand(args: string[]): Promise<number> {
 
 /** replay FILE.csv [--by G] [--test FILE]: the history file period by period (lib/pipeline/replay-file.ts). */
 async function replayFileCommand(db: Db, config: Config, [file, ...args]: string[]): Promise<number> {
+  const { replayFile } = await import("../lib/pipeline/replay-file");
   const by = flag(args, "by") ?? null;
   if (by !== null && !(PERIOD_GRANULARITIES as readonly string[]).includes(by)) {
     process.stderr.write(`--by must be one of ${PERIOD_GRANULARITIES.join(", ")} (got "${by}")\n${USAGE}\n`);
@@ -115,111 +113,123 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/** One command of the pipeline CLI, run on a migrated database whose schema was checked. */
+type Command = (c: { db: Db; config: Config; args: string[]; ctx: { db: Db; trigger: string } }) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  ingest: async ({ db, config }) => {
+    const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
+    log({
+      ingested: r.ingested.map((i) => ({ name: i.dataset.name, rowsRead: i.dataset.rowsRead, accepted: i.dataset.rowsAccepted, duplicates: i.dataset.duplicates, rejected: i.dataset.rejected, imputed: i.dataset.imputed })),
+      skipped: r.skipped,
+      failed: r.failed,
+    });
+    if (r.failed.length) {
+      process.stderr.write(`error: ${r.failed.length} file(s) could not be ingested: ${r.failed.map((f) => `${f.name}: ${f.message}`).join("; ")}\n`);
+      return 1;
+    }
+    return 0;
+  },
+  train: async ({ config, ctx }) => {
+    const { scoreStep, trainStep } = await import("../lib/pipeline/steps");
+    // the same preconditions as POST /api/train: refused before anything is written
+    const m = await trainStep(ctx, { testPath: config.TEST_DATA });
+    const s = await scoreStep(ctx, m, config.TEST_DATA);
+    log({ model: { id: m.id, version: m.version, trainedRows: m.trainedRows, trainingMs: Math.round(m.trainingMs), f1: s.f1 } });
+    return 0;
+  },
+  score: async ({ db, config, args, ctx }) => {
+    const [{ requireDeployedModel, requireModelVersion }, { scoreStep }] = await Promise.all([import("../lib/db/models"), import("../lib/pipeline/steps")]);
+    const id = flag(args, "model");
+    const model = id ? await requireModelVersion(db, Number(id)) : (await requireDeployedModel(db)).modelVersion;
+    const s = await scoreStep(ctx, model, config.TEST_DATA);
+    log({ modelVersion: model.version, dataset: s.datasetName, f1: s.f1, precision: s.precision, recall: s.recall, accuracy: s.accuracy, confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn } });
+    return 0;
+  },
+  deploy: async ({ db, args, ctx }) => {
+    const [{ listModelVersions, requireModelVersion }, { deployStep }] = await Promise.all([import("../lib/db/models"), import("../lib/pipeline/steps")]);
+    const id = flag(args, "model");
+    const models = await listModelVersions(db);
+    const target = id ? await requireModelVersion(db, Number(id)) : models[models.length - 1];
+    if (!target) {
+      process.stderr.write("error: there is no trained model to deploy; run `npm run pipeline -- train` first\n");
+      return 1;
+    }
+    const d = await deployStep(ctx, target.id, flag(args, "reason") ?? `deployed from the CLI`);
+    log({ deployment: { id: d.id, modelVersion: d.modelVersion.version, deployedAt: d.deployedAt, reason: d.reason } });
+    return 0;
+  },
+  full: async ({ db, config }) => {
+    // The CLI process ends with the run, so a stale dependency cache is refreshed inline, bounded to 10 s.
+    const { runFullProcess } = await import("../lib/pipeline/full");
+    const run = await runFullProcess({ db, trigger: "cli" }, config, undefined, { dependencies: "await", dependencyTimeoutMs: 10_000 });
+    log(run);
+    if (run.status !== "succeeded") process.stderr.write(`error: ${run.reason ?? run.error ?? "the run failed"}\n`);
+    return run.status === "succeeded" ? 0 : 1;
+  },
+  replay: async ({ db, config, args }) => {
+    if (args[0] && !args[0].startsWith("--") && fs.existsSync(args[0]) && fs.statSync(args[0]).isFile()) return replayFileCommand(db, config, args);
+    // A backfill: every new CSV of DIR through the full process, one run each, in name order.
+    const dir = args[0] && !args[0].startsWith("--") ? args[0] : config.SOURCE_DIR;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      process.stderr.write(`error: ${dir} is not a folder\n`);
+      return 1;
+    }
+    const { replayFolder } = await import("../lib/pipeline/replay");
+    const replayed = await replayFolder({ db, trigger: "cli" }, { ...config, SOURCE_DIR: dir }, { dependencies: "skip" }, (file, run) =>
+      process.stderr.write(`${file} → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
+    );
+    log({ replayed: replayed.map(({ file, run }) => ({ file, runId: run.id, status: run.status, outcome: run.outcome, reason: run.reason })) });
+    const failed = replayed.find((r) => r.run.status !== "succeeded");
+    if (failed) process.stderr.write(`error: the run for ${failed.file} failed: ${failed.run.reason ?? failed.run.error ?? failed.run.status}\n`);
+    return failed ? 1 : 0;
+  },
+  timing: async ({ db, config, args }) => {
+    const raw = flag(args, "iterations");
+    const iterations = raw === undefined ? 3 : Number(raw);
+    if (!Number.isInteger(iterations) || iterations < 1) {
+      process.stderr.write(`--iterations must be a positive integer, got "${raw}"\n${USAGE}\n`);
+      return 2;
+    }
+    const { runTimingCheck } = await import("../lib/diagnostics/timing-check");
+    log({ timingCheck: await runTimingCheck(db, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations }) });
+    return 0;
+  },
+  dependencies: async ({ db }) => {
+    const { refreshDependencyCache } = await import("../lib/diagnostics/dependencies");
+    const { checkedAt, dependencies } = await refreshDependencyCache(db, { timeoutMs: 20_000 });
+    log({ checkedAt, dependencies });
+    return 0;
+  },
+  report: async ({ db, config }) => {
+    const { generateReport } = await import("../lib/report/model-report");
+    const r = await generateReport(db, { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
+    log({ report: r });
+    return 0;
+  },};
+
 async function runCommand(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === "--help" || command === "-h") {
     process.stderr.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
   const config = loadConfig();
   applyMigrations(config.DATABASE_URL);
   const db = getDb(config.DATABASE_URL);
   await checkConfiguredSchema(db);
-  const ctx = { db, trigger: "cli" };
-
-  switch (command) {
-    case "ingest": {
-      const r = await ingestFolder(db, config.SOURCE_DIR, { exclude: [config.TEST_DATA] });
-      log({
-        ingested: r.ingested.map((i) => ({ name: i.dataset.name, rowsRead: i.dataset.rowsRead, accepted: i.dataset.rowsAccepted, duplicates: i.dataset.duplicates, rejected: i.dataset.rejected, imputed: i.dataset.imputed })),
-        skipped: r.skipped,
-        failed: r.failed,
-      });
-      if (r.failed.length) {
-        process.stderr.write(`error: ${r.failed.length} file(s) could not be ingested: ${r.failed.map((f) => `${f.name}: ${f.message}`).join("; ")}\n`);
-        return 1;
-      }
-      return 0;
-    }
-    case "train": {
-      // the same preconditions as POST /api/train: refused before anything is written
-      const m = await trainStep(ctx, { testPath: config.TEST_DATA });
-      const s = await scoreStep(ctx, m, config.TEST_DATA);
-      log({ model: { id: m.id, version: m.version, trainedRows: m.trainedRows, trainingMs: Math.round(m.trainingMs), f1: s.f1 } });
-      return 0;
-    }
-    case "score": {
-      const id = flag(args, "model");
-      const model = id ? await requireModelVersion(db, Number(id)) : (await requireDeployedModel(db)).modelVersion;
-      const s = await scoreStep(ctx, model, config.TEST_DATA);
-      log({ modelVersion: model.version, dataset: s.datasetName, f1: s.f1, precision: s.precision, recall: s.recall, accuracy: s.accuracy, confusion: { tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn } });
-      return 0;
-    }
-    case "deploy": {
-      const id = flag(args, "model");
-      const models = await listModelVersions(db);
-      const target = id ? await requireModelVersion(db, Number(id)) : models[models.length - 1];
-      if (!target) {
-        process.stderr.write("error: there is no trained model to deploy; run `npm run pipeline -- train` first\n");
-        return 1;
-      }
-      const d = await deployStep(ctx, target.id, flag(args, "reason") ?? `deployed from the CLI`);
-      log({ deployment: { id: d.id, modelVersion: d.modelVersion.version, deployedAt: d.deployedAt, reason: d.reason } });
-      return 0;
-    }
-    case "full": {
-      // The CLI process ends with the run, so a stale dependency cache is refreshed inline, bounded to 10 s.
-      const run = await runFullProcess({ db, trigger: "cli" }, config, undefined, { dependencies: "await", dependencyTimeoutMs: 10_000 });
-      log(run);
-      if (run.status !== "succeeded") process.stderr.write(`error: ${run.reason ?? run.error ?? "the run failed"}\n`);
-      return run.status === "succeeded" ? 0 : 1;
-    }
-    case "replay": {
-      if (args[0] && !args[0].startsWith("--") && fs.existsSync(args[0]) && fs.statSync(args[0]).isFile()) return replayFileCommand(db, config, args);
-      // A backfill: every new CSV of DIR through the full process, one run each, in name order.
-      const dir = args[0] && !args[0].startsWith("--") ? args[0] : config.SOURCE_DIR;
-      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        process.stderr.write(`error: ${dir} is not a folder\n`);
-        return 1;
-      }
-      const replayed = await replayFolder({ db, trigger: "cli" }, { ...config, SOURCE_DIR: dir }, { dependencies: "skip" }, (file, run) =>
-        process.stderr.write(`${file} → run ${run.id} ${run.status}${run.outcome ? ` / ${run.outcome}` : ""}\n`),
-      );
-      log({ replayed: replayed.map(({ file, run }) => ({ file, runId: run.id, status: run.status, outcome: run.outcome, reason: run.reason })) });
-      const failed = replayed.find((r) => r.run.status !== "succeeded");
-      if (failed) process.stderr.write(`error: the run for ${failed.file} failed: ${failed.run.reason ?? failed.run.error ?? failed.run.status}\n`);
-      return failed ? 1 : 0;
-    }
-    case "timing": {
-      const raw = flag(args, "iterations");
-      const iterations = raw === undefined ? 3 : Number(raw);
-      if (!Number.isInteger(iterations) || iterations < 1) {
-        process.stderr.write(`--iterations must be a positive integer, got "${raw}"\n${USAGE}\n`);
-        return 2;
-      }
-      log({ timingCheck: await runTimingCheck(db, { sourceDir: config.SOURCE_DIR, testData: config.TEST_DATA, iterations }) });
-      return 0;
-    }
-    case "dependencies": {
-      const { checkedAt, dependencies } = await refreshDependencyCache(db, { timeoutMs: 20_000 });
-      log({ checkedAt, dependencies });
-      return 0;
-    }
-    case "report": {
-      const r = await generateReport(db, { reportDir: config.REPORT_DIR, testData: config.TEST_DATA });
-      log({ report: r });
-      return 0;
-    }
-    default:
-      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
-      return 2;
-  }
+  return run({ db, config, args, ctx: { db, trigger: "cli" } });
 }
 
 const argv = process.argv.slice(2);
 // `schema` works on files only: no configuration, migration or database (a schema is chosen before the database exists)
 const stdio = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text), env: process.env };
-(argv[0] === "schema" ? schemaCommand(argv.slice(1), stdio) : argv[0] === "check-db" || argv[0] === "backup" ? fileCommand(argv) : main(argv))
+(argv[0] === "schema" ? import("../lib/schema/command").then(({ schemaCommand }) => schemaCommand(argv.slice(1), stdio)) : argv[0] === "check-db" || argv[0] === "backup" ? fileCommand(argv) : main(argv))
   .then(async (code) => {
     await disconnectAll();
     process.exit(code);

@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import type { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { pgDriver, pgPool, prismaPgClass } from "./postgres";
 
 /*
  * Which database a DATABASE_URL names, and the Prisma driver adapters for it. `file:…` is
  * SQLite (the default); `postgresql://…` / `postgres://…` is PostgreSQL. Used by the app
- * (lib/db/client.ts) and by the Prisma CLI (prisma.config.ts: migrations).
+ * (lib/db/client.ts: runtimeAdapter) and by the Prisma CLI (prisma.config.ts: migrationAdapter).
+ *
+ * The PostgreSQL side (pg, @prisma/adapter-pg) is loaded when a postgresql:// URL is first used
+ * (lib/db/postgres.ts): a process on SQLite never loads it.
  *
  * The migration adapters carry four workarounds, each verified needed with Prisma 6.19.3's
  * wasm schema engine on these machines (../shared/notes/postgresql.md).
@@ -24,22 +28,18 @@ export function isPostgres(url: string): boolean {
   return providerOf(url) === "postgresql";
 }
 
+/** The Prisma driver adapter the app's client uses for this URL (PostgreSQL: over this thread's pool of that URL). */
+export function runtimeAdapter(url: string, { timeoutMs }: { timeoutMs?: number } = {}) {
+  if (providerOf(url) === "postgresql") return new (prismaPgClass())(pgPool(url));
+  return new PrismaBetterSQLite3({ url, ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+}
+
 // (1) catalog types "char"/name (and their arrays) read as text, else "Column type 'name' could not be deserialized"
 const AS_TEXT: Record<number, number> = { 18: 25, 19: 25, 1002: 1009, 1003: 1009 };
 const fix = (r?: pg.QueryResult) => {
   for (const f of r?.fields ?? []) f.dataTypeID = AS_TEXT[f.dataTypeID] ?? f.dataTypeID;
   return r;
 };
-class CatalogAsTextClient extends pg.Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  override query(...a: any[]): any {
-    const cb = a[a.length - 1]; // pg.Pool#query passes a callback
-    if (typeof cb === "function") a[a.length - 1] = (e: Error, r: pg.QueryResult) => cb(e, fix(r));
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const res = (super.query as any)(...a);
-    return typeof res?.then === "function" ? res.then(fix) : res;
-  }
-}
 
 // (2) each migration file runs as ONE simple query (the adapter splits scripts at every ";", quotes or not)
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
@@ -66,31 +66,48 @@ function pgConfigOf(url: string): pg.PoolConfig {
   };
 }
 
-// (3) shadow database: discrete config, and its pool closed before DROP DATABASE
-class PgMigrationFactory extends PrismaPg {
-  readonly #cfg: pg.PoolConfig;
-  constructor(url: string) {
-    // allowExitOnIdle: the CLI's pool does not hold the process open once the work is done.
-    const cfg = { ...pgConfigOf(url), Client: CatalogAsTextClient, allowExitOnIdle: true };
-    super(cfg);
-    this.#cfg = cfg;
+/** The PostgreSQL migration adapter factory, its classes defined once pg is loaded (they extend pg's and the adapter's). */
+function pgMigrationFactory(url: string): PrismaPg {
+  const pgLib = pgDriver();
+  const PrismaPgClass = prismaPgClass();
+  class CatalogAsTextClient extends pgLib.Client {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(...a: any[]): any {
+      const cb = a[a.length - 1]; // pg.Pool#query passes a callback
+      if (typeof cb === "function") a[a.length - 1] = (e: Error, r: pg.QueryResult) => cb(e, fix(r));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const res = (super.query as any)(...a);
+      return typeof res?.then === "function" ? res.then(fix) : res;
+    }
   }
-  override async connect() {
-    return wholeScript(await super.connect());
+
+  // (3) shadow database: discrete config, and its pool closed before DROP DATABASE
+  class PgMigrationFactory extends PrismaPgClass {
+    readonly #cfg: pg.PoolConfig;
+    constructor() {
+      // allowExitOnIdle: the CLI's pool does not hold the process open once the work is done.
+      const cfg = { ...pgConfigOf(url), Client: CatalogAsTextClient, allowExitOnIdle: true };
+      super(cfg);
+      this.#cfg = cfg;
+    }
+    override async connect() {
+      return wholeScript(await super.connect());
+    }
+    override async connectToShadowDb() {
+      const admin = await this.connect();
+      const database = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
+      await admin.executeScript(`CREATE DATABASE "${database}"`);
+      const shadow = wholeScript(await new PrismaPgClass({ ...this.#cfg, database }).connect());
+      const close = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await close();
+        await admin.executeScript(`DROP DATABASE IF EXISTS "${database}"`);
+        await admin.dispose();
+      };
+      return shadow;
+    }
   }
-  override async connectToShadowDb() {
-    const admin = await this.connect();
-    const database = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
-    await admin.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = wholeScript(await new PrismaPg({ ...this.#cfg, database }).connect());
-    const close = shadow.dispose.bind(shadow);
-    shadow.dispose = async () => {
-      await close();
-      await admin.executeScript(`DROP DATABASE IF EXISTS "${database}"`);
-      await admin.dispose();
-    };
-    return shadow;
-  }
+  return new PgMigrationFactory();
 }
 
 // (4) the SQLite shadow database gets whole migration files (executeRaw's prepare() takes one statement)
@@ -113,7 +130,7 @@ class SqliteMigrationFactory extends PrismaBetterSQLite3 {
 
 /** The adapter factory the Prisma CLI (migrate deploy / diff / status) uses for this URL. */
 export function migrationAdapter(url: string) {
-  return providerOf(url) === "sqlite" ? new SqliteMigrationFactory({ url }) : new PgMigrationFactory(url);
+  return providerOf(url) === "sqlite" ? new SqliteMigrationFactory({ url }) : pgMigrationFactory(url);
 }
 
 /** The URL without its password, for logs and messages. */

@@ -1,22 +1,45 @@
-import pg from "pg";
+import type pg from "pg";
+import type { PrismaPg } from "@prisma/adapter-pg";
 
 /*
  * The PostgreSQL twin of lib/db/sqlite.ts: one pg.Pool per database URL per thread, shared by
  * the Prisma client of that URL (PrismaPg over this pool) and the paths that bypass Prisma for
- * speed — bulk ingestion with COPY (lib/db/bulk-ingest-pg.ts) and reading feature columns
+ * speed — bulk ingestion (lib/db/ingest-store.ts) and reading feature columns
  * (lib/db/columns.ts). A worker thread opens its own pool.
+ *
+ * pg and @prisma/adapter-pg are loaded on first use, not imported: a process on SQLite never
+ * loads them (about 50 ms of every CLI start). A plain `require` inside the function: esbuild
+ * (the CLI bundle, packages external) keeps it as Node's require, Turbopack resolves it as it does
+ * an import (pg is one of Next's server-external packages), vitest and tsx give modules Node's.
  */
 
-const pools = new Map<string, pg.Pool>();
+let pgModule: typeof import("pg") | null = null;
 
-// int8 (count(*), sum of integers) as a JS number: the app's counts stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-// numeric (sum/avg of integers) as a JS number.
-pg.types.setTypeParser(1700, (v) => Number(v));
+/** The pg package, loaded (and its type parsers set) on first use. */
+export function pgDriver(): typeof import("pg") {
+  if (!pgModule) {
+    const loaded = require("pg") as typeof import("pg");
+    // int8 (count(*), sum of integers) as a JS number: the app's counts stay far below 2^53.
+    loaded.types.setTypeParser(20, (v) => Number(v));
+    // numeric (sum/avg of integers) as a JS number.
+    loaded.types.setTypeParser(1700, (v) => Number(v));
+    pgModule = loaded;
+  }
+  return pgModule;
+}
+
+/** @prisma/adapter-pg's PrismaPg class, loaded on first use. */
+export function prismaPgClass(): typeof PrismaPg {
+  pgDriver(); // the type parsers are set before the adapter's first query
+  return (require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg")).PrismaPg;
+}
+
+const pools = new Map<string, pg.Pool>();
 
 export function pgPool(databaseUrl: string): pg.Pool {
   let pool = pools.get(databaseUrl);
   if (!pool) {
+    const pg = pgDriver();
     // allowExitOnIdle: idle connections do not keep a script or a worker thread alive.
     // The URL as pg parses it (sslmode and the other query parameters included).
     pool = new pg.Pool({ connectionString: databaseUrl, max: 10, idleTimeoutMillis: 10_000, allowExitOnIdle: true, options: "-c temp_buffers=64MB" });
