@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { identify } from "@/lib/auth/access";
 import { hashPassword } from "@/lib/auth/passwords";
+import { addApiKey, revokeKey } from "@/lib/auth/people";
+import { loadConfig } from "@/lib/config";
 import { sha256hex } from "@/lib/auth/secrets";
 import type { Role } from "@/lib/auth/roles";
 import { insertUser } from "@/lib/db/people";
@@ -423,7 +426,9 @@ describe("API keys", () => {
     const olga = await seedUser("olga", "operator");
     const { id, key } = await (await api(`/api/users/${olga.id}/keys`, { cookie: root, body: { name: "short-lived", expiresAt: new Date(Date.now() + 60_000).toISOString() } })).json();
     expect((await api("/api/models", { key })).status).toBe(200);
+    // written outside this server (its own changes apply at once): seen within a second (lib/db/people.ts findApiKey)
     await t.db.apiKey.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const res = await api("/api/models", { key });
     expect(res.status).toBe(401);
     expect((await res.json()).error).toMatchObject({ code: "unauthorized:key", message: expect.stringContaining("expired") });
@@ -434,6 +439,24 @@ describe("API keys", () => {
     await api(`/api/users/${olga.id}`, { method: "PATCH", cookie: root, body: { role: "viewer" } });
     expect(await (await api("/api/session", { key: opKey })).json()).toMatchObject({ role: "viewer" });
     expect(await errorCode(await api("/api/rollback", { key: opKey, body: {} }))).toBe("forbidden:role");
+  });
+});
+
+describe("API keys in memory", () => {
+  it("a key is remembered for a second: a revocation written by another process is seen within it, one made here at once", async () => {
+    const olga = await seedUser("olga", "operator");
+    const [a, b] = [await addApiKey(t.db, olga.id, { name: "a" }), await addApiKey(t.db, olga.id, { name: "b" })];
+    const withKey = (key: string) => new Request(`${BASE}/api/models`, { headers: { authorization: `Bearer ${key}` } });
+    const at = (ms: number) => ({ now: new Date(t0 + ms) });
+    const t0 = Date.now();
+    expect((await identify(withKey(a.key), t.db, loadConfig(), at(0)))?.keyName).toBe("a");
+    await t.db.apiKey.update({ where: { id: a.id }, data: { revokedAt: new Date(t0) } }); // as another process would
+    expect((await identify(withKey(a.key), t.db, loadConfig(), at(999)))?.keyName).toBe("a");
+    await expect(identify(withKey(a.key), t.db, loadConfig(), at(1000))).rejects.toMatchObject({ code: "unauthorized:key" });
+
+    expect((await identify(withKey(b.key), t.db, loadConfig(), at(0)))?.keyName).toBe("b");
+    await revokeKey(t.db, b.id); // through this process
+    await expect(identify(withKey(b.key), t.db, loadConfig(), at(1))).rejects.toMatchObject({ code: "unauthorized:key" });
   });
 });
 

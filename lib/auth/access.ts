@@ -113,7 +113,7 @@ async function identifyBearer(request: WithHeaders, auth: string, db: Db, config
   const bearer = /^Bearer\s+(.+)$/i.exec(auth.trim())?.[1].trim() ?? "";
   if (config.ADMIN_TOKEN && bearer && safeEqual(bearer, config.ADMIN_TOKEN)) return { kind: "token", role: "admin", name: "ADMIN_TOKEN", viaCookie: false };
   if (looksLikeApiKey(bearer)) {
-    const key = await findApiKey(db, sha256hex(bearer));
+    const key = await findApiKey(db, sha256hex(bearer), now.getTime());
     if (key) {
       const ended = key.revokedAt ? "was revoked" : key.expiresAt && key.expiresAt <= now ? "has expired" : key.user.disabled ? "belongs to a disabled user" : null;
       if (ended) throw new AppError("unauthorized:key", `This API key (${key.prefix}…) ${ended}. Ask an admin for a new one.`);

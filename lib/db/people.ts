@@ -48,7 +48,9 @@ export async function insertUser(db: Db, data: { name: string; role: string; pas
 }
 
 export async function updateUser(db: Db, id: number, data: Partial<Pick<User, "role" | "disabled" | "passwordHash" | "mustChangePassword" | "lastSignInAt">>): Promise<User> {
-  return db.user.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+  const user = await db.user.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+  forgetApiKeys();
+  return user;
 }
 
 export async function listUsers(db: Db): Promise<(User & { _count: { apiKeys: number } })[]> {
@@ -69,7 +71,7 @@ export async function updateUserChecked(
   data: Partial<Pick<User, "role" | "disabled">>,
   check: (before: User, otherEnabledAdmins: number) => void,
 ): Promise<{ before: User; after: User } | null> {
-  return db.$transaction(async (tx) => {
+  const changed = await db.$transaction(async (tx) => {
     await takeWriteLock(tx, db);
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) return null;
@@ -77,6 +79,8 @@ export async function updateUserChecked(
     const after = await tx.user.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
     return { before, after };
   });
+  forgetApiKeys();
+  return changed;
 }
 
 export async function insertSession(db: Db, data: { idHash: string; userId: number; expiresAt: Date }): Promise<Session> {
@@ -101,8 +105,33 @@ export async function insertApiKey(db: Db, data: { userId: number; name: string;
   return db.apiKey.create({ data });
 }
 
-export async function findApiKey(db: Db, keyHash: string): Promise<(ApiKey & { user: User }) | null> {
-  return db.apiKey.findUnique({ where: { keyHash }, include: { user: true } });
+/*
+ * API keys as the access check reads them (a scoring client sends its key with every request):
+ * remembered per database for up to KEY_MEMORY_MS, and forgotten at once when this process changes
+ * a user or a key. So a revocation, a disable or a role change made through this server applies
+ * to its next request; one made by another process (the CLI, another server) within a second. A
+ * lookup through Prisma per request held 1-row predictions with a key at about 600 requests/s.
+ * An unknown key is not remembered: it is looked up (and counted by the throttle) every time.
+ */
+const KEY_MEMORY_MS = 1000;
+type KeyWithUser = ApiKey & { user: User };
+const keys: Map<string, { key: KeyWithUser; at: number }> = ((globalThis as unknown as { __draApiKeys?: Map<string, { key: KeyWithUser; at: number }> }).__draApiKeys ??= new Map());
+
+function forgetApiKeys(): void {
+  keys.clear();
+}
+
+export async function findApiKey(db: Db, keyHash: string, now = Date.now()): Promise<KeyWithUser | null> {
+  const k = `${databaseUrlOf(db)}\u0001${keyHash}`;
+  const known = keys.get(k);
+  if (known && now - known.at < KEY_MEMORY_MS && now >= known.at) return known.key;
+  const key = await db.apiKey.findUnique({ where: { keyHash }, include: { user: true } });
+  if (!key) keys.delete(k);
+  else {
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(k, { key, at: now });
+  }
+  return key;
 }
 
 export async function findApiKeyById(db: Db, id: number): Promise<(ApiKey & { user: User }) | null> {
@@ -111,10 +140,14 @@ export async function findApiKeyById(db: Db, id: number): Promise<(ApiKey & { us
 
 export async function touchApiKey(db: Db, id: number, at: Date): Promise<void> {
   await db.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+  const url = databaseUrlOf(db);
+  for (const [k, v] of keys) if (v.key.id === id && k.startsWith(`${url}\u0001`)) v.key = { ...v.key, lastUsedAt: at };
 }
 
 export async function revokeApiKey(db: Db, id: number, at = new Date()): Promise<ApiKey> {
-  return db.apiKey.update({ where: { id }, data: { revokedAt: at } });
+  const key = await db.apiKey.update({ where: { id }, data: { revokedAt: at } });
+  forgetApiKeys();
+  return key;
 }
 
 export async function listApiKeys(db: Db): Promise<(ApiKey & { user: User })[]> {
