@@ -115,19 +115,23 @@ export async function insertApiKey(db: Db, data: { userId: number; name: string;
  */
 const KEY_MEMORY_MS = 1000;
 type KeyWithUser = ApiKey & { user: User };
-const keys: Map<string, { key: KeyWithUser; at: number }> = ((globalThis as unknown as { __draApiKeys?: Map<string, { key: KeyWithUser; at: number }> }).__draApiKeys ??= new Map());
+const memory: { keys: Map<string, { key: KeyWithUser; at: number }>; changes: number } = ((globalThis as unknown as { __draApiKeys?: { keys: Map<string, { key: KeyWithUser; at: number }>; changes: number } }).__draApiKeys ??= { keys: new Map(), changes: 0 });
+const keys = memory.keys;
 
+/** After a change of a user or a key: what is remembered goes, and a lookup already under way does not put back what it read before. */
 function forgetApiKeys(): void {
   keys.clear();
+  memory.changes++;
 }
 
 export async function findApiKey(db: Db, keyHash: string, now = Date.now()): Promise<KeyWithUser | null> {
   const k = `${databaseUrlOf(db)}\u0001${keyHash}`;
   const known = keys.get(k);
   if (known && now - known.at < KEY_MEMORY_MS && now >= known.at) return known.key;
+  const changes = memory.changes;
   const key = await db.apiKey.findUnique({ where: { keyHash }, include: { user: true } });
   if (!key) keys.delete(k);
-  else {
+  else if (changes === memory.changes) {
     if (keys.size >= 10_000) keys.clear();
     keys.set(k, { key, at: now });
   }
