@@ -667,7 +667,7 @@ async function runHttp(s: ScaleResult, uploads: { kind: string; file: string; ro
     await cannon(`${base}/api/prediction`, body1, 2);
     h.oursCannon = await cannon(`${base}/api/prediction`, body1, 10);
     log(`ours: ${JSON.stringify(h.oursCannon)}`);
-    h.ceilingCannon = await measureCeiling(body1, s.pyTrain?.coefficients, s.pyTrain?.intercept);
+    h.ceilingCannon = await measureCeiling(body1);
     if (flaskModel && flaskOk) await measureFlask(h, { base, flaskModel, body1, post, predictions });
     if (!h.oursLoop) {
       log("fetch loop: 16 concurrent, 5 s, 1 row → ours");
@@ -730,10 +730,10 @@ http.createServer((req, res) => {
   });
 }).listen(port, "${HOST}");`;
 
-/** autocannon (2 s warm-up, then 10 s) against CEILING_SERVER with the model's weights (sklearn's when known; any weights cost the same). */
-async function measureCeiling(body1: string, coefficients?: Record<string, number>, intercept?: number): Promise<Cannon | undefined> {
+/** autocannon (2 s warm-up, then 10 s) against CEILING_SERVER (fixed weights: any weights cost the same). */
+async function measureCeiling(body1: string): Promise<Cannon | undefined> {
   const port = await freePort(HOST);
-  const weights = { coefficients: coefficients ?? Object.fromEntries(FEATURES.map((f) => [f, 1e-4])), intercept: intercept ?? 0 };
+  const weights = { coefficients: Object.fromEntries(FEATURES.map((f) => [f, 1e-4])), intercept: 0 };
   const ceiling = spawn(process.execPath, ["-e", CEILING_SERVER, String(port), JSON.stringify(weights)], { cwd: ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] });
   live.add(ceiling);
   try {

@@ -21,6 +21,7 @@ import { POST as predictionPost } from "../app/api/prediction/route";
 import { pageAccess } from "../lib/auth/access";
 import { loadConfig, pinConfig } from "../lib/config";
 import { getDb } from "../lib/db/client";
+import { sendWebResponse } from "../lib/http/node-response";
 import { errorResponse } from "../lib/http/respond";
 import { methodNotAllowed, type MethodNotAllowed } from "../lib/http/route-methods";
 import { isPlainJsonPrediction, servePlainJsonPrediction } from "../lib/prediction/node-route";
@@ -67,9 +68,7 @@ async function serveDirect(handler: Handler, req: http.IncomingMessage, res: htt
     // apiRoute turns every error into its JSON answer; this is for a failure outside it (logged there)
     response = errorResponse(e);
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...securityHeaders, ...Object.fromEntries(response.headers), "content-length": String(body.length) });
-  res.end(body);
+  await sendWebResponse(res, response, securityHeaders);
 }
 
 /*

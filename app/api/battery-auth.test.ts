@@ -1,9 +1,6 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/passwords";
-import type { Role } from "@/lib/auth/roles";
-import { insertUser } from "@/lib/db/people";
+import { describe, expect, it } from "vitest";
 import { BASE, everyTableCount, HEADER, inProcessFetch, seedDeployedModel, useRouteTestDb } from "@/lib/testing/api";
-import { apiAs, sessionCookieOf } from "@/lib/testing/people";
+import { apiAs, sessionCookieOf, useSeededUsers } from "@/lib/testing/people";
 
 /*
  * The reliability battery, access part (issue 19): floods of wrong passwords, revocation and
@@ -14,12 +11,7 @@ import { apiAs, sessionCookieOf } from "@/lib/testing/people";
 const t = useRouteTestDb();
 const fetchIt = inProcessFetch();
 const PW = "battery passphrase 2026";
-let HASH = "";
-beforeAll(async () => {
-  HASH = await hashPassword(PW);
-});
-
-const seedUser = (name: string, role: Role) => insertUser(t.db, { name, role, passwordHash: HASH, mustChangePassword: false });
+const { seedUser } = useSeededUsers(t, PW);
 
 const api = apiAs(fetchIt);
 

@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { identify } from "@/lib/auth/access";
-import { hashPassword } from "@/lib/auth/passwords";
 import { addApiKey, revokeKey } from "@/lib/auth/people";
 import { loadConfig } from "@/lib/config";
 import { sha256hex } from "@/lib/auth/secrets";
-import type { Role } from "@/lib/auth/roles";
-import { insertUser } from "@/lib/db/people";
 import { waitForBackgroundRuns } from "@/lib/pipeline/background";
 import { BASE, everyTableCount, HEADER, inProcessFetch, seedDeployedModel, useRouteTestDb } from "@/lib/testing/api";
-import { apiAs, sessionCookieOf, type Call } from "@/lib/testing/people";
+import { apiAs, sessionCookieOf, useSeededUsers, type Call } from "@/lib/testing/people";
 
 /*
  * People, keys, sessions and the audit trail through the HTTP API (issue 19): one-time
@@ -20,22 +17,14 @@ import { apiAs, sessionCookieOf, type Call } from "@/lib/testing/people";
 
 const t = useRouteTestDb();
 const fetchIt = inProcessFetch();
-/** the password of the users a test seeds (hashed once: scrypt costs ~0.3 s) */
+/** the password of the users a test seeds */
 const PW = "seeded passphrase 2026";
-let HASH = "";
-beforeAll(async () => {
-  HASH = await hashPassword(PW);
-});
+const { seeded, seedUser } = useSeededUsers(t, PW);
 
 const api = apiAs(fetchIt);
 
 async function errorCode(res: Response): Promise<string | undefined> {
   return ((await res.clone().json()) as { error?: { code?: string } }).error?.code;
-}
-
-/** A user with the password PW (no one-time password to replace). */
-async function seedUser(name: string, role: Role) {
-  return insertUser(t.db, { name, role, passwordHash: HASH, mustChangePassword: false });
 }
 
 async function signIn(name: string, password = PW, extra: Call = {}): Promise<string> {
@@ -213,7 +202,7 @@ describe("sessions", () => {
     const cross = await change({ password: PW, newPassword: "a brand new passphrase" }, { headers: { origin: "https://evil.example", host: "localhost:3000" } });
     expect(cross.status).toBe(403);
     expect(await errorCode(cross)).toBe("forbidden:origin");
-    expect((await t.db.user.findUniqueOrThrow({ where: { id: alice.id } })).passwordHash).toBe(HASH);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: alice.id } })).passwordHash).toBe(seeded.hash);
 
     const ok = await change({ password: PW, newPassword: "a brand new passphrase" }, { headers: { origin: "http://localhost:3000", host: "localhost:3000" } });
     expect(ok.status).toBe(200);

@@ -5,6 +5,7 @@ import { getDb } from "../db/client";
 import { currentSchema } from "../db/stored-schema";
 import { nodeHeaders } from "../auth/request-headers";
 import { megabytes, tooLarge } from "../http/multipart";
+import { sendWebResponse } from "../http/node-response";
 import { errorResponse } from "../http/respond";
 import { isJsonType, parseJsonText, validate } from "../http/route";
 import { findRoute } from "../validations/routes";
@@ -30,13 +31,12 @@ export function isPlainJsonPrediction(req: IncomingMessage): boolean {
   return req.method === "POST" && PATHS.has(req.url ?? "") && isJsonType(req.headers["content-type"]);
 }
 
-let want: Want | undefined;
 const CLIENT_GONE = new Error("the client closed the connection before its body ended");
 
-/** The route table's access for POST /api/prediction (read once). */
+/** The route table's access for POST /api/prediction (findRoute remembers the paths it was asked). */
 function predictionAccess(): Want {
   const route = findRoute("POST", "/api/prediction");
-  return (want ??= { role: route?.role ?? "admin", method: "POST", path: route?.path });
+  return { role: route?.role ?? "admin", method: "POST", path: route?.path };
 }
 
 /**
@@ -57,7 +57,7 @@ export async function servePlainJsonPrediction(req: IncomingMessage, res: Server
     res.end(body);
   } catch (e) {
     if (e === CLIENT_GONE) return;
-    await answerError(e, res, headers);
+    await sendWebResponse(res, errorResponse(e), headers);
     // a body refused before it was read (401, 413) is drained, not left in the connection
     req.resume();
   }
@@ -70,13 +70,6 @@ function okHead(headers: Readonly<Record<string, string>>): string[] {
   let head = okHeads.get(headers);
   if (!head) okHeads.set(headers, (head = [...Object.entries(headers).flat(), "content-type", "application/json"]));
   return head;
-}
-
-async function answerError(e: unknown, res: ServerResponse, headers: Readonly<Record<string, string>>): Promise<void> {
-  const response = errorResponse(e);
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...headers, ...Object.fromEntries(response.headers), "content-length": body.length });
-  res.end(body);
 }
 
 /** The body as text; 413 (payload_too_large:body) from Content-Length or as soon as the bytes read exceed `maxBytes`. */

@@ -1,4 +1,8 @@
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
+import { hashPassword } from "../auth/passwords";
+import type { Role } from "../auth/roles";
+import type { Db } from "../db/client";
+import { insertUser } from "../db/people";
 import { BASE } from "./api";
 
 /*
@@ -33,4 +37,17 @@ export function sessionCookieOf(res: Response): string {
   const set = res.headers.get("set-cookie");
   expect(set, "Set-Cookie").toMatch(/^dra_session=s\.[\w-]+;/);
   return set!.split(";")[0];
+}
+
+/**
+ * Users put straight into the test's database, all with `password` (no one-time password to
+ * replace); it is hashed once per test file (scrypt costs about 0.3 s). `seeded.hash` is that hash.
+ */
+export function useSeededUsers(t: { db: Db }, password: string) {
+  const seeded = { password, hash: "" };
+  beforeAll(async () => {
+    seeded.hash = await hashPassword(password);
+  });
+  const seedUser = (name: string, role: Role) => insertUser(t.db, { name, role, passwordHash: seeded.hash, mustChangePassword: false });
+  return { seeded, seedUser };
 }
