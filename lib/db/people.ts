@@ -24,6 +24,8 @@ export async function usersExist(db: Db, now = Date.now()): Promise<boolean> {
   const k = known.get(url);
   if (k && (k.exists || now - k.at < FALSE_FOR_MS)) return k.exists;
   const exists = (await db.user.findFirst({ select: { id: true } })) !== null;
+  // a user added by this process while the query ran (insertUser) is not forgotten by its answer
+  if (!exists && known.get(url)?.exists) return true;
   known.set(url, { exists, at: now });
   return exists;
 }
